@@ -1,0 +1,194 @@
+//! `otpic related`: what an entry links to and what links to it, breadth-first to a depth.
+
+use crate::cli::Format;
+use crate::entry::Relation;
+use crate::error::Result;
+use crate::kb::KnowledgeBase;
+use crate::sanitize;
+use crate::settings::Settings;
+use crate::style::{Paint, Style};
+use serde::Serialize;
+use std::collections::{HashSet, VecDeque};
+use std::io::Write;
+
+pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
+    kb: &KnowledgeBase,
+    settings: &Settings,
+    query: &str,
+    exact: bool,
+    depth: u32,
+    out: &mut O,
+    err: &mut E,
+) -> Result<u8> {
+    let start = super::find(kb, query, exact, err)?;
+    let hops = walk(kb, start, depth);
+    match settings.format {
+        Format::Json => {
+            let rows: Vec<Row> = hops.iter().map(|h| Row::new(kb, h)).collect();
+            crate::json::write(out, &rows)?;
+        }
+        Format::Text => text(kb, start, &hops, &settings.style, out)?,
+    }
+    Ok(0)
+}
+
+/// One step of the walk: an entry (or an unresolved link) reached from `via`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hop {
+    pub target: Option<usize>,
+    pub link: Option<String>,
+    pub relation: Relation,
+    pub depth: u32,
+    pub via: usize,
+}
+
+/// Walks links in both directions, breadth-first, up to `max_depth` steps. Each
+/// entry appears once, at the depth where it is first reached; cycles end there.
+pub fn walk(kb: &KnowledgeBase, start: usize, max_depth: u32) -> Vec<Hop> {
+    let mut hops = Vec::new();
+    let mut seen = HashSet::from([start]);
+    let mut queue = VecDeque::from([(start, 0u32)]);
+    while let Some((from, depth)) = queue.pop_front() {
+        if depth >= max_depth {
+            continue;
+        }
+        let forward = [Relation::Approach, Relation::Problem]
+            .into_iter()
+            .flat_map(|r| {
+                kb.links(from, r)
+                    .into_iter()
+                    .map(move |(link, target)| (r, Some(link.text.clone()), target))
+            });
+        let backward = kb
+            .backlinks(from)
+            .iter()
+            .map(|&b| (Relation::ReferencedBy, None, Some(b)));
+        for (relation, link, target) in forward.chain(backward).collect::<Vec<_>>() {
+            match target {
+                Some(t) if seen.insert(t) => {
+                    hops.push(Hop {
+                        target: Some(t),
+                        link,
+                        relation,
+                        depth: depth + 1,
+                        via: from,
+                    });
+                    queue.push_back((t, depth + 1));
+                }
+                Some(_) => {}
+                None => hops.push(Hop {
+                    target: None,
+                    link,
+                    relation,
+                    depth: depth + 1,
+                    via: from,
+                }),
+            }
+        }
+    }
+    hops
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    id: Option<&'a str>,
+    title: Option<&'a str>,
+    kind: Option<&'a str>,
+    summary: Option<&'a str>,
+    relation: Relation,
+    depth: u32,
+    via: &'a str,
+    link: Option<&'a str>,
+}
+
+impl<'a> Row<'a> {
+    fn new(kb: &'a KnowledgeBase, hop: &'a Hop) -> Self {
+        let e = hop.target.map(|t| &kb.entries[t]);
+        Row {
+            id: e.map(|e| e.id.as_str()),
+            title: e.map(|e| e.title.as_str()),
+            kind: e.map(|e| e.kind.as_str()),
+            summary: e.and_then(|e| e.summary.as_deref()),
+            relation: hop.relation,
+            depth: hop.depth,
+            via: &kb.entries[hop.via].id,
+            link: hop.link.as_deref(),
+        }
+    }
+}
+
+fn text<O: Write + ?Sized>(
+    kb: &KnowledgeBase,
+    start: usize,
+    hops: &[Hop],
+    style: &Style,
+    out: &mut O,
+) -> Result<()> {
+    let root = &kb.entries[start];
+    writeln!(
+        out,
+        "{} {}",
+        style.strong(&sanitize::line(&root.title)),
+        style.dim(&format!("({})", sanitize::line(&root.id)))
+    )?;
+    if hops.is_empty() {
+        writeln!(out, "\nNothing links to or from this entry.")?;
+        return Ok(());
+    }
+    for (heading, relation) in [
+        ("Related approaches", Relation::Approach),
+        ("Related problems", Relation::Problem),
+        ("Referenced by", Relation::ReferencedBy),
+    ] {
+        let group: Vec<&Hop> = hops.iter().filter(|h| h.relation == relation).collect();
+        if group.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n{}", style.heading(heading))?;
+        for hop in group {
+            let indent = "  ".repeat(hop.depth as usize);
+            let via = hop
+                .depth
+                .gt(&1)
+                .then(|| format!("(via {})", sanitize::line(&kb.entries[hop.via].id)));
+            let via = via.as_deref().unwrap_or_default();
+            match hop.target {
+                Some(t) => {
+                    let e = &kb.entries[t];
+                    let (title, id) = (sanitize::line(&e.title), sanitize::line(&e.id));
+                    let spans = [
+                        (title.as_ref(), Paint::Strong),
+                        ("—", Paint::Dim),
+                        (id.as_ref(), Paint::Id),
+                        (via, Paint::Dim),
+                    ];
+                    let deeper = format!("{indent}  ");
+                    for line in style.wrap(&spans, &indent, &deeper) {
+                        writeln!(out, "{line}")?;
+                    }
+                    if let Some(summary) = &e.summary {
+                        for line in style.wrap(
+                            &[(&sanitize::line(summary), Paint::Plain)],
+                            &deeper,
+                            &deeper,
+                        ) {
+                            writeln!(out, "{line}")?;
+                        }
+                    }
+                }
+                None => {
+                    let link = sanitize::line(hop.link.as_deref().unwrap_or_default());
+                    let spans = [
+                        (link.as_ref(), Paint::Plain),
+                        ("(unresolved link)", Paint::Warn),
+                        (via, Paint::Dim),
+                    ];
+                    for line in style.wrap(&spans, &indent, &format!("{indent}  ")) {
+                        writeln!(out, "{line}")?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}

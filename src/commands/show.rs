@@ -1,0 +1,241 @@
+//! `otpic show`: one entry in full, as formatted text or JSON.
+
+use crate::cli::Format;
+use crate::entry::{Entry, Provenance, Relation, Work};
+use crate::error::Result;
+use crate::kb::KnowledgeBase;
+use crate::markdown;
+use crate::sanitize;
+use crate::settings::Settings;
+use crate::style::{Paint, Style};
+use serde::Serialize;
+use std::io::Write;
+
+pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
+    kb: &KnowledgeBase,
+    settings: &Settings,
+    query: &str,
+    exact: bool,
+    out: &mut O,
+    err: &mut E,
+) -> Result<u8> {
+    let index = super::find(kb, query, exact, err)?;
+    match settings.format {
+        Format::Json => crate::json::write(out, &Shown::new(kb, index))?,
+        Format::Text => out.write_all(to_text(kb, index, &settings.style).as_bytes())?,
+    }
+    Ok(0)
+}
+
+/// The entry as text: the definition is Markdown rendered by termimad; the rest
+/// is laid out here, so that titles, ids and URLs wrap sensibly (a URL is never
+/// broken). All entry text is sanitized.
+pub fn to_text(kb: &KnowledgeBase, index: usize, style: &Style) -> String {
+    let e = &kb.entries[index];
+    let clean = |s: &str| sanitize::line(s).into_owned();
+    let mut lines: Vec<String> = Vec::new();
+    let title = clean(&e.title);
+    lines.extend(style.wrap(&[(&title, Paint::Heading)], "", ""));
+    let (kind, id, tags) = (clean(&e.kind), clean(&e.id), clean(&e.tags.join(", ")));
+    let mut meta = vec![
+        (kind.as_str(), Paint::Dim),
+        ("·", Paint::Dim),
+        (id.as_str(), Paint::Id),
+    ];
+    if !e.tags.is_empty() {
+        meta.extend([("· tags:", Paint::Dim), (tags.as_str(), Paint::Dim)]);
+    }
+    lines.extend(style.wrap(&meta, "", ""));
+    if !e.aliases.is_empty() {
+        let aliases = clean(
+            &e.aliases
+                .iter()
+                .map(|a| a.text.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+        lines.extend(style.wrap(
+            &[("Also called:", Paint::Dim), (&aliases, Paint::Plain)],
+            "",
+            "",
+        ));
+    }
+    if let Some(summary) = &e.summary {
+        lines.push(String::new());
+        lines.extend(style.wrap(&[(&clean(summary), Paint::Strong)], "", ""));
+    }
+    let mut out = lines.join("\n");
+    out.push_str("\n\n");
+    out.push_str(&markdown::render(&sanitize::block(&e.definition), style));
+
+    let mut section = |heading: &str, items: Vec<Vec<(String, Paint)>>| {
+        if items.is_empty() {
+            return;
+        }
+        out.push('\n');
+        out.push_str(&style.heading(heading));
+        out.push_str("\n\n");
+        for item in items {
+            let spans: Vec<(&str, Paint)> = item.iter().map(|(t, p)| (t.as_str(), *p)).collect();
+            for line in style.wrap(&spans, "- ", "  ") {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+    };
+    section("Examples", e.examples.iter().map(|w| work(w)).collect());
+    section("Sources", e.sources.iter().map(|w| work(w)).collect());
+    for (heading, relation) in [
+        ("Related approaches", Relation::Approach),
+        ("Related problems", Relation::Problem),
+    ] {
+        let items = kb
+            .links(index, relation)
+            .into_iter()
+            .map(|(link, target)| match target {
+                Some(t) => entry_ref(&kb.entries[t]),
+                None => vec![
+                    (clean(&link.text), Paint::Plain),
+                    (
+                        "(unresolved: no entry by that name)".to_owned(),
+                        Paint::Warn,
+                    ),
+                ],
+            })
+            .collect();
+        section(heading, items);
+    }
+    section(
+        "Referenced by",
+        kb.backlinks(index)
+            .iter()
+            .map(|&b| entry_ref(&kb.entries[b]))
+            .collect(),
+    );
+    if let Some(p) = &e.provenance {
+        let text: Vec<String> = [p.from.as_deref(), p.publisher.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(clean)
+            .chain(p.year.as_ref().map(|y| clean(&y.to_string())))
+            .collect();
+        let mut item = Vec::new();
+        if !text.is_empty() {
+            item.push((text.join(", "), Paint::Plain));
+        }
+        if let Some(u) = &p.url {
+            item.push((clean(u), Paint::Plain));
+        }
+        if !item.is_empty() {
+            section("Provenance", vec![item]);
+        }
+    }
+    out
+}
+
+/// "Title — id", for links and backlinks.
+fn entry_ref(e: &Entry) -> Vec<(String, Paint)> {
+    vec![
+        (sanitize::line(&e.title).into_owned(), Paint::Strong),
+        ("—".to_owned(), Paint::Dim),
+        (sanitize::line(&e.id).into_owned(), Paint::Id),
+    ]
+}
+
+/// "Title — Author (year). Description. URL"
+fn work(w: &Work) -> Vec<(String, Paint)> {
+    let clean = |s: &str| sanitize::line(s).into_owned();
+    let mut spans = vec![(clean(&w.title), Paint::Strong)];
+    let year = w
+        .year
+        .as_ref()
+        .map(|y| format!("({})", clean(&y.to_string())));
+    let byline: Vec<String> = w
+        .author
+        .as_deref()
+        .map(clean)
+        .into_iter()
+        .chain(year)
+        .collect();
+    if !byline.is_empty() {
+        spans.push((format!("— {}", byline.join(" ")), Paint::Plain));
+    }
+    if let Some(d) = &w.description {
+        spans.push((clean(d), Paint::Plain));
+    }
+    if let Some(u) = &w.url {
+        spans.push((clean(u), Paint::Dim));
+    }
+    spans
+}
+
+/// The JSON shape of `show`: the entry's fields, its id, resolved links and backlinks.
+#[derive(Serialize)]
+pub struct Shown<'a> {
+    id: &'a str,
+    title: &'a str,
+    kind: &'a str,
+    summary: Option<&'a str>,
+    aliases: Vec<&'a str>,
+    tags: &'a [String],
+    definition: &'a str,
+    examples: &'a [Work],
+    sources: &'a [Work],
+    related_approaches: Vec<LinkJson<'a>>,
+    related_problems: Vec<LinkJson<'a>>,
+    referenced_by: Vec<Ref<'a>>,
+    provenance: Option<&'a Provenance>,
+    file: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct LinkJson<'a> {
+    link: &'a str,
+    id: Option<&'a str>,
+    title: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct Ref<'a> {
+    id: &'a str,
+    title: &'a str,
+}
+
+impl<'a> Shown<'a> {
+    pub fn new(kb: &'a KnowledgeBase, index: usize) -> Self {
+        let e: &'a Entry = &kb.entries[index];
+        let links = |relation| {
+            kb.links(index, relation)
+                .into_iter()
+                .map(|(link, target)| LinkJson {
+                    link: &link.text,
+                    id: target.map(|t| kb.entries[t].id.as_str()),
+                    title: target.map(|t| kb.entries[t].title.as_str()),
+                })
+                .collect()
+        };
+        Shown {
+            id: &e.id,
+            title: &e.title,
+            kind: &e.kind,
+            summary: e.summary.as_deref(),
+            aliases: e.aliases.iter().map(|a| a.text.as_str()).collect(),
+            tags: &e.tags,
+            definition: &e.definition,
+            examples: &e.examples,
+            sources: &e.sources,
+            related_approaches: links(Relation::Approach),
+            related_problems: links(Relation::Problem),
+            referenced_by: kb
+                .backlinks(index)
+                .iter()
+                .map(|&b| Ref {
+                    id: &kb.entries[b].id,
+                    title: &kb.entries[b].title,
+                })
+                .collect(),
+            provenance: e.provenance.as_ref(),
+            file: &e.file,
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! The validated entry that the rest of otpic works with, built from a [`RawEntry`].
+
+use crate::diagnostic::{Diagnostic, Position};
+use crate::name;
+use crate::raw::{self, RawEntry, RawProvenance, RawWork, Year};
+use serde::Serialize;
+
+/// The kind an entry has when its file does not say.
+pub const DEFAULT_KIND: &str = "concept";
+
+/// A concept, approach, problem, organization or case, ready to show.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub summary: Option<String>,
+    pub definition: String,
+    pub aliases: Vec<Located>,
+    pub tags: Vec<String>,
+    pub related_approaches: Vec<Located>,
+    pub related_problems: Vec<Located>,
+    pub examples: Vec<Work>,
+    pub sources: Vec<Work>,
+    pub provenance: Option<Provenance>,
+    /// The file it was read from, as shown in messages.
+    pub file: String,
+    /// Where the title is, for `check` messages about it.
+    pub title_at: Option<Position>,
+    /// Problems in this file that do not stop it loading (unknown fields, empty text…),
+    /// reported by `check`.
+    pub notes: Vec<Diagnostic>,
+}
+
+/// A string from the file with its position, for links and aliases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub text: String,
+    pub at: Option<Position>,
+}
+
+/// A work cited as an example or a source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Work {
+    pub title: String,
+    pub author: Option<String>,
+    pub year: Option<Year>,
+    pub description: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Where an entry's material comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    pub from: Option<String>,
+    pub publisher: Option<String>,
+    pub year: Option<Year>,
+    pub url: Option<String>,
+}
+
+/// Which link list a link comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    Approach,
+    Problem,
+    ReferencedBy,
+}
+
+impl Entry {
+    /// Reads the entry `id` from the text of `file`. An error means the entry cannot
+    /// be loaded at all (bad TOML, a wrong type, a missing required field).
+    pub fn parse(id: &str, file: &str, text: &str) -> Result<Entry, Diagnostic> {
+        let parsed = raw::parse(text).map_err(|err| {
+            let at = err.span().map(|span| Position::at(text, span.start));
+            Diagnostic::error(file, at, toml_message(&err))
+        })?;
+        let mut notes: Vec<Diagnostic> = parsed
+            .unknown
+            .iter()
+            .map(|u| {
+                let at = Position::at(text, u.span.start);
+                Diagnostic::warning(
+                    file,
+                    Some(at),
+                    format!("unknown field \"{}\" is ignored", u.name),
+                )
+            })
+            .collect();
+        let RawEntry {
+            title,
+            definition,
+            kind,
+            summary,
+            aliases,
+            tags,
+            related_approaches,
+            related_problems,
+            examples,
+            sources,
+            provenance,
+        } = parsed.entry;
+        let at = |span: std::ops::Range<usize>| Some(Position::at(text, span.start));
+        let Some(title) = title else {
+            return Err(Diagnostic::error(
+                file,
+                None,
+                "missing required field \"title\"",
+            ));
+        };
+        let Some(definition) = definition else {
+            return Err(Diagnostic::error(
+                file,
+                None,
+                "missing required field \"definition\"",
+            ));
+        };
+        let title_at = at(title.span());
+        let title = title.into_inner().trim().to_owned();
+        if title.is_empty() {
+            return Err(Diagnostic::error(file, title_at, "\"title\" is empty"));
+        }
+        if definition.get_ref().trim().is_empty() {
+            notes.push(Diagnostic::warning(
+                file,
+                at(definition.span()),
+                "\"definition\" is empty",
+            ));
+        }
+        let summary = match summary {
+            Some(s) if s.get_ref().trim().is_empty() => {
+                notes.push(Diagnostic::warning(
+                    file,
+                    at(s.span()),
+                    "\"summary\" is empty",
+                ));
+                None
+            }
+            Some(s) => Some(s.into_inner().trim().to_owned()),
+            None => None,
+        };
+        if !name::is_valid_id(id) {
+            notes.push(Diagnostic::error(
+                file,
+                None,
+                format!(
+                    "\"{id}\" is not a valid id: name the file in lowercase kebab-case, like \"{}.toml\"",
+                    suggest_id(id)
+                ),
+            ));
+        }
+        let locate = |items: Vec<toml::Spanned<String>>| {
+            items
+                .into_iter()
+                .map(|s| Located {
+                    at: at(s.span()),
+                    text: s.into_inner().trim().to_owned(),
+                })
+                .filter(|l| !l.text.is_empty())
+                .collect::<Vec<_>>()
+        };
+        let kind = kind
+            .map(|k| k.trim().to_lowercase())
+            .filter(|k| !k.is_empty());
+        Ok(Entry {
+            id: id.to_owned(),
+            title,
+            kind: kind.unwrap_or_else(|| DEFAULT_KIND.to_owned()),
+            summary,
+            definition: definition.into_inner().trim().to_owned(),
+            aliases: locate(aliases),
+            tags: tags
+                .into_iter()
+                .map(|t| t.trim().to_lowercase())
+                .filter(|t| !t.is_empty())
+                .collect(),
+            related_approaches: locate(related_approaches),
+            related_problems: locate(related_problems),
+            examples: examples.into_iter().map(Work::from).collect(),
+            sources: sources.into_iter().map(Work::from).collect(),
+            provenance: provenance.map(Provenance::from),
+            file: file.to_owned(),
+            title_at,
+            notes,
+        })
+    }
+
+    /// The links of one relation (`ReferencedBy` has none: backlinks live in the knowledge base).
+    pub fn links(&self, relation: Relation) -> &[Located] {
+        match relation {
+            Relation::Approach => &self.related_approaches,
+            Relation::Problem => &self.related_problems,
+            Relation::ReferencedBy => &[],
+        }
+    }
+}
+
+/// The id a badly named file could have had, for the hint in the message.
+pub fn suggest_id(stem: &str) -> String {
+    let folded: String = name::normalize(stem)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    folded
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The parser's message on one line, without its own position and snippet
+/// (the caller puts `file:line:column` in front).
+fn toml_message(err: &toml::de::Error) -> String {
+    let message = err.message().trim();
+    let first = message.lines().next().unwrap_or(message);
+    first.trim_end_matches('.').to_owned()
+}
+
+fn opt(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+impl From<RawWork> for Work {
+    fn from(w: RawWork) -> Self {
+        Work {
+            title: w.title.trim().to_owned(),
+            author: opt(w.author),
+            year: w.year,
+            description: opt(w.description),
+            url: opt(w.url),
+        }
+    }
+}
+
+impl From<RawProvenance> for Provenance {
+    fn from(p: RawProvenance) -> Self {
+        Provenance {
+            from: opt(p.from),
+            publisher: opt(p.publisher),
+            year: p.year,
+            url: opt(p.url),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Entry, Diagnostic> {
+        Entry::parse("x", "dir/x.toml", text)
+    }
+
+    #[test]
+    fn a_minimal_entry_gets_the_default_kind() {
+        let e = parse("title = \"X\"\ndefinition = \"D\"\n");
+        assert!(
+            matches!(e, Ok(ref e) if e.kind == "concept" && e.title == "X" && e.summary.is_none())
+        );
+    }
+
+    #[test]
+    fn a_missing_title_names_the_field_but_no_line() {
+        let err = parse("definition = \"D\"\n").err();
+        assert_eq!(
+            err.map(|e| e.to_string()),
+            Some("dir/x.toml: error: missing required field \"title\"".into())
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_names_line_and_column() {
+        let err = parse("title = \"X\"\ndefinition = \n").err();
+        let Some(err) = err else {
+            panic!("expected an error")
+        };
+        assert_eq!((err.line, err.column), (Some(2), Some(14)));
+    }
+
+    #[test]
+    fn a_wrong_type_points_at_the_value() {
+        let err = parse("title = \"X\"\ndefinition = \"D\"\naliases = [1]\n").err();
+        let Some(err) = err else {
+            panic!("expected an error")
+        };
+        assert_eq!((err.line, err.column), (Some(3), Some(12)));
+        assert!(err.message.contains("string"), "{}", err.message);
+    }
+
+    #[test]
+    fn links_keep_their_positions() {
+        let e = parse("title = \"X\"\ndefinition = \"D\"\nrelated_problems = [\"a\", \"b\"]\n");
+        let Ok(e) = e else { panic!("{e:?}") };
+        assert_eq!(
+            e.related_problems[1].at,
+            Some(Position {
+                line: 3,
+                column: 26
+            })
+        );
+    }
+
+    #[test]
+    fn bad_ids_are_noted_with_a_suggestion() {
+        let e = Entry::parse(
+            "Peace Zones",
+            "Peace Zones.toml",
+            "title = \"X\"\ndefinition = \"D\"\n",
+        );
+        let Ok(e) = e else { panic!("{e:?}") };
+        assert!(
+            e.notes[0].message.contains("\"peace-zones.toml\""),
+            "{}",
+            e.notes[0].message
+        );
+    }
+}

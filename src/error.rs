@@ -1,0 +1,81 @@
+//! Errors that end a command, and the exit codes they map to.
+//!
+//! Exit codes, documented in `--help` and the README:
+//! 0 success; 1 not found, nothing matched, or `check` found errors;
+//! 2 usage error, unreadable knowledge base, or a failure to write.
+
+use crate::suggestion::NotFound;
+use std::fmt;
+use std::path::PathBuf;
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_NOT_FOUND: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug)]
+pub enum Error {
+    /// A bad argument or option.
+    Usage(String),
+    /// A knowledge base directory that is missing, not a directory or unreadable.
+    Source { path: PathBuf, reason: String },
+    /// No entry matched the query.
+    NotFound(NotFound),
+    /// A search or a filter found nothing; the message says what was looked for.
+    NothingFound(String),
+    /// `check` found errors; it has printed them already.
+    CheckFailed { errors: usize },
+    /// Writing output failed (a closed pipe is handled before this is shown).
+    Io(std::io::Error),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::NotFound(_) | Error::NothingFound(_) | Error::CheckFailed { .. } => {
+                EXIT_NOT_FOUND
+            }
+            Error::Usage(_) | Error::Source { .. } | Error::Io(_) => EXIT_USAGE,
+        }
+    }
+
+    /// Whether this is output going to a reader that has gone away (`otpic list | head`),
+    /// which ends the program quietly and successfully.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io(err) if err.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(message) => f.write_str(message),
+            Error::Source { path, reason } => {
+                write!(
+                    f,
+                    "cannot use knowledge base {}: {reason}",
+                    crate::sanitize::line(&path.display().to_string())
+                )
+            }
+            Error::NotFound(not_found) => write!(f, "{not_found}"),
+            Error::NothingFound(message) => f.write_str(&crate::sanitize::line(message)),
+            Error::CheckFailed { errors } => {
+                write!(
+                    f,
+                    "check found {errors} error{}",
+                    if *errors == 1 { "" } else { "s" }
+                )
+            }
+            Error::Io(err) => write!(f, "cannot write output: {}", crate::source::describe(err)),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<std::io::Error> for Error {
+    fn from(err: std::io::Error) -> Self {
+        Error::Io(err)
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,262 @@
+//! The knowledge base: entries from every source, their names, links and backlinks.
+//!
+//! Invariants: `entries` is sorted by id and holds one entry per id (a later
+//! source replaces an earlier one); every name in `names` is normalized with
+//! [`name::normalize`]; `targets[i]` parallels entry `i`'s link lists.
+
+use crate::diagnostic::Diagnostic;
+use crate::entry::{Entry, Relation};
+use crate::error::Result;
+use crate::name;
+use crate::source::Source;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry as Slot;
+
+/// How a name belongs to an entry; lower is stronger when names collide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NameKind {
+    Id,
+    Title,
+    Alias,
+}
+
+/// An entry index with the kind of name that reached it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameRef {
+    pub index: usize,
+    pub kind: NameKind,
+}
+
+/// An entry's resolved links, parallel to its link lists: (approaches, problems).
+type Targets = (Vec<Option<usize>>, Vec<Option<usize>>);
+
+#[derive(Debug, Default)]
+pub struct KnowledgeBase {
+    pub entries: Vec<Entry>,
+    /// Normalized id, title or alias → the entries it names, strongest first.
+    names: HashMap<String, Vec<NameRef>>,
+    /// For each entry, its resolved links: (approaches, problems).
+    targets: Vec<Targets>,
+    /// For each entry, the entries that link to it, sorted by id.
+    backlinks: Vec<Vec<usize>>,
+    /// Problems met while loading: files that could not be read or parsed, duplicates.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl KnowledgeBase {
+    /// Loads every source in order; a later source overrides an earlier one on the same id.
+    pub fn load(sources: &[Source]) -> Result<KnowledgeBase> {
+        let mut by_id: HashMap<String, Entry> = HashMap::new();
+        let mut problems = Vec::new();
+        for source in sources {
+            let listing = source.read()?;
+            problems.extend(listing.problems);
+            let mut here: HashMap<String, String> = HashMap::new();
+            for file in listing.files {
+                let entry = file
+                    .text
+                    .and_then(|text| Entry::parse(&file.id, &file.display, &text));
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(problem) => {
+                        problems.push(problem);
+                        continue;
+                    }
+                };
+                match here.entry(entry.id.clone()) {
+                    Slot::Occupied(first) => {
+                        problems.push(Diagnostic::error(
+                            file.display.clone(),
+                            None,
+                            format!(
+                                "duplicate id \"{}\": {} has it too; this file is ignored",
+                                entry.id,
+                                first.get()
+                            ),
+                        ));
+                        continue;
+                    }
+                    Slot::Vacant(slot) => {
+                        slot.insert(file.display.clone());
+                    }
+                }
+                by_id.insert(entry.id.clone(), entry);
+            }
+        }
+        let mut entries: Vec<Entry> = by_id.into_values().collect();
+        entries.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(KnowledgeBase::from_entries(entries, problems))
+    }
+
+    /// Builds the name index, resolves links and collects backlinks.
+    pub fn from_entries(entries: Vec<Entry>, problems: Vec<Diagnostic>) -> KnowledgeBase {
+        let mut names: HashMap<String, Vec<NameRef>> = HashMap::new();
+        for (index, entry) in entries.iter().enumerate() {
+            let mut add = |text: &str, kind: NameKind| {
+                let key = name::normalize(text);
+                if key.is_empty() {
+                    return;
+                }
+                let refs = names.entry(key).or_default();
+                if !refs.iter().any(|r| r.index == index) {
+                    refs.push(NameRef { index, kind });
+                }
+            };
+            add(&entry.id, NameKind::Id);
+            add(&entry.title, NameKind::Title);
+            for alias in &entry.aliases {
+                add(&alias.text, NameKind::Alias);
+            }
+        }
+        for refs in names.values_mut() {
+            refs.sort_by_key(|r| (r.kind, r.index));
+        }
+        let mut kb = KnowledgeBase {
+            entries,
+            names,
+            targets: Vec::new(),
+            backlinks: Vec::new(),
+            problems,
+        };
+        let targets: Vec<_> = kb
+            .entries
+            .iter()
+            .map(|e| {
+                let resolve = |links: &[crate::entry::Located]| {
+                    links
+                        .iter()
+                        .map(|l| kb.resolve(&l.text))
+                        .collect::<Vec<_>>()
+                };
+                (resolve(&e.related_approaches), resolve(&e.related_problems))
+            })
+            .collect();
+        let mut backlinks = vec![Vec::new(); kb.entries.len()];
+        for (from, (approaches, problems)) in targets.iter().enumerate() {
+            for &to in approaches.iter().chain(problems).flatten() {
+                if to != from && backlinks[to].last() != Some(&from) {
+                    backlinks[to].push(from);
+                }
+            }
+        }
+        kb.targets = targets;
+        kb.backlinks = backlinks;
+        kb
+    }
+
+    /// The entry a link names (id, title or alias, compared normalized), if any.
+    /// When names collide, an id wins over a title, and a title over an alias.
+    pub fn resolve(&self, link: &str) -> Option<usize> {
+        self.named(&name::normalize(link)).first().map(|r| r.index)
+    }
+
+    /// The entries a normalized name belongs to, strongest first.
+    pub fn named(&self, normalized: &str) -> &[NameRef] {
+        self.names.get(normalized).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every normalized name with the entries it belongs to (for prefix and fuzzy lookup).
+    pub fn names(&self) -> impl Iterator<Item = (&str, &[NameRef])> {
+        self.names.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+
+    /// Entry `index`'s links of one relation, each with the entry it resolves to.
+    pub fn links(
+        &self,
+        index: usize,
+        relation: Relation,
+    ) -> Vec<(&crate::entry::Located, Option<usize>)> {
+        let entry = &self.entries[index];
+        let (approaches, problems) = &self.targets[index];
+        match relation {
+            Relation::Approach => entry
+                .related_approaches
+                .iter()
+                .zip(approaches.iter().copied())
+                .collect(),
+            Relation::Problem => entry
+                .related_problems
+                .iter()
+                .zip(problems.iter().copied())
+                .collect(),
+            Relation::ReferencedBy => Vec::new(),
+        }
+    }
+
+    /// The entries that link to entry `index`, sorted by id.
+    pub fn backlinks(&self, index: usize) -> &[usize] {
+        &self.backlinks[index]
+    }
+
+    pub fn by_id(&self, id: &str) -> Option<usize> {
+        self.entries
+            .binary_search_by(|e| e.id.as_str().cmp(id))
+            .ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, extra: &str) -> Entry {
+        let text = format!(
+            "title = \"{}\"\ndefinition = \"d\"\n{extra}",
+            id.replace('-', " ").to_uppercase()
+        );
+        match Entry::parse(id, id, &text) {
+            Ok(e) => e,
+            Err(d) => panic!("{d}"),
+        }
+    }
+
+    fn kb(entries: Vec<Entry>) -> KnowledgeBase {
+        let mut entries = entries;
+        entries.sort_by(|a, b| a.id.cmp(&b.id));
+        KnowledgeBase::from_entries(entries, Vec::new())
+    }
+
+    #[test]
+    fn links_resolve_by_id_title_or_alias_in_any_case_and_spacing() {
+        let kb = kb(vec![
+            entry(
+                "a",
+                "related_approaches = [\"b\", \"C ENTRY\", \"the_d\", \"nowhere\"]",
+            ),
+            entry("b", ""),
+            entry("c-entry", ""),
+            entry("d", "aliases = [\"The D\"]"),
+        ]);
+        let targets: Vec<_> = kb
+            .links(0, Relation::Approach)
+            .iter()
+            .map(|(_, t)| *t)
+            .collect();
+        assert_eq!(targets, [Some(1), Some(2), Some(3), None]);
+    }
+
+    #[test]
+    fn backlinks_list_each_linking_entry_once_and_skip_self_links() {
+        let kb = kb(vec![
+            entry(
+                "a",
+                "related_approaches = [\"c\", \"a\"]\nrelated_problems = [\"c\"]",
+            ),
+            entry("b", "related_problems = [\"c\"]"),
+            entry("c", ""),
+        ]);
+        assert_eq!(kb.backlinks(2), &[0, 1]);
+        assert!(kb.backlinks(0).is_empty());
+    }
+
+    #[test]
+    fn an_id_wins_over_a_title_and_a_title_over_an_alias() {
+        let kb = kb(vec![
+            entry("x", "aliases = [\"y\"]"),
+            entry("y", ""),
+            entry("z", "aliases = [\"X\"]"),
+        ]);
+        assert_eq!(kb.resolve("y"), kb.by_id("y"));
+        assert_eq!(kb.resolve("x"), kb.by_id("x"));
+    }
+}

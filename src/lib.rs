@@ -1,0 +1,54 @@
+//! otpic: a command-line browser for a knowledge base of concepts.
+//!
+//! The binary is a thin wrapper over [`run`]; tests and benchmarks use the same code.
+
+pub mod check;
+pub mod cli;
+pub mod commands;
+pub mod diagnostic;
+pub mod entry;
+pub mod error;
+pub mod json;
+pub mod kb;
+pub mod lookup;
+pub mod markdown;
+pub mod name;
+pub mod raw;
+pub mod sanitize;
+pub mod search;
+pub mod settings;
+pub mod source;
+pub mod style;
+pub mod suggestion;
+
+use clap::Parser;
+use std::ffi::OsString;
+use std::io::Write;
+
+/// Parses `args` and runs the command, writing data to `out` and diagnostics to `err`.
+/// Returns the exit status for a success (0); failures come back as [`error::Error`].
+pub fn run<I, O, E>(args: I, env: &settings::Env, out: &mut O, err: &mut E) -> error::Result<u8>
+where
+    I: IntoIterator<Item = OsString>,
+    O: Write + ?Sized,
+    E: Write + ?Sized,
+{
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(clap_err) => {
+            let styled = if env.stdout_terminal {
+                clap_err.render().ansi().to_string()
+            } else {
+                clap_err.render().to_string()
+            };
+            if clap_err.use_stderr() {
+                let _ = write!(err, "{styled}");
+                return Ok(error::EXIT_USAGE);
+            }
+            write!(out, "{styled}")?;
+            return Ok(error::EXIT_OK);
+        }
+    };
+    let settings = settings::Settings::resolve(&cli, env);
+    commands::run(&cli.command, &settings, out, err)
+}

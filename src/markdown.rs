@@ -1,0 +1,158 @@
+//! Turning Markdown into terminal text with termimad, plain or styled.
+//!
+//! termimad never checks for a pipe and its `print_*` functions panic on a closed
+//! one, so otpic only asks it for text and writes that itself. Plain output uses a
+//! skin with no styles at all, and any escape sequence left over is stripped, so a
+//! pipe never receives one.
+
+use crate::style::Style;
+use termimad::crossterm::style::Color;
+use termimad::{Alignment, MadSkin};
+
+/// Renders Markdown to lines of text at the style's width, with no trailing spaces.
+pub fn render(markdown: &str, style: &Style) -> String {
+    let skin = skin(style);
+    let text = skin.text(markdown, Some(style.width)).to_string();
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let line = if style.color {
+            trim_styled_end(line)
+        } else {
+            strip_escapes(line).trim_end().to_owned()
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+fn skin(style: &Style) -> MadSkin {
+    let mut skin = if style.color {
+        let mut skin = MadSkin::default();
+        skin.set_headers_fg(Color::Cyan);
+        skin.bold.set_fg(Color::White);
+        skin.italic.set_fg(Color::Grey);
+        skin.inline_code.set_fg(Color::Green);
+        skin.inline_code.set_bg(Color::Reset);
+        skin
+    } else {
+        let mut skin = MadSkin::no_style();
+        skin.bullet = termimad::StyledChar::nude('-');
+        skin.quote_mark = termimad::StyledChar::nude('|');
+        skin
+    };
+    for header in &mut skin.headers {
+        header.align = Alignment::Left;
+    }
+    skin
+}
+
+/// Escapes text so that termimad shows it as written, not as Markdown.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '~' | '|' | '`') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Removes trailing spaces that termimad leaves before a final reset sequence.
+fn trim_styled_end(line: &str) -> String {
+    let mut line = line.trim_end().to_owned();
+    while line.ends_with("\u{1b}[0m") {
+        let body = line[..line.len() - 4].trim_end_matches(' ');
+        if body.len() == line.len() - 4 {
+            break;
+        }
+        line = format!("{body}\u{1b}[0m");
+    }
+    line
+}
+
+/// Removes ANSI escape sequences (CSI `ESC [ … letter` and two-byte ones).
+pub fn strip_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\u{1b}' {
+            out.push(c);
+            continue;
+        }
+        if chars.peek() == Some(&'[') {
+            chars.next();
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            chars.next();
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_rendering_has_no_escape_sequences() {
+        let md = "# Title\n\nSome **bold** and *italic* and `code`.\n\n* a bullet\n";
+        let text = render(
+            md,
+            &Style {
+                color: false,
+                width: 40,
+            },
+        );
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+        assert!(text.starts_with("Title\n"), "{text:?}");
+        assert!(text.contains("- a bullet"), "{text:?}");
+    }
+
+    #[test]
+    fn styled_rendering_has_escape_sequences() {
+        let text = render(
+            "Some **bold**.",
+            &Style {
+                color: true,
+                width: 40,
+            },
+        );
+        assert!(text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn escaped_text_renders_literally() {
+        let text = render(
+            &escape("a *b* `c` | d \\ e"),
+            &Style {
+                color: false,
+                width: 40,
+            },
+        );
+        assert_eq!(text, "a *b* `c` | d \\ e\n");
+    }
+
+    #[test]
+    fn lines_fit_the_width_and_have_no_trailing_spaces() {
+        let md = "word ".repeat(50);
+        let text = render(
+            &md,
+            &Style {
+                color: false,
+                width: 30,
+            },
+        );
+        for line in text.lines() {
+            assert!(
+                crate::style::columns(line) <= 30 && !line.ends_with(' '),
+                "{line:?}"
+            );
+        }
+    }
+}

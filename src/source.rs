@@ -1,0 +1,329 @@
+//! Where entries come from: the embedded knowledge base or directories of TOML files.
+//!
+//! This module finds entry files and reads their text; it never parses them.
+//! Anything wrong with one file becomes a [`Diagnostic`] for that file, so the
+//! others still load. Only a knowledge base directory that cannot be used at all
+//! is an [`Error`].
+
+use crate::diagnostic::{Diagnostic, Position};
+use crate::error::Error;
+use std::collections::HashSet;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// The largest entry file otpic reads; larger ones are reported and skipped.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// A knowledge base: the one built into the binary, or a directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Embedded,
+    Dir(PathBuf),
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Embedded => f.write_str("(embedded OTPIC knowledge base)"),
+            Source::Dir(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// One entry file: its id (the file stem), the name to show in messages, and its
+/// text, or the reason it could not be read.
+#[derive(Debug)]
+pub struct EntryFile {
+    pub id: String,
+    pub display: String,
+    pub path: Option<PathBuf>,
+    pub text: Result<String, Diagnostic>,
+}
+
+/// What a knowledge base holds: its entry files, sorted by path, and problems met
+/// while walking it (a symlink loop, an unreadable subfolder).
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub files: Vec<EntryFile>,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Source {
+    /// Lists and reads the entry files of this knowledge base.
+    pub fn read(&self) -> Result<Listing, Error> {
+        match self {
+            Source::Embedded => Ok(Listing {
+                files: embedded::FILES
+                    .iter()
+                    .map(|(rel, text)| EntryFile {
+                        id: stem(rel).to_owned(),
+                        display: format!("embedded:entries/{rel}"),
+                        path: None,
+                        text: Ok((*text).to_owned()),
+                    })
+                    .collect(),
+                problems: Vec::new(),
+            }),
+            Source::Dir(dir) => read_dir_source(dir),
+        }
+    }
+}
+
+fn read_dir_source(dir: &Path) -> Result<Listing, Error> {
+    let meta = fs::metadata(dir).map_err(|err| Error::Source {
+        path: dir.to_owned(),
+        reason: describe(&err),
+    })?;
+    if !meta.is_dir() {
+        return Err(Error::Source {
+            path: dir.to_owned(),
+            reason: "not a directory".into(),
+        });
+    }
+    if let Err(err) = fs::read_dir(dir) {
+        return Err(Error::Source {
+            path: dir.to_owned(),
+            reason: describe(&err),
+        });
+    }
+    let mut listing = Listing::default();
+    let mut seen = HashSet::new();
+    let mut paths = Vec::new();
+    walk(dir, &mut seen, &mut paths, &mut listing.problems);
+    paths.sort();
+    listing.files = paths
+        .into_iter()
+        .map(|path| read_entry_file(&path))
+        .collect();
+    Ok(listing)
+}
+
+/// Collects the paths of entry files under `dir`, following symlinks but never
+/// entering a directory twice (so a symlink loop ends).
+fn walk(
+    dir: &Path,
+    seen: &mut HashSet<DirKey>,
+    paths: &mut Vec<PathBuf>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let key = match dir_key(dir) {
+        Ok(key) => key,
+        Err(err) => {
+            problems.push(Diagnostic::error(
+                dir.display().to_string(),
+                None,
+                format!("cannot read directory: {}", describe(&err)),
+            ));
+            return;
+        }
+    };
+    if !seen.insert(key) {
+        problems.push(Diagnostic::warning(
+            dir.display().to_string(),
+            None,
+            "directory already visited (a symlink loop?); skipped",
+        ));
+        return;
+    }
+    let read = match fs::read_dir(dir) {
+        Ok(read) => read,
+        Err(err) => {
+            problems.push(Diagnostic::error(
+                dir.display().to_string(),
+                None,
+                format!("cannot read directory: {}", describe(&err)),
+            ));
+            return;
+        }
+    };
+    let mut items: Vec<_> = read.flatten().collect();
+    items.sort_by_key(|item| item.file_name());
+    for item in items {
+        let name = item.file_name();
+        let name = name.to_string_lossy();
+        if is_ignored(&name) {
+            continue;
+        }
+        let path = item.path();
+        let Ok(file_type) = item.file_type() else {
+            continue;
+        };
+        let is_dir = if file_type.is_symlink() {
+            match fs::metadata(&path) {
+                Ok(meta) => meta.is_dir(),
+                Err(err) => {
+                    if name.ends_with(".toml") || err.raw_os_error() == Some(40) {
+                        problems.push(Diagnostic::error(
+                            path.display().to_string(),
+                            None,
+                            format!("cannot follow symlink: {}", describe(&err)),
+                        ));
+                    }
+                    continue;
+                }
+            }
+        } else {
+            file_type.is_dir()
+        };
+        if is_dir {
+            walk(&path, seen, paths, problems);
+        } else if name.ends_with(".toml") {
+            paths.push(path);
+        }
+    }
+}
+
+/// Hidden files, editor backups and swap files are not entries.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".bak")
+}
+
+#[cfg(unix)]
+type DirKey = (u64, u64);
+#[cfg(not(unix))]
+type DirKey = PathBuf;
+
+#[cfg(unix)]
+fn dir_key(dir: &Path) -> std::io::Result<DirKey> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = fs::metadata(dir)?;
+    Ok((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn dir_key(dir: &Path) -> std::io::Result<DirKey> {
+    fs::canonicalize(dir)
+}
+
+fn read_entry_file(path: &Path) -> EntryFile {
+    let display = path.display().to_string();
+    let id = path
+        .file_name()
+        .map(|n| stem(&n.to_string_lossy()).to_owned())
+        .unwrap_or_default();
+    let text = read_text(path).map_err(|message| Diagnostic::error(display.clone(), None, message));
+    let text = match text {
+        Ok(Err(bad)) => Err(bad.into_diagnostic(&display)),
+        Ok(Ok(text)) => Ok(text),
+        Err(d) => Err(d),
+    };
+    EntryFile {
+        id,
+        display,
+        path: Some(path.to_owned()),
+        text,
+    }
+}
+
+/// Reads a file's text within the size limit: the outer error is a reason the file
+/// could not be read, the inner one says where it stops being UTF-8.
+fn read_text(path: &Path) -> Result<Result<String, NotUtf8>, String> {
+    let meta = fs::metadata(path).map_err(|err| format!("cannot read file: {}", describe(&err)))?;
+    if !meta.is_file() {
+        return Err("not a regular file; skipped".into());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let file =
+        fs::File::open(path).map_err(|err| format!("cannot read file: {}", describe(&err)))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| format!("cannot read file: {}", describe(&err)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(String::from_utf8(bytes).map_err(|err| {
+        let valid = err.utf8_error().valid_up_to();
+        let bytes = err.into_bytes();
+        let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+        NotUtf8 {
+            at: Position::at(&prefix, prefix.len()),
+        }
+    }))
+}
+
+fn too_large(len: u64) -> String {
+    format!(
+        "file is {len} bytes, over the {} MiB limit for an entry; skipped",
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
+}
+
+/// Where a file stops being valid UTF-8.
+struct NotUtf8 {
+    at: Position,
+}
+
+impl NotUtf8 {
+    fn into_diagnostic(self, display: &str) -> Diagnostic {
+        Diagnostic::error(
+            display,
+            Some(self.at),
+            "file is not valid UTF-8; save it as UTF-8",
+        )
+    }
+}
+
+/// The file name without its `.toml` extension and folders.
+fn stem(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.strip_suffix(".toml").unwrap_or(name)
+}
+
+/// An I/O error as a short lowercase phrase ("no such file or directory").
+pub fn describe(err: &std::io::Error) -> String {
+    let text = match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => {
+            let s = err.to_string();
+            s.split(" (os error").next().unwrap_or(&s).to_owned()
+        }
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_backups_and_hidden_files_are_ignored() {
+        for name in [
+            ".a.toml",
+            "a.toml~",
+            "#a.toml#",
+            ".a.toml.swp",
+            "a.toml.bak",
+        ] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("a.toml"));
+    }
+
+    #[test]
+    fn the_stem_drops_folders_and_extension() {
+        assert_eq!(stem("sub/dir/peace-zones.toml"), "peace-zones");
+    }
+
+    #[test]
+    fn the_embedded_knowledge_base_is_listed() {
+        let listing = Source::Embedded.read();
+        assert!(matches!(listing, Ok(ref l) if l.problems.is_empty()));
+    }
+}
