@@ -65,32 +65,37 @@ pub fn find(kb: &KnowledgeBase, query: &str, exact_only: bool) -> Result<Found> 
         return Err(not_found(false, Vec::new()));
     }
 
-    let mut prefixed: Vec<usize> = kb
+    let mut hits: Vec<(&str, usize)> = kb
         .names()
         .filter(|(name, _)| name.starts_with(&key))
-        .flat_map(|(_, refs)| refs.iter().map(|r| r.index))
+        .flat_map(|(name, refs)| refs.iter().map(move |r| (name, r.index)))
         .collect();
+    hits.sort_by_key(|&(name, index)| (name.len(), name, index));
+    let mut prefixed: Vec<usize> = hits.iter().map(|&(_, i)| i).collect();
     prefixed.sort_unstable();
     prefixed.dedup();
-    match prefixed.len() {
-        1 => {
-            return Ok(Found {
-                index: prefixed[0],
-                how: How::Prefix,
-            });
-        }
-        0 => {}
-        _ => {
-            prefixed.sort_by(|&a, &b| {
-                kb.entries[a]
-                    .id
-                    .len()
-                    .cmp(&kb.entries[b].id.len())
-                    .then(a.cmp(&b))
-            });
-            prefixed.truncate(MAX_SUGGESTIONS * 2);
-            return Err(not_found(true, prefixed));
-        }
+    // One entry, or one name that every other match extends ("coercive" →
+    // "coercive-diplomacy" rather than "coercive-diplomacy-success-conditions").
+    if let Some(&(shortest, index)) = hits.first()
+        && hits.iter().all(|&(name, i)| {
+            i == index || name.starts_with(shortest) && name.len() > shortest.len()
+        })
+    {
+        return Ok(Found {
+            index,
+            how: How::Prefix,
+        });
+    }
+    if !prefixed.is_empty() {
+        prefixed.sort_by(|&a, &b| {
+            kb.entries[a]
+                .id
+                .len()
+                .cmp(&kb.entries[b].id.len())
+                .then(a.cmp(&b))
+        });
+        prefixed.truncate(MAX_SUGGESTIONS * 2);
+        return Err(not_found(true, prefixed));
     }
 
     let ranked = fuzzy(kb, &key);
@@ -161,7 +166,7 @@ fn similarity(key: &str, query_words: &[&str], name: &str) -> f64 {
         .all(|q| name_words.iter().any(|w| w.starts_with(q)));
     if covered {
         let share = query_words.len() as f64 / name_words.len() as f64;
-        whole.max(0.80 + 0.1 * share.min(1.0))
+        whole.max(0.88 + 0.1 * share.min(1.0))
     } else {
         whole
     }
@@ -241,6 +246,22 @@ mod tests {
         };
         assert!(nf.ambiguous);
         assert_eq!(nf.candidates.len(), 2);
+    }
+
+    #[test]
+    fn a_prefix_goes_to_the_name_that_the_other_matches_extend() {
+        let kb = kb(&[
+            ("coercive-diplomacy", "Coercive Diplomacy", ""),
+            (
+                "coercive-diplomacy-success",
+                "Coercive Diplomacy: Success",
+                "",
+            ),
+        ]);
+        assert_eq!(
+            found(&kb, "coercive"),
+            Some(("coercive-diplomacy".into(), How::Prefix))
+        );
     }
 
     #[test]

@@ -83,8 +83,8 @@ pub fn to_text(kb: &KnowledgeBase, index: usize, style: &Style) -> String {
             }
         }
     };
-    section("Examples", e.examples.iter().map(|w| work(w)).collect());
-    section("Sources", e.sources.iter().map(|w| work(w)).collect());
+    section("Examples", e.examples.iter().map(work).collect());
+    section("Sources", e.sources.iter().map(work).collect());
     for (heading, relation) in [
         ("Related approaches", Relation::Approach),
         ("Related problems", Relation::Problem),
