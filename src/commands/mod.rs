@@ -53,13 +53,13 @@ fn find<E: Write + ?Sized>(
         let entry = &kb.entries[index];
         let _ = writeln!(
             err,
-            "otpic: showing \"{}\" ({}), the {} match for \"{}\"",
+            "otpic: showing \"{}\" ({}), {} \"{}\"",
             crate::sanitize::line(&entry.id),
             crate::sanitize::line(&entry.title),
             if how == How::Prefix {
-                "only prefix"
+                "matched by prefix"
             } else {
-                "closest"
+                "the closest match for"
             },
             crate::sanitize::line(query.trim()),
         );
