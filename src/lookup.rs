@@ -16,6 +16,8 @@ const FUZZY_ACCEPT: f64 = 0.86;
 const FUZZY_MARGIN: f64 = 0.04;
 /// Candidates scoring at least this are suggested.
 const FUZZY_SUGGEST: f64 = 0.72;
+/// …and are within this much of the best candidate.
+const SUGGEST_SPREAD: f64 = 0.05;
 const MAX_SUGGESTIONS: usize = 5;
 
 /// How a query reached its entry.
@@ -108,9 +110,13 @@ pub fn find(kb: &KnowledgeBase, query: &str, exact_only: bool) -> Result<Found> 
             });
         }
     }
+    // Suggest what scores well, and not far below the best.
+    let floor = ranked
+        .first()
+        .map_or(1.0, |&(_, best)| FUZZY_SUGGEST.max(best - SUGGEST_SPREAD));
     let candidates = ranked
         .into_iter()
-        .filter(|&(_, s)| s >= FUZZY_SUGGEST)
+        .filter(|&(_, s)| s >= floor)
         .map(|(i, _)| i)
         .take(MAX_SUGGESTIONS)
         .collect();

@@ -54,13 +54,10 @@ pub fn run<O: Write + ?Sized>(
         Format::Text => {
             for hit in &hits {
                 let e = &kb.entries[hit.index];
-                writeln!(
-                    out,
-                    "{}\t{}\t{}",
-                    sanitize::line(&e.id),
-                    sanitize::line(&e.title),
-                    hit.snippet
-                )?;
+                let style = &settings.style;
+                let title = highlight(&sanitize::line(&e.title), &terms, style);
+                let snippet = highlight(&hit.snippet, &terms, style);
+                writeln!(out, "{}	{title}	{snippet}", sanitize::line(&e.id))?;
             }
         }
     }

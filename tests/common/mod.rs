@@ -1,0 +1,73 @@
+//! Shared helpers for the integration tests: run the real binary in a clean environment.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+/// Environment variables otpic reads; cleared so the tests see only what they set.
+const OTPIC_ENV: &[&str] = &[
+    "NO_COLOR",
+    "OTPIC_ENTRIES",
+    "OTPIC_PAGER",
+    "OTPIC_CONFIG",
+    "OTPIC_CACHE_DIR",
+    "PAGER",
+    "COLUMNS",
+    "TERM",
+    "VISUAL",
+    "EDITOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+];
+
+/// `otpic` with a clean environment, on the embedded knowledge base.
+pub fn otpic() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_otpic"));
+    for var in OTPIC_ENV {
+        cmd.env_remove(var);
+    }
+    // Keep any cache or config a test run makes out of the user's home.
+    let scratch = std::env::temp_dir().join("otpic-tests-home");
+    cmd.env("HOME", &scratch)
+        .env("XDG_CONFIG_HOME", scratch.join("config"))
+        .env("XDG_CACHE_HOME", scratch.join("cache"));
+    cmd
+}
+
+/// A fixture knowledge base under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// `otpic --entries tests/fixtures/NAME`.
+pub fn kb(name: &str) -> Command {
+    let mut cmd = otpic();
+    cmd.arg("--entries").arg(fixture(name));
+    cmd
+}
+
+/// Runs `cmd` and returns (exit code, stdout, stderr).
+pub fn run(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run otpic: {e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Parses stdout as JSON.
+pub fn json(cmd: &mut Command) -> serde_json::Value {
+    let (code, stdout, stderr) = run(cmd);
+    assert_eq!(code, 0, "stderr: {stderr}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+}
+
+/// Replaces the absolute fixture path in output, so snapshots do not depend on the checkout.
+pub fn portable(text: &str) -> String {
+    text.replace(&fixture("").display().to_string(), "tests/fixtures/")
+}
