@@ -1,0 +1,114 @@
+"""Prints the tables of bench/run.sh: medians, ratios against peers, peak memory, targets.
+
+Usage: python3 bench/report.py RESULTS_DIR SIZE...
+"""
+import json
+import os
+import sys
+
+results, sizes = sys.argv[1], [int(s) for s in sys.argv[2:]]
+
+
+def median(name):
+    path = os.path.join(results, name + ".json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)["results"][0]["median"]
+
+
+def rss(name):
+    path = os.path.join(results, name + ".rss")
+    try:
+        with open(path) as f:
+            return int(f.read().split()[-1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def ms(seconds):
+    if seconds is None:
+        return "—"
+    value = seconds * 1000
+    if value >= 1000:
+        return f"{value / 1000:.2f} s"
+    return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def fmt_ratio(r):
+    return "—" if r is None else f"{r:.2f}×"
+
+
+def mb(value):
+    return "—" if value is None else f"{value:.1f} MB"
+
+
+ROWS = [
+    ("show", "show ID (with referenced-by)", "rg-backlinks", "rg -l -F ID"),
+    ("related", "related ID", "rg-backlinks", "rg -l -F ID"),
+    ("search", "search WORD", "rg-search", "rg -i -l WORD"),
+    ("fuzzy", "show MISSPELLING (did you mean)", "fzf", "fzf --filter over ids"),
+    ("list", "list", "find", "find DIR -name '*.toml'"),
+    ("check", "check", "python", "python tomllib, every file"),
+    ("touched", "show ID, first run after touching a file", "python", "python tomllib, every file"),
+    ("first", "list, first run without an index", "python", "python tomllib, every file"),
+]
+
+print("### Embedded knowledge base\n")
+print("| command | median | peak memory |")
+print("| --- | --- | --- |")
+print(f"| otpic show collective security | {ms(median('embedded-show'))} | {mb(rss('embedded-show'))} |")
+print(f"| cat one entry file (the floor) | {ms(median('embedded-cat'))} | |")
+print(f"| tldr --render one page | {ms(median('embedded-tldr'))} | |")
+print()
+for n in sizes:
+    print(f"### {n:,} entries\n")
+    print("| otpic command | median | peak memory | peer | peer median | ratio |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for key, label, peer, peer_label in ROWS:
+        a, b = median(f"{n}-{key}"), median(f"{n}-{peer}")
+        print(
+            f"| {label} | {ms(a)} | {mb(rss(f'{n}-{key}'))} | {peer_label} | {ms(b)} | {fmt_ratio(ratio(a, b))} |"
+        )
+    print(f"| (cat one entry file) | | | cat | {ms(median(f'{n}-cat'))} | |")
+    try:
+        with open(os.path.join(results, f"{n}-index.kb")) as f:
+            print(f"\nIndex size: {int(f.read()) / 1024:.1f} MB")
+    except (OSError, ValueError):
+        pass
+    print()
+
+big, small = max(sizes), min(sizes)
+targets = []
+
+
+def target(text, value, limit, unit="×"):
+    if value is None:
+        targets.append((text, "—", f"≤ {limit}{unit}", "not measured"))
+    else:
+        shown = f"{value:.2f}{unit}" if unit == "×" else f"{value:.1f} {unit}"
+        targets.append((text, shown, f"≤ {limit}{'' if unit == '×' else ' '}{unit}", "met" if value <= limit else "MISSED"))
+
+
+target("embedded show vs tldr --render", ratio(median("embedded-show"), median("embedded-tldr")), 1)
+for key in ["show", "related", "fuzzy"]:
+    target(f"{key} at {big:,} vs at {small:,}", ratio(median(f"{big}-{key}"), median(f"{small}-{key}")), 3)
+    target(f"{key} at {big:,} vs rg backlink scan", ratio(median(f"{big}-{key}"), median(f"{big}-rg-backlinks")), 0.1)
+target(f"search at {big:,} vs rg -i -l", ratio(median(f"{big}-search"), median(f"{big}-rg-search")), 0.1)
+target(f"did you mean at {big:,} vs fzf --filter", ratio(median(f"{big}-fuzzy"), median(f"{big}-fzf")), 1)
+target(f"first run after a touch at {big:,} vs python", ratio(median(f"{big}-touched"), median(f"{big}-python")), 0.1)
+peaks = [rss(f"{big}-{k}") for k in ["show", "related", "search", "fuzzy", "list", "check", "touched", "first"]]
+peaks = [p for p in peaks if p is not None]
+target(f"peak memory at {big:,} (largest command)", max(peaks) if peaks else None, 100, "MB")
+
+print("### Targets\n")
+print("| target | measured | limit | |")
+print("| --- | --- | --- | --- |")
+for row in targets:
+    print("| " + " | ".join(row) + " |")

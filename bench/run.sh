@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# bench/run.sh [--quick]: times otpic beside its peers on synthetic knowledge bases.
+#
+# Generates 100, 10,000 and 100,000 entries with examples/gen-kb.rs, then times
+# whole processes with hyperfine (warm page cache, warm index, medians) and
+# prints a table of medians, ratios against the peers of the same run, and peak
+# memory. --quick: 100 and 10,000 entries only, fewer runs (about 2 minutes).
+#
+# Environment: OTPIC_BIN times another build of otpic (default: this checkout's
+# release build); BENCH_DIR keeps the generated knowledge bases and results
+# there instead of a temporary directory that is removed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+QUICK=0
+if [[ ${1:-} == --quick ]]; then QUICK=1; fi
+if ((QUICK)); then SIZES="100 10000"; RUNS=5; else SIZES="100 10000 100000"; RUNS=15; fi
+
+# Tools, from the system's packages when missing.
+install() {
+    if ! command -v apt-get >/dev/null; then
+        echo "bench: $1 is missing and apt-get is not available; install it" >&2
+        return 1
+    fi
+    apt-get install -y -qq "$@" >/dev/null 2>&1 ||
+        { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "$@" >/dev/null 2>&1; }
+}
+command -v hyperfine >/dev/null || install hyperfine
+command -v rg >/dev/null || install ripgrep
+command -v fzf >/dev/null || install fzf
+[[ -x /usr/bin/time ]] || install time
+command -v tldr >/dev/null || install tealdeer || echo "bench: tealdeer is not available; its row is left out" >&2
+command -v python3 >/dev/null || install python3
+python3 -c 'import tomllib' 2>/dev/null || { echo "bench: python3 >= 3.11 (tomllib) is needed" >&2; exit 2; }
+
+cargo build --release --quiet --example gen-kb
+if [[ -z ${OTPIC_BIN:-} ]]; then
+    cargo build --release --quiet --bin otpic
+    OTPIC_BIN=$ROOT/target/release/otpic
+fi
+GEN=$ROOT/target/release/examples/gen-kb
+
+if [[ -n ${BENCH_DIR:-} ]]; then
+    WORK=$BENCH_DIR
+    mkdir -p "$WORK"
+else
+    WORK=$(mktemp -d -t otpic-bench.XXXXXX)
+    trap 'rm -rf "$WORK"' EXIT
+fi
+RESULTS=$WORK/results
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+export OTPIC_CACHE_DIR=$WORK/cache
+unset OTPIC_ENTRIES NO_COLOR COLUMNS PAGER OTPIC_PAGER OTPIC_CONFIG || true
+
+# hyperfine NAME [hyperfine options…] COMMAND: one timing, exported as JSON.
+bench() {
+    local name=$1
+    shift
+    hyperfine --style none --export-json "$RESULTS/$name.json" "$@" >/dev/null 2>"$RESULTS/$name.err" ||
+        { echo "bench: $name failed:" >&2; cat "$RESULTS/$name.err" >&2; exit 1; }
+}
+# peak NAME COMMAND…: peak resident memory in KB, from GNU time.
+peak() {
+    local name=$1
+    shift
+    /usr/bin/time -f %M -o "$RESULTS/$name.rss" "$@" >/dev/null 2>&1 || true
+}
+
+fast=(-N --warmup 3 --min-runs "$RUNS")
+
+echo "bench: machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" >&2
+
+# The embedded knowledge base, against tealdeer rendering one page and cat.
+bench embedded-show "${fast[@]}" "$OTPIC_BIN show collective security"
+peak embedded-show "$OTPIC_BIN" show collective security
+bench embedded-cat "${fast[@]}" "cat $ROOT/entries/collective-security.toml"
+if command -v tldr >/dev/null; then
+    bench embedded-tldr "${fast[@]}" "tldr --render $ROOT/bench/tldr-page.md"
+fi
+
+for n in $SIZES; do
+    kb=$WORK/kb-$n
+    if [[ ! -f $WORK/hints-$n ]]; then
+        rm -rf "$kb"
+        "$GEN" "$n" "$kb" >"$WORK/hints-$n"
+    fi
+    # show=ID search=WORD fuzzy=QUERY bytes=… entries=…
+    read -r show search fuzzy _ < <(sed 's/[a-z]*=//g' "$WORK/hints-$n")
+    file=$(find "$kb" -name "$show.toml" | head -1)
+    find "$kb" -name '*.toml' -printf '%f\n' | sed 's/\.toml$//' >"$WORK/ids-$n"
+    o="$OTPIC_BIN --entries $kb"
+    runs=(-N --warmup 3 --min-runs "$RUNS")
+    slow=(--warmup 0 --runs 3)
+    if ((n >= 100000)); then slow=(--warmup 0 --runs 2); fi
+    echo "bench: $n entries in $kb" >&2
+
+    # The first run without an index, then warm the index for the rest.
+    bench "$n-first" -N --warmup 0 --runs 3 --prepare "rm -rf $OTPIC_CACHE_DIR" "$o list"
+    $o list >/dev/null
+
+    bench "$n-show" "${runs[@]}" "$o show $show"
+    bench "$n-related" "${runs[@]}" "$o related $show"
+    bench "$n-search" "${runs[@]}" "$o search $search"
+    bench "$n-fuzzy" "${runs[@]}" -i "$o show $fuzzy"
+    bench "$n-list" "${runs[@]}" "$o list"
+    bench "$n-touched" -N --warmup 1 --min-runs 5 --prepare "touch $file" "$o show $show"
+    $o list >/dev/null
+    bench "$n-check" "${slow[@]}" -N -i "$o check"
+
+    bench "$n-cat" "${runs[@]}" "cat $file"
+    bench "$n-rg-backlinks" "${runs[@]}" "rg -l -F $show $kb"
+    bench "$n-rg-search" "${runs[@]}" "rg -i -l $search $kb"
+    # fzf reads the ids from stdin: through a shell, which hyperfine subtracts.
+    bench "$n-fzf" --warmup 3 --min-runs "$RUNS" -i "fzf --filter $fuzzy < $WORK/ids-$n"
+    bench "$n-find" "${runs[@]}" "find $kb -name *.toml"
+    bench "$n-python" "${slow[@]}" -N "python3 $ROOT/bench/parse_all.py $kb"
+
+    for cmd in show related search list check; do
+        case $cmd in
+            show | related) args=("$cmd" "$show") ;;
+            search) args=(search "$search") ;;
+            *) args=("$cmd") ;;
+        esac
+        peak "$n-$cmd" "$OTPIC_BIN" --entries "$kb" "${args[@]}"
+    done
+    peak "$n-fuzzy" "$OTPIC_BIN" --entries "$kb" show "$fuzzy"
+    touch "$file"
+    peak "$n-touched" "$OTPIC_BIN" --entries "$kb" show "$show"
+    rm -rf "$OTPIC_CACHE_DIR"
+    peak "$n-first" "$OTPIC_BIN" --entries "$kb" list
+    du -sk "$OTPIC_CACHE_DIR" | cut -f1 >"$RESULTS/$n-index.kb" || true
+done
+
+python3 "$ROOT/bench/report.py" "$RESULTS" $SIZES
