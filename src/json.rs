@@ -74,6 +74,18 @@ pub struct Brief<'a> {
     pub summary: Option<&'a str>,
 }
 
+impl<'a> Brief<'a> {
+    /// Entry `index` of the index.
+    pub fn of(kb: &'a crate::index::Index, index: usize) -> Self {
+        Brief {
+            id: kb.id(index),
+            title: kb.title(index),
+            kind: kb.kind(index),
+            summary: kb.summary(index),
+        }
+    }
+}
+
 impl<'a> From<&'a crate::entry::Entry> for Brief<'a> {
     fn from(e: &'a crate::entry::Entry) -> Self {
         Brief {

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod diagnostic;
 pub mod entry;
 pub mod error;
+pub mod index;
 pub mod json;
 pub mod kb;
 pub mod lookup;

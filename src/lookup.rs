@@ -4,9 +4,73 @@
 //! entry names; it is never read as a path.
 
 use crate::error::{Error, Result};
-use crate::kb::KnowledgeBase;
+use crate::kb::{KnowledgeBase, NameRef};
 use crate::name;
 use crate::suggestion::NotFound;
+
+/// What lookup needs from a knowledge base: its names, and ids and titles for
+/// messages. Both the in-memory [`KnowledgeBase`] and the [`crate::index::Index`]
+/// provide it.
+pub trait Names {
+    /// How many entries there are.
+    fn entry_count(&self) -> usize;
+    fn entry_id(&self, index: usize) -> &str;
+    fn entry_title(&self, index: usize) -> &str;
+    /// The entries a normalized name belongs to, strongest first.
+    fn refs(&self, normalized: &str) -> Vec<NameRef>;
+    /// Every (name, entry) whose normalized name starts with `prefix`.
+    fn with_prefix(&self, prefix: &str) -> Vec<(&str, NameRef)>;
+    /// Every (name, entry) that may be similar to `key`: all of them, or fewer
+    /// where some can be ruled out cheaply (see [`Probe`]).
+    fn near(&self, key: &str) -> Vec<(&str, NameRef)>;
+}
+
+impl Names for KnowledgeBase {
+    fn entry_count(&self) -> usize {
+        self.entries.len()
+    }
+    fn entry_id(&self, index: usize) -> &str {
+        &self.entries[index].id
+    }
+    fn entry_title(&self, index: usize) -> &str {
+        &self.entries[index].title
+    }
+    fn refs(&self, normalized: &str) -> Vec<NameRef> {
+        self.named(normalized).to_vec()
+    }
+    fn with_prefix(&self, prefix: &str) -> Vec<(&str, NameRef)> {
+        self.names()
+            .filter(|(name, _)| name.starts_with(prefix))
+            .flat_map(|(name, refs)| refs.iter().map(move |r| (name, *r)))
+            .collect()
+    }
+    fn near(&self, _key: &str) -> Vec<(&str, NameRef)> {
+        self.names()
+            .flat_map(|(name, refs)| refs.iter().map(move |r| (name, *r)))
+            .collect()
+    }
+}
+
+impl Names for crate::index::Index {
+    fn entry_count(&self) -> usize {
+        self.len()
+    }
+    fn entry_id(&self, index: usize) -> &str {
+        self.id(index)
+    }
+    fn entry_title(&self, index: usize) -> &str {
+        self.title(index)
+    }
+    fn refs(&self, normalized: &str) -> Vec<NameRef> {
+        self.named(normalized)
+    }
+    fn with_prefix(&self, prefix: &str) -> Vec<(&str, NameRef)> {
+        crate::index::Index::with_prefix(self, prefix)
+    }
+    fn near(&self, key: &str) -> Vec<(&str, NameRef)> {
+        crate::index::Index::near(self, key)
+    }
+}
 
 /// The longest query accepted, in characters; longer ones are refused.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -35,7 +99,7 @@ pub struct Found {
 }
 
 /// Finds the entry named by `query` (the words of the command line joined by spaces).
-pub fn find(kb: &KnowledgeBase, query: &str, exact_only: bool) -> Result<Found> {
+pub fn find<K: Names + ?Sized>(kb: &K, query: &str, exact_only: bool) -> Result<Found> {
     let key = checked_key(query)?;
     let not_found = |ambiguous: bool, candidates: Vec<usize>| {
         Error::NotFound(NotFound {
@@ -43,12 +107,12 @@ pub fn find(kb: &KnowledgeBase, query: &str, exact_only: bool) -> Result<Found> 
             ambiguous,
             candidates: candidates
                 .into_iter()
-                .map(|i| (kb.entries[i].id.clone(), kb.entries[i].title.clone()))
+                .map(|i| (kb.entry_id(i).to_owned(), kb.entry_title(i).to_owned()))
                 .collect(),
         })
     };
 
-    let named = kb.named(&key);
+    let named = kb.refs(&key);
     if let Some(first) = named.first() {
         let tied: Vec<usize> = named
             .iter()
@@ -68,9 +132,9 @@ pub fn find(kb: &KnowledgeBase, query: &str, exact_only: bool) -> Result<Found> 
     }
 
     let mut hits: Vec<(&str, usize)> = kb
-        .names()
-        .filter(|(name, _)| name.starts_with(&key))
-        .flat_map(|(name, refs)| refs.iter().map(move |r| (name, r.index)))
+        .with_prefix(&key)
+        .into_iter()
+        .map(|(name, r)| (name, r.index))
         .collect();
     hits.sort_by_key(|&(name, index)| (name.len(), name, index));
     let mut prefixed: Vec<usize> = hits.iter().map(|&(_, i)| i).collect();
@@ -90,10 +154,9 @@ pub fn find(kb: &KnowledgeBase, query: &str, exact_only: bool) -> Result<Found> 
     }
     if !prefixed.is_empty() {
         prefixed.sort_by(|&a, &b| {
-            kb.entries[a]
-                .id
+            kb.entry_id(a)
                 .len()
-                .cmp(&kb.entries[b].id.len())
+                .cmp(&kb.entry_id(b).len())
                 .then(a.cmp(&b))
         });
         prefixed.truncate(MAX_SUGGESTIONS * 2);
@@ -140,25 +203,103 @@ fn checked_key(query: &str) -> Result<String> {
     Ok(key)
 }
 
-/// Every entry scored against the normalized query, best first, one score per entry.
-pub fn fuzzy(kb: &KnowledgeBase, key: &str) -> Vec<(usize, f64)> {
+/// The entries that may be suggested for the normalized query, scored, best first,
+/// one score per entry. Entries scoring below [`FUZZY_SUGGEST`] may be left out:
+/// they are never suggested, and never close enough to the best to block a match.
+pub fn fuzzy<K: Names + ?Sized>(kb: &K, key: &str) -> Vec<(usize, f64)> {
     let query_words: Vec<&str> = key.split('-').collect();
-    let mut best = vec![0.0f64; kb.entries.len()];
-    for (name, refs) in kb.names() {
-        let score = similarity(key, &query_words, name);
-        for r in refs {
-            if score > best[r.index] {
-                best[r.index] = score;
+    let mut best: std::collections::HashMap<usize, f64> = std::collections::HashMap::new();
+    let mut last: Option<(&str, f64)> = None;
+    for (name, r) in kb.near(key) {
+        let score = match last {
+            Some((n, s)) if n == name => s,
+            _ => similarity(key, &query_words, name),
+        };
+        last = Some((name, score));
+        if score > 0.0 {
+            let slot = best.entry(r.index).or_insert(0.0);
+            if score > *slot {
+                *slot = score;
             }
         }
     }
-    let mut ranked: Vec<(usize, f64)> = best
-        .into_iter()
-        .enumerate()
-        .filter(|&(_, s)| s > 0.0)
-        .collect();
+    let mut ranked: Vec<(usize, f64)> = best.into_iter().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked
+}
+
+/// A quick upper bound on how similar a name can be to a query, from the set of
+/// characters in the name and its length, so that most names of a large
+/// knowledge base are never compared character by character.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    /// Characters of the query other than `-`: a name lacking one of them
+    /// cannot start a word with every query word.
+    words_mask: u64,
+    /// How often each character bucket occurs in the query.
+    counts: Vec<(u64, usize)>,
+    len: usize,
+}
+
+impl Probe {
+    pub fn new(key: &str) -> Probe {
+        let mut counts: Vec<(u64, usize)> = Vec::new();
+        let mut words_mask = 0;
+        for c in key.chars() {
+            let bit = char_bit(c);
+            if c != '-' {
+                words_mask |= bit;
+            }
+            match counts.iter_mut().find(|(b, _)| *b == bit) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((bit, 1)),
+            }
+        }
+        Probe {
+            words_mask,
+            counts,
+            len: key.chars().count(),
+        }
+    }
+
+    /// Whether a name with characters `mask` and `len` characters may score at
+    /// least [`FUZZY_SUGGEST`]. Jaro matches pair equal characters, so there are at
+    /// most as many as the query has characters the name also has; Jaro-Winkler
+    /// then adds at most 0.4 of what is left.
+    pub fn may_reach(&self, mask: u64, len: usize) -> bool {
+        if self.words_mask & !mask == 0 {
+            return true;
+        }
+        let shared: usize = self
+            .counts
+            .iter()
+            .filter(|(bit, _)| mask & bit != 0)
+            .map(|(_, n)| n)
+            .sum();
+        let m = shared.min(self.len).min(len) as f64;
+        if m == 0.0 {
+            return false;
+        }
+        let jaro = (m / self.len as f64 + m / len as f64 + 1.0) / 3.0;
+        jaro + 0.4 * (1.0 - jaro) >= FUZZY_SUGGEST - 1e-9
+    }
+}
+
+/// The bit of a character in a name's character mask: one per letter and digit,
+/// one for `-`, the rest shared.
+pub fn char_bit(c: char) -> u64 {
+    let n = match c {
+        'a'..='z' => c as u32 - 'a' as u32,
+        '0'..='9' => 26 + c as u32 - '0' as u32,
+        '-' => 36,
+        _ => 37 + c as u32 % 27,
+    };
+    1 << n
+}
+
+/// The character mask of a name (see [`char_bit`]).
+pub fn char_mask(name: &str) -> u64 {
+    name.chars().fold(0, |m, c| m | char_bit(c))
 }
 
 /// How alike a query and a name are (0–1): Jaro-Winkler on the whole name, or,

@@ -1,14 +1,23 @@
 //! Full-text search: ranking entries for a few words, with a snippet for each hit.
 //!
 //! Scoring is a small BM25-like sum: for each query word, how often it occurs in
-//! each field (title and aliases weigh most, then summary and tags, then the
-//! definition and examples), times how rare the word is across the knowledge base.
-//! Entries that hold more of the query words always rank first; among equals the
-//! score decides, and the whole phrase adds a bonus. A query word also matches longer words it starts
-//! (`negotiat` finds "negotiation"), at a lower weight.
+//! each field of an entry (title 8, aliases 6, summary and tags 3, definition and
+//! examples 1, sources 0.5; all aliases count as one field, likewise all examples
+//! and all sources), damped as `1 + ln(tf)`, times how rare the word is across the
+//! knowledge base. Entries that hold more of the query words always rank first;
+//! among equals the score decides, and the whole phrase in one piece of text adds
+//! a bonus. A query word also matches longer words it starts (`negotiat` finds
+//! "negotiation"), at a lower weight.
+//!
+//! The counts come from the index's postings, so a search reads only the words
+//! it looks for; the entries that may rank in the top `limit` are then parsed
+//! fresh to check for the phrase and to cut snippets.
 
 use crate::entry::Entry;
-use crate::kb::KnowledgeBase;
+use crate::index::{self, Index};
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// One hit: the entry, its score and a snippet of plain text around the matches.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +26,10 @@ pub struct Hit {
     pub score: f64,
     pub snippet: String,
 }
+
+/// The fields of an entry, by number: title, summary, tags, definition, aliases,
+/// examples, sources; and the weight of a word found in each.
+pub const FIELD_WEIGHTS: [f64; 7] = [8.0, 3.0, 3.0, 1.0, 6.0, 1.0, 0.5];
 
 /// Splits text into lowercase words of letters and digits.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -50,17 +63,18 @@ pub fn word_match(word: &str, term: &str) -> f64 {
     }
 }
 
-fn fields(e: &Entry) -> Vec<(f64, String)> {
+/// The searchable pieces of text of an entry, each with its field number.
+pub fn fields(e: &Entry) -> Vec<(u8, String)> {
     let mut f = vec![
-        (8.0, e.title.clone()),
-        (3.0, e.summary.clone().unwrap_or_default()),
-        (3.0, e.tags.join(" ")),
-        (1.0, e.definition.clone()),
+        (0, e.title.clone()),
+        (1, e.summary.clone().unwrap_or_default()),
+        (2, e.tags.join(" ")),
+        (3, e.definition.clone()),
     ];
     for a in &e.aliases {
-        f.push((6.0, a.text.clone()));
+        f.push((4, a.text.clone()));
     }
-    for (weight, works) in [(1.0, &e.examples), (0.5, &e.sources)] {
+    for (field, works) in [(5, &e.examples), (6, &e.sources)] {
         for w in works {
             let text = [Some(&w.title), w.author.as_ref(), w.description.as_ref()]
                 .into_iter()
@@ -68,74 +82,230 @@ fn fields(e: &Entry) -> Vec<(f64, String)> {
                 .cloned()
                 .collect::<Vec<_>>()
                 .join(" ");
-            f.push((weight, text));
+            f.push((field, text));
         }
     }
     f
 }
 
+/// The words of an entry with the field each is in and how often it occurs
+/// there: what the index stores as postings. The order of the words is not
+/// specified; a word's fields come together, in order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WordCounts {
+    /// The words, one after the other.
+    text: String,
+    /// For each (word, field), a word's fields together: where the word ends in
+    /// `text`, the field, the count.
+    items: Vec<(u32, u8, u32)>,
+}
+
+impl WordCounts {
+    /// Counts the words of `e`, field by field.
+    pub fn of(e: &Entry) -> WordCounts {
+        let tags = e.tags.join(" ");
+        let works: Vec<(u8, String)> = [(5u8, &e.examples), (6, &e.sources)]
+            .into_iter()
+            .flat_map(|(field, works)| {
+                works.iter().map(move |w| {
+                    let text = [Some(&w.title), w.author.as_ref(), w.description.as_ref()]
+                        .into_iter()
+                        .flatten()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    (field, text)
+                })
+            })
+            .collect();
+        let mut texts: Vec<(u8, &str)> = vec![
+            (0, &e.title),
+            (1, e.summary.as_deref().unwrap_or("")),
+            (2, &tags),
+            (3, &e.definition),
+        ];
+        texts.extend(e.aliases.iter().map(|a| (4, a.text.as_str())));
+        texts.extend(works.iter().map(|(f, t)| (*f, t.as_str())));
+        let mut counts: FxHashMap<Cow<'_, str>, [u32; 7]> = FxHashMap::default();
+        for (field, text) in texts {
+            for w in text.split(|c: char| !c.is_alphanumeric()) {
+                if w.is_empty() {
+                    continue;
+                }
+                let plain = w
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+                let word = if plain {
+                    Cow::Borrowed(w)
+                } else {
+                    Cow::Owned(w.to_lowercase())
+                };
+                counts.entry(word).or_default()[usize::from(field)] += 1;
+            }
+        }
+        let mut out = WordCounts::default();
+        for (word, fields) in counts {
+            out.text.push_str(&word);
+            for (field, &count) in fields.iter().enumerate() {
+                if count > 0 {
+                    out.items.push((out.text.len() as u32, field as u8, count));
+                }
+            }
+        }
+        out
+    }
+
+    /// (word, field, count), a word's fields together and in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u8, u32)> {
+        // (start, end) of the current word: items of one word share its end.
+        let mut span = (0, 0);
+        self.items.iter().map(move |&(end, field, count)| {
+            let end = end as usize;
+            if end != span.1 {
+                span = (span.1, end);
+            }
+            (self.text.get(span.0..span.1).unwrap_or(""), field, count)
+        })
+    }
+}
+
 /// Ranks the entries that hold at least one of `terms`, best first, at most `limit`.
-pub fn search(kb: &KnowledgeBase, terms: &[String], limit: usize) -> Vec<Hit> {
-    if terms.is_empty() {
+pub fn search(kb: &Index, terms: &[String], limit: usize) -> Vec<Hit> {
+    if terms.is_empty() || limit == 0 {
         return Vec::new();
     }
-    let n = kb.entries.len() as f64;
-    // Per entry, per term: the weighted match strength.
-    let mut per_entry: Vec<(usize, Vec<f64>, bool)> = Vec::new();
-    let mut df = vec![0usize; terms.len()];
-    let phrase = terms.join(" ");
-    for (index, e) in kb.entries.iter().enumerate() {
-        let mut strength = vec![0.0; terms.len()];
-        let mut phrase_found = false;
-        for (weight, text) in fields(e) {
-            let ws: Vec<String> = words(&text).collect();
-            for (t, term) in terms.iter().enumerate() {
-                let tf: f64 = ws.iter().map(|w| word_match(w, term)).sum();
-                if tf > 0.0 {
-                    strength[t] += weight * (1.0 + tf.ln().max(0.0));
+    let n = kb.len();
+    let t_count = terms.len();
+    // strength[entry * t_count + t]: the weighted match strength of term t.
+    let mut strength = vec![0.0f64; n * t_count];
+    let mut tf = vec![0.0f64; n * FIELD_WEIGHTS.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    let vocab = kb.vocab();
+    for (t, term) in terms.iter().enumerate() {
+        let first = vocab.partition_point(|w| w >= term.as_bytes());
+        let prefixes = term.chars().count() >= 3;
+        for word in first..vocab.len() {
+            let text = vocab.get(word);
+            let weight = if text == term {
+                1.0
+            } else if prefixes && text.starts_with(term.as_str()) {
+                0.6
+            } else {
+                break;
+            };
+            for (entry, field, count) in index::postings(kb.postings(word)) {
+                let slot = entry as usize * FIELD_WEIGHTS.len() + usize::from(field);
+                if let Some(cell) = tf.get_mut(slot) {
+                    if *cell == 0.0 {
+                        touched.push(slot);
+                    }
+                    *cell += f64::from(count) * weight;
                 }
             }
-            if terms.len() > 1 && !phrase_found {
-                phrase_found = ws.join(" ").contains(&phrase);
+        }
+        for slot in touched.drain(..) {
+            let (entry, field) = (slot / FIELD_WEIGHTS.len(), slot % FIELD_WEIGHTS.len());
+            strength[entry * t_count + t] += FIELD_WEIGHTS[field] * (1.0 + tf[slot].ln().max(0.0));
+            tf[slot] = 0.0;
+        }
+    }
+    let mut df = vec![0usize; t_count];
+    let mut candidates: Vec<(usize, usize, f64)> = Vec::new();
+    for entry in 0..n {
+        let row = &strength[entry * t_count..(entry + 1) * t_count];
+        if row.iter().all(|&s| s == 0.0) {
+            continue;
+        }
+        for (t, &s) in row.iter().enumerate() {
+            if s > 0.0 {
+                df[t] += 1;
             }
         }
-        if strength.iter().any(|&s| s > 0.0) {
-            for (t, &s) in strength.iter().enumerate() {
-                if s > 0.0 {
-                    df[t] += 1;
-                }
-            }
-            per_entry.push((index, strength, phrase_found));
-        }
+        candidates.push((entry, 0, 0.0));
     }
     let idf: Vec<f64> = df
         .iter()
-        .map(|&d| (1.0 + n / (1.0 + d as f64)).ln())
+        .map(|&d| (1.0 + n as f64 / (1.0 + d as f64)).ln())
         .collect();
-    let mut hits: Vec<(usize, usize, f64)> = per_entry
+    for c in &mut candidates {
+        let row = &strength[c.0 * t_count..(c.0 + 1) * t_count];
+        let matched = row.iter().filter(|&&s| s > 0.0).count();
+        let coverage = (matched as f64 / t_count as f64).powi(2);
+        let base: f64 = row.iter().zip(&idf).map(|(s, i)| s * i).sum();
+        *c = (c.0, matched, base * coverage);
+    }
+    // Entries holding more of the query words always come first; ids break ties
+    // (entries are sorted by id, so the index does).
+    candidates.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
+    let mut parsed: HashMap<usize, Option<Entry>> = HashMap::new();
+    let ranked = if t_count > 1 {
+        with_phrase_bonus(kb, &candidates, terms, limit, &mut parsed)
+    } else {
+        candidates.truncate(limit);
+        candidates.into_iter().map(|(i, _, s)| (i, s)).collect()
+    };
+    ranked
         .into_iter()
-        .map(|(index, strength, phrase_found)| {
-            let matched = strength.iter().filter(|&&s| s > 0.0).count();
-            let coverage = (matched as f64 / terms.len() as f64).powi(2);
-            let base: f64 = strength.iter().zip(&idf).map(|(s, i)| s * i).sum();
-            let bonus = if phrase_found { 1.5 } else { 1.0 };
-            (index, matched, base * coverage * bonus)
-        })
-        .collect();
-    // Entries holding more of the query words always come first.
-    hits.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then(b.2.total_cmp(&a.2))
-            .then(kb.entries[a.0].id.cmp(&kb.entries[b.0].id))
-    });
-    hits.truncate(limit);
-    hits.into_iter()
-        .map(|(index, _, score)| Hit {
-            index,
-            score: (score * 1000.0).round() / 1000.0,
-            snippet: snippet(&kb.entries[index], terms),
+        .map(|(index, score)| {
+            let entry = parsed.entry(index).or_insert_with(|| kb.entry(index).ok());
+            Hit {
+                index,
+                score: (score * 1000.0).round() / 1000.0,
+                snippet: entry
+                    .as_ref()
+                    .map(|e| snippet(e, terms))
+                    .unwrap_or_default(),
+            }
         })
         .collect()
+}
+
+/// The bonus for the whole phrase in one piece of text.
+const PHRASE_BONUS: f64 = 1.5;
+
+/// The top `limit` of `candidates` (sorted by matched terms, then score) once
+/// the phrase bonus is applied. The bonus needs the entry's text, so entries are
+/// parsed in rank order only until no later one could still climb into the top.
+fn with_phrase_bonus(
+    kb: &Index,
+    candidates: &[(usize, usize, f64)],
+    terms: &[String],
+    limit: usize,
+    parsed: &mut HashMap<usize, Option<Entry>>,
+) -> Vec<(usize, f64)> {
+    let phrase = terms.join(" ");
+    let mut out: Vec<(usize, f64)> = Vec::new();
+    let mut rest = candidates;
+    while !rest.is_empty() && out.len() < limit {
+        let matched = rest[0].1;
+        let size = rest.iter().take_while(|c| c.1 == matched).count();
+        let (group, tail) = rest.split_at(size);
+        rest = tail;
+        let need = limit - out.len();
+        let mut confirmed: Vec<(usize, f64)> = Vec::new();
+        // The best final scores so far, best first, at most `need` of them.
+        let mut top: Vec<f64> = Vec::new();
+        for &(index, _, score) in group {
+            if top.len() >= need && score * PHRASE_BONUS < top[need - 1] {
+                break;
+            }
+            let entry = parsed.entry(index).or_insert_with(|| kb.entry(index).ok());
+            let found = entry.as_ref().is_some_and(|e| {
+                fields(e)
+                    .iter()
+                    .any(|(_, text)| words(text).collect::<Vec<_>>().join(" ").contains(&phrase))
+            });
+            let score = if found { score * PHRASE_BONUS } else { score };
+            let at = top.partition_point(|&s| s >= score);
+            top.insert(at, score);
+            top.truncate(need);
+            confirmed.push((index, score));
+        }
+        confirmed.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        confirmed.truncate(need);
+        out.extend(confirmed);
+    }
+    out
 }
 
 /// Words of context in a snippet.
@@ -216,25 +386,27 @@ fn window(ws: &[String], start: usize) -> String {
 mod tests {
     use super::*;
 
-    fn kb(specs: &[(&str, &str, &str)]) -> KnowledgeBase {
-        let mut entries: Vec<Entry> = specs
+    fn kb(specs: &[(&str, &str, &str)]) -> Index {
+        let texts: Vec<(String, String)> = specs
             .iter()
             .map(|(id, title, definition)| {
-                let text = format!("title = \"{title}\"\ndefinition = \"{definition}\"\n");
-                match Entry::parse(id, id, &text) {
-                    Ok(e) => e,
-                    Err(d) => panic!("{d}"),
-                }
+                (
+                    (*id).to_owned(),
+                    format!("title = \"{title}\"\ndefinition = \"{definition}\"\n"),
+                )
             })
             .collect();
-        entries.sort_by(|a, b| a.id.cmp(&b.id));
-        KnowledgeBase::from_entries(entries, Vec::new())
+        let refs: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        Index::from_texts(&refs)
     }
 
-    fn ids(kb: &KnowledgeBase, query: &[&str]) -> Vec<String> {
+    fn ids(kb: &Index, query: &[&str]) -> Vec<String> {
         search(kb, &terms(query), 10)
             .into_iter()
-            .map(|h| kb.entries[h.index].id.clone())
+            .map(|h| kb.id(h.index).to_owned())
             .collect()
     }
 
@@ -255,6 +427,19 @@ mod tests {
             ("c", "C", "nothing relevant"),
         ]);
         assert_eq!(ids(&kb, &["information sharing"]), ["b", "a"]);
+    }
+
+    #[test]
+    fn the_whole_phrase_ranks_above_the_same_words_apart() {
+        let kb = kb(&[
+            ("a", "A", "sharing, then some information"),
+            ("b", "B", "information sharing"),
+            ("c", "C", "sharing of information"),
+        ]);
+        assert_eq!(ids(&kb, &["information sharing"]), ["b", "a", "c"]);
+        let hits = search(&kb, &terms(&["information sharing"]), 1);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(kb.id(hits[0].index), "b");
     }
 
     #[test]
@@ -283,5 +468,28 @@ mod tests {
     #[test]
     fn punctuation_only_queries_have_no_terms() {
         assert!(terms(&["!!", "--"]).is_empty());
+    }
+
+    #[test]
+    fn words_are_counted_per_field() {
+        let e = Entry::parse(
+            "x",
+            "x",
+            "title = \"Peace Peace\"\ndefinition = \"peace of mind\"\naliases = [\"inner peace\", \"calm\"]\n",
+        );
+        let Ok(e) = e else { panic!("{e:?}") };
+        let counts = WordCounts::of(&e);
+        let peace: Vec<(u8, u32)> = counts
+            .iter()
+            .filter(|(w, _, _)| *w == "peace")
+            .map(|(_, f, n)| (f, n))
+            .collect();
+        assert_eq!(peace, [(0, 2), (3, 1), (4, 1)]);
+        let mut words: Vec<&str> = counts.iter().map(|(w, _, _)| w).collect();
+        words.sort();
+        assert_eq!(
+            words,
+            ["calm", "inner", "mind", "of", "peace", "peace", "peace"]
+        );
     }
 }

@@ -16,6 +16,8 @@ pub struct Env {
     /// Whether stdout is a terminal, and its width if measurable.
     pub stdout_terminal: bool,
     pub terminal_width: Option<usize>,
+    /// Where index files go: `OTPIC_CACHE_DIR`, else the platform's cache directory.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Env {
@@ -39,6 +41,10 @@ impl Env {
             term_dumb: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
             stdout_terminal,
             terminal_width,
+            cache_dir: std::env::var_os("OTPIC_CACHE_DIR")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .or_else(|| dirs::cache_dir().map(|d| d.join("otpic"))),
         }
     }
 }
@@ -50,6 +56,8 @@ pub struct Settings {
     pub style: Style,
     /// Whether stdout is a terminal (lists group by kind there, and are one line per entry in a pipe).
     pub terminal: bool,
+    /// Where the index is kept (`None`: built in memory each run).
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Settings {
@@ -85,6 +93,7 @@ impl Settings {
             format: cli.format,
             style: Style { color, width },
             terminal: env.stdout_terminal,
+            cache_dir: env.cache_dir.clone(),
         }
     }
 }

@@ -16,6 +16,16 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
+/// The embedded knowledge base: (path under `entries/`, text), sorted by path.
+pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
+    embedded::FILES
+}
+
+/// How the embedded file at `rel` is named in messages.
+pub fn embedded_display(rel: &str) -> String {
+    format!("embedded:entries/{rel}")
+}
+
 /// The largest entry file otpic reads; larger ones are reported and skipped.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
@@ -62,7 +72,7 @@ impl Source {
                     .iter()
                     .map(|(rel, text)| EntryFile {
                         id: stem(rel).to_owned(),
-                        display: format!("embedded:entries/{rel}"),
+                        display: embedded_display(rel),
                         path: None,
                         text: Ok((*text).to_owned()),
                     })
@@ -75,6 +85,21 @@ impl Source {
 }
 
 fn read_dir_source(dir: &Path) -> Result<Listing, Error> {
+    check_dir(dir)?;
+    let mut listing = Listing::default();
+    let mut seen = HashSet::new();
+    let mut paths = Vec::new();
+    walk(dir, &mut seen, &mut paths, &mut listing.problems);
+    paths.sort();
+    listing.files = paths
+        .into_iter()
+        .map(|path| read_entry_file(&path))
+        .collect();
+    Ok(listing)
+}
+
+/// Fails unless `dir` is a directory that can be read.
+pub fn check_dir(dir: &Path) -> Result<(), Error> {
     let meta = fs::metadata(dir).map_err(|err| Error::Source {
         path: dir.to_owned(),
         reason: describe(&err),
@@ -91,16 +116,7 @@ fn read_dir_source(dir: &Path) -> Result<Listing, Error> {
             reason: describe(&err),
         });
     }
-    let mut listing = Listing::default();
-    let mut seen = HashSet::new();
-    let mut paths = Vec::new();
-    walk(dir, &mut seen, &mut paths, &mut listing.problems);
-    paths.sort();
-    listing.files = paths
-        .into_iter()
-        .map(|path| read_entry_file(&path))
-        .collect();
-    Ok(listing)
+    Ok(())
 }
 
 /// Collects the paths of entry files under `dir`, following symlinks but never
@@ -179,7 +195,7 @@ fn walk(
 }
 
 /// Hidden files, editor backups and swap files are not entries.
-fn is_ignored(name: &str) -> bool {
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
@@ -204,7 +220,7 @@ fn dir_key(dir: &Path) -> std::io::Result<DirKey> {
     fs::canonicalize(dir)
 }
 
-fn read_entry_file(path: &Path) -> EntryFile {
+pub fn read_entry_file(path: &Path) -> EntryFile {
     let display = path.display().to_string();
     let id = path
         .file_name()
@@ -276,7 +292,7 @@ impl NotUtf8 {
 }
 
 /// The file name without its `.toml` extension and folders.
-fn stem(rel: &str) -> &str {
+pub fn stem(rel: &str) -> &str {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name.strip_suffix(".toml").unwrap_or(name)
 }

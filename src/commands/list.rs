@@ -1,10 +1,9 @@
 //! `otpic list`: every entry; grouped by kind on a terminal, one `id<TAB>title` line per entry in a pipe.
 
 use crate::cli::Format;
-use crate::entry::Entry;
 use crate::error::{Error, Result};
+use crate::index::Index;
 use crate::json::Brief;
-use crate::kb::KnowledgeBase;
 use crate::sanitize;
 use crate::settings::Settings;
 use crate::style;
@@ -14,7 +13,7 @@ use std::io::Write;
 const KIND_ORDER: &[&str] = &["approach", "problem", "concept", "organization", "case"];
 
 pub fn run<O: Write + ?Sized>(
-    kb: &KnowledgeBase,
+    kb: &Index,
     settings: &Settings,
     kind: Option<&str>,
     tag: Option<&str>,
@@ -22,14 +21,14 @@ pub fn run<O: Write + ?Sized>(
 ) -> Result<u8> {
     let kind = kind.map(|k| k.trim().to_lowercase());
     let tag = tag.map(|t| t.trim().to_lowercase());
-    let selected: Vec<&Entry> = kb
-        .entries
-        .iter()
-        .filter(|e| {
-            kind.as_ref()
-                .is_none_or(|k| e.kind == *k || format!("{}s", e.kind) == *k)
+    let selected: Vec<usize> = (0..kb.len())
+        .filter(|&i| {
+            kind.as_ref().is_none_or(|k| {
+                let own = kb.kind(i);
+                own == k || k.strip_suffix('s') == Some(own)
+            })
         })
-        .filter(|e| tag.as_ref().is_none_or(|t| e.tags.contains(t)))
+        .filter(|&i| tag.as_ref().is_none_or(|t| kb.tags(i).any(|own| own == t)))
         .collect();
     if selected.is_empty() && (kind.is_some() || tag.is_some()) {
         let mut what = Vec::new();
@@ -47,16 +46,19 @@ pub fn run<O: Write + ?Sized>(
     match settings.format {
         Format::Json => crate::json::write(
             out,
-            &selected.iter().map(|e| Brief::from(*e)).collect::<Vec<_>>(),
+            &selected
+                .iter()
+                .map(|&i| Brief::of(kb, i))
+                .collect::<Vec<_>>(),
         )?,
-        Format::Text if settings.terminal => grouped(&selected, settings, out)?,
+        Format::Text if settings.terminal => grouped(kb, &selected, settings, out)?,
         Format::Text => {
-            for e in &selected {
+            for &i in &selected {
                 writeln!(
                     out,
                     "{}\t{}",
-                    sanitize::line(&e.id),
-                    sanitize::line(&e.title)
+                    sanitize::line(kb.id(i)),
+                    sanitize::line(kb.title(i))
                 )?;
             }
         }
@@ -64,9 +66,14 @@ pub fn run<O: Write + ?Sized>(
     Ok(0)
 }
 
-fn grouped<O: Write + ?Sized>(entries: &[&Entry], settings: &Settings, out: &mut O) -> Result<()> {
+fn grouped<O: Write + ?Sized>(
+    kb: &Index,
+    entries: &[usize],
+    settings: &Settings,
+    out: &mut O,
+) -> Result<()> {
     let style = &settings.style;
-    let mut kinds: Vec<&str> = entries.iter().map(|e| e.kind.as_str()).collect();
+    let mut kinds: Vec<&str> = entries.iter().map(|&i| kb.kind(i)).collect();
     kinds.sort_by_key(|k| {
         (
             KIND_ORDER
@@ -78,8 +85,12 @@ fn grouped<O: Write + ?Sized>(entries: &[&Entry], settings: &Settings, out: &mut
     });
     kinds.dedup();
     for (n, kind) in kinds.iter().enumerate() {
-        let mut group: Vec<&&Entry> = entries.iter().filter(|e| e.kind == *kind).collect();
-        group.sort_by_key(|e| e.title.to_lowercase());
+        let mut group: Vec<usize> = entries
+            .iter()
+            .copied()
+            .filter(|&i| kb.kind(i) == *kind)
+            .collect();
+        group.sort_by_cached_key(|&i| kb.title(i).to_lowercase());
         if n > 0 {
             writeln!(out)?;
         }
@@ -91,18 +102,18 @@ fn grouped<O: Write + ?Sized>(entries: &[&Entry], settings: &Settings, out: &mut
         )?;
         let column = group
             .iter()
-            .map(|e| style::columns(&sanitize::line(&e.title)))
+            .map(|&i| style::columns(&sanitize::line(kb.title(i))))
             .max()
             .unwrap_or(0)
             .min(48);
-        for e in group {
-            let title = sanitize::line(&e.title);
+        for i in group {
+            let title = sanitize::line(kb.title(i));
             let padded = style::pad(&title, column);
             writeln!(
                 out,
                 "  {}  {}",
                 style.strong(&padded),
-                style.id(&sanitize::line(&e.id))
+                style.id(&sanitize::line(kb.id(i)))
             )?;
         }
     }

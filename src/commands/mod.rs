@@ -7,25 +7,39 @@ mod related;
 mod search;
 mod show;
 
-use crate::cli::Command;
+use crate::cli::{Command, Format};
 use crate::error::Result;
+use crate::index::{Index, Part};
 use crate::kb::KnowledgeBase;
 use crate::lookup::{Found, How};
 use crate::settings::Settings;
 use std::io::Write;
 
-/// Loads the knowledge base the settings name and runs `command` on it.
+/// Loads the knowledge base the settings name and runs `command` on it: `check`
+/// parses every file; the others read the index, rebuilt first if anything changed.
 pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     command: &Command,
     settings: &Settings,
     out: &mut O,
     err: &mut E,
 ) -> Result<u8> {
-    let kb = KnowledgeBase::load(&settings.sources)?;
-    if !matches!(command, Command::Check) {
-        for problem in &kb.problems {
-            let _ = writeln!(err, "otpic: {problem}");
-        }
+    if let Command::Check = command {
+        let kb = KnowledgeBase::load(&settings.sources)?;
+        return check::run(&kb, settings, out);
+    }
+    let json = settings.format == Format::Json;
+    let parts: &[Part] = match command {
+        Command::Show(_) => &[Part::Names, Part::Backlinks],
+        Command::Related { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
+        Command::List { .. } if json => &[Part::Summaries],
+        Command::List { .. } => &[],
+        Command::Search { .. } => &[Part::Search],
+        Command::Glossary => &[Part::Summaries],
+        Command::Check => &[],
+    };
+    let kb = Index::open(&settings.sources, settings.cache_dir.as_deref(), parts)?;
+    for problem in kb.problems() {
+        let _ = writeln!(err, "otpic: {problem}");
     }
     match command {
         Command::Show(args) => show::run(&kb, settings, &args.text(), args.exact, out, err),
@@ -37,25 +51,19 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         }
         Command::Search { terms, limit } => search::run(&kb, settings, terms, *limit, out),
         Command::Glossary => glossary::run(&kb, settings, out),
-        Command::Check => check::run(&kb, settings, out),
+        Command::Check => Ok(0),
     }
 }
 
 /// Finds the entry for `query`, telling stderr when it was not an exact match.
-fn find<E: Write + ?Sized>(
-    kb: &KnowledgeBase,
-    query: &str,
-    exact: bool,
-    err: &mut E,
-) -> Result<usize> {
+fn find<E: Write + ?Sized>(kb: &Index, query: &str, exact: bool, err: &mut E) -> Result<usize> {
     let Found { index, how } = crate::lookup::find(kb, query, exact)?;
     if how != How::Exact {
-        let entry = &kb.entries[index];
         let _ = writeln!(
             err,
             "otpic: showing \"{}\" ({}), {} \"{}\"",
-            crate::sanitize::line(&entry.id),
-            crate::sanitize::line(&entry.title),
+            crate::sanitize::line(kb.id(index)),
+            crate::sanitize::line(kb.title(index)),
             if how == How::Prefix {
                 "matched by prefix"
             } else {

@@ -3,7 +3,7 @@
 use crate::cli::Format;
 use crate::entry::Relation;
 use crate::error::Result;
-use crate::kb::KnowledgeBase;
+use crate::index::Index;
 use crate::sanitize;
 use crate::settings::Settings;
 use crate::style::{Paint, Style};
@@ -12,7 +12,7 @@ use std::collections::{HashSet, VecDeque};
 use std::io::Write;
 
 pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
-    kb: &KnowledgeBase,
+    kb: &Index,
     settings: &Settings,
     query: &str,
     exact: bool,
@@ -44,7 +44,7 @@ pub struct Hop {
 
 /// Walks links in both directions, breadth-first, up to `max_depth` steps. Each
 /// entry appears once, at the depth where it is first reached; cycles end there.
-pub fn walk(kb: &KnowledgeBase, start: usize, max_depth: u32) -> Vec<Hop> {
+pub fn walk(kb: &Index, start: usize, max_depth: u32) -> Vec<Hop> {
     let mut hops = Vec::new();
     let mut seen = HashSet::from([start]);
     let mut queue = VecDeque::from([(start, 0u32)]);
@@ -57,12 +57,12 @@ pub fn walk(kb: &KnowledgeBase, start: usize, max_depth: u32) -> Vec<Hop> {
             .flat_map(|r| {
                 kb.links(from, r)
                     .into_iter()
-                    .map(move |(link, target)| (r, Some(link.text.clone()), target))
+                    .map(move |(link, target)| (r, Some(link.to_owned()), target))
             });
         let backward = kb
             .backlinks(from)
-            .iter()
-            .map(|&b| (Relation::ReferencedBy, None, Some(b)));
+            .into_iter()
+            .map(|b| (Relation::ReferencedBy, None, Some(b)));
         for (relation, link, target) in forward.chain(backward).collect::<Vec<_>>() {
             match target {
                 Some(t) if seen.insert(t) => {
@@ -102,34 +102,33 @@ struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    fn new(kb: &'a KnowledgeBase, hop: &'a Hop) -> Self {
-        let e = hop.target.map(|t| &kb.entries[t]);
+    fn new(kb: &'a Index, hop: &'a Hop) -> Self {
+        let t = hop.target;
         Row {
-            id: e.map(|e| e.id.as_str()),
-            title: e.map(|e| e.title.as_str()),
-            kind: e.map(|e| e.kind.as_str()),
-            summary: e.and_then(|e| e.summary.as_deref()),
+            id: t.map(|t| kb.id(t)),
+            title: t.map(|t| kb.title(t)),
+            kind: t.map(|t| kb.kind(t)),
+            summary: t.and_then(|t| kb.summary(t)),
             relation: hop.relation,
             depth: hop.depth,
-            via: &kb.entries[hop.via].id,
+            via: kb.id(hop.via),
             link: hop.link.as_deref(),
         }
     }
 }
 
 fn text<O: Write + ?Sized>(
-    kb: &KnowledgeBase,
+    kb: &Index,
     start: usize,
     hops: &[Hop],
     style: &Style,
     out: &mut O,
 ) -> Result<()> {
-    let root = &kb.entries[start];
     writeln!(
         out,
         "{} {}",
-        style.strong(&sanitize::line(&root.title)),
-        style.dim(&format!("({})", sanitize::line(&root.id)))
+        style.strong(&sanitize::line(kb.title(start))),
+        style.dim(&format!("({})", sanitize::line(kb.id(start))))
     )?;
     if hops.is_empty() {
         writeln!(out, "\nNothing links to or from this entry.")?;
@@ -150,12 +149,11 @@ fn text<O: Write + ?Sized>(
             let via = hop
                 .depth
                 .gt(&1)
-                .then(|| format!("(via {})", sanitize::line(&kb.entries[hop.via].id)));
+                .then(|| format!("(via {})", sanitize::line(kb.id(hop.via))));
             let via = via.as_deref().unwrap_or_default();
             match hop.target {
                 Some(t) => {
-                    let e = &kb.entries[t];
-                    let (title, id) = (sanitize::line(&e.title), sanitize::line(&e.id));
+                    let (title, id) = (sanitize::line(kb.title(t)), sanitize::line(kb.id(t)));
                     let spans = [
                         (title.as_ref(), Paint::Strong),
                         ("—", Paint::Dim),
@@ -166,7 +164,7 @@ fn text<O: Write + ?Sized>(
                     for line in style.wrap(&spans, &indent, &deeper) {
                         writeln!(out, "{line}")?;
                     }
-                    if let Some(summary) = &e.summary {
+                    if let Some(summary) = kb.summary(t) {
                         for line in style.wrap(
                             &[(&sanitize::line(summary), Paint::Plain)],
                             &deeper,

@@ -2,7 +2,7 @@
 
 use crate::cli::Format;
 use crate::error::{Error, Result};
-use crate::kb::KnowledgeBase;
+use crate::index::Index;
 use crate::sanitize;
 use crate::search::{self, Hit};
 use crate::settings::Settings;
@@ -11,7 +11,7 @@ use serde::Serialize;
 use std::io::Write;
 
 pub fn run<O: Write + ?Sized>(
-    kb: &KnowledgeBase,
+    kb: &Index,
     settings: &Settings,
     query: &[String],
     limit: usize,
@@ -35,8 +35,8 @@ pub fn run<O: Write + ?Sized>(
             let rows: Vec<Row> = hits
                 .iter()
                 .map(|h| Row {
-                    id: &kb.entries[h.index].id,
-                    title: &kb.entries[h.index].title,
+                    id: kb.id(h.index),
+                    title: kb.title(h.index),
                     score: h.score,
                     snippet: &h.snippet,
                 })
@@ -53,11 +53,14 @@ pub fn run<O: Write + ?Sized>(
         }
         Format::Text => {
             for hit in &hits {
-                let e = &kb.entries[hit.index];
                 let style = &settings.style;
-                let title = highlight(&sanitize::line(&e.title), &terms, style);
+                let title = highlight(&sanitize::line(kb.title(hit.index)), &terms, style);
                 let snippet = highlight(&hit.snippet, &terms, style);
-                writeln!(out, "{}	{title}	{snippet}", sanitize::line(&e.id))?;
+                writeln!(
+                    out,
+                    "{}	{title}	{snippet}",
+                    sanitize::line(kb.id(hit.index))
+                )?;
             }
         }
     }
@@ -73,18 +76,21 @@ struct Row<'a> {
 }
 
 fn pretty<O: Write + ?Sized>(
-    kb: &KnowledgeBase,
+    kb: &Index,
     hit: &Hit,
     terms: &[String],
     style: &Style,
     out: &mut O,
 ) -> Result<()> {
-    let e = &kb.entries[hit.index];
     writeln!(
         out,
         "{}  {}",
-        style.strong(&highlight(&sanitize::line(&e.title), terms, style)),
-        style.id(&sanitize::line(&e.id))
+        style.strong(&highlight(
+            &sanitize::line(kb.title(hit.index)),
+            terms,
+            style
+        )),
+        style.id(&sanitize::line(kb.id(hit.index)))
     )?;
     for line in style::wrap(&hit.snippet, style.width, "  ", "  ") {
         writeln!(out, "{}", highlight(&line, terms, style))?;

@@ -1,9 +1,9 @@
 //! `otpic show`: one entry in full, as formatted text or JSON.
 
 use crate::cli::Format;
-use crate::entry::{Entry, Provenance, Relation, Work};
+use crate::entry::{Entry, Located, Provenance, Work};
 use crate::error::Result;
-use crate::kb::KnowledgeBase;
+use crate::index::Index;
 use crate::markdown;
 use crate::sanitize;
 use crate::settings::Settings;
@@ -12,7 +12,7 @@ use serde::Serialize;
 use std::io::Write;
 
 pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
-    kb: &KnowledgeBase,
+    kb: &Index,
     settings: &Settings,
     query: &str,
     exact: bool,
@@ -20,18 +20,24 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     err: &mut E,
 ) -> Result<u8> {
     let index = super::find(kb, query, exact, err)?;
+    // The entry itself is read fresh from its file; the index gives the rest.
+    let entry = kb.entry(index)?;
     match settings.format {
-        Format::Json => crate::json::write(out, &Shown::new(kb, index))?,
-        Format::Text => out.write_all(to_text(kb, index, &settings.style).as_bytes())?,
+        Format::Json => crate::json::write(out, &Shown::new(kb, &entry, index))?,
+        Format::Text => out.write_all(to_text(kb, &entry, index, &settings.style).as_bytes())?,
     }
     Ok(0)
+}
+
+/// An entry's links with the entry each resolves to.
+fn resolved<'a>(kb: &Index, links: &'a [Located]) -> Vec<(&'a Located, Option<usize>)> {
+    links.iter().map(|l| (l, kb.resolve(&l.text))).collect()
 }
 
 /// The entry as text: the definition is Markdown rendered by termimad; the rest
 /// is laid out here, so that titles, ids and URLs wrap sensibly (a URL is never
 /// broken). All entry text is sanitized.
-pub fn to_text(kb: &KnowledgeBase, index: usize, style: &Style) -> String {
-    let e = &kb.entries[index];
+pub fn to_text(kb: &Index, e: &Entry, index: usize, style: &Style) -> String {
     let clean = |s: &str| sanitize::line(s).into_owned();
     let mut lines: Vec<String> = Vec::new();
     let title = clean(&e.title);
@@ -85,15 +91,14 @@ pub fn to_text(kb: &KnowledgeBase, index: usize, style: &Style) -> String {
     };
     section("Examples", e.examples.iter().map(work).collect());
     section("Sources", e.sources.iter().map(work).collect());
-    for (heading, relation) in [
-        ("Related approaches", Relation::Approach),
-        ("Related problems", Relation::Problem),
+    for (heading, links) in [
+        ("Related approaches", &e.related_approaches),
+        ("Related problems", &e.related_problems),
     ] {
-        let items = kb
-            .links(index, relation)
+        let items = resolved(kb, links)
             .into_iter()
             .map(|(link, target)| match target {
-                Some(t) => entry_ref(&kb.entries[t]),
+                Some(t) => entry_ref(kb, t),
                 None => vec![
                     (clean(&link.text), Paint::Plain),
                     (
@@ -108,8 +113,8 @@ pub fn to_text(kb: &KnowledgeBase, index: usize, style: &Style) -> String {
     section(
         "Referenced by",
         kb.backlinks(index)
-            .iter()
-            .map(|&b| entry_ref(&kb.entries[b]))
+            .into_iter()
+            .map(|b| entry_ref(kb, b))
             .collect(),
     );
     if let Some(p) = &e.provenance {
@@ -134,11 +139,11 @@ pub fn to_text(kb: &KnowledgeBase, index: usize, style: &Style) -> String {
 }
 
 /// "Title — id", for links and backlinks.
-fn entry_ref(e: &Entry) -> Vec<(String, Paint)> {
+fn entry_ref(kb: &Index, index: usize) -> Vec<(String, Paint)> {
     vec![
-        (sanitize::line(&e.title).into_owned(), Paint::Strong),
+        (sanitize::line(kb.title(index)).into_owned(), Paint::Strong),
         ("—".to_owned(), Paint::Dim),
-        (sanitize::line(&e.id).into_owned(), Paint::Id),
+        (sanitize::line(kb.id(index)).into_owned(), Paint::Id),
     ]
 }
 
@@ -202,15 +207,14 @@ pub struct Ref<'a> {
 }
 
 impl<'a> Shown<'a> {
-    pub fn new(kb: &'a KnowledgeBase, index: usize) -> Self {
-        let e: &'a Entry = &kb.entries[index];
-        let links = |relation| {
-            kb.links(index, relation)
+    pub fn new(kb: &'a Index, e: &'a Entry, index: usize) -> Self {
+        let links = |links: &'a [Located]| {
+            resolved(kb, links)
                 .into_iter()
                 .map(|(link, target)| LinkJson {
                     link: &link.text,
-                    id: target.map(|t| kb.entries[t].id.as_str()),
-                    title: target.map(|t| kb.entries[t].title.as_str()),
+                    id: target.map(|t| kb.id(t)),
+                    title: target.map(|t| kb.title(t)),
                 })
                 .collect()
         };
@@ -224,14 +228,14 @@ impl<'a> Shown<'a> {
             definition: &e.definition,
             examples: &e.examples,
             sources: &e.sources,
-            related_approaches: links(Relation::Approach),
-            related_problems: links(Relation::Problem),
+            related_approaches: links(&e.related_approaches),
+            related_problems: links(&e.related_problems),
             referenced_by: kb
                 .backlinks(index)
-                .iter()
-                .map(|&b| Ref {
-                    id: &kb.entries[b].id,
-                    title: &kb.entries[b].title,
+                .into_iter()
+                .map(|b| Ref {
+                    id: kb.id(b),
+                    title: kb.title(b),
                 })
                 .collect(),
             provenance: e.provenance.as_ref(),

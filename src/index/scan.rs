@@ -1,0 +1,458 @@
+//! Walking a knowledge base directory against the manifest of the last index.
+//!
+//! The walk finds the same files, in the same way, as [`crate::source`]: sorted
+//! names, hidden files and backups ignored, symlinks followed, loops reported.
+//! What it adds is a record of every directory (identity, mtime and ctime) and of
+//! every file (size, mtime, ctime, inode), so the next run can tell what changed:
+//! a directory whose identity and times are unchanged has the same names in it and
+//! is not read again; every file is `stat`ed (two threads), because an edit in
+//! place changes only the file. A directory holding symlinks or that could not be
+//! read is read again every time, since what it shows can change without its own
+//! times changing.
+//!
+//! Timestamps have a granularity (a few milliseconds on Linux, 2 s on FAT), so a
+//! file or directory modified within [`RACY_NS`] of the walk is marked racy: its
+//! record is not trusted next time and it is read again, as git does for its index.
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{describe, is_ignored};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// How close to the walk a modification must be to make its record untrustworthy.
+pub const RACY_NS: i64 = 2_000_000_000;
+
+/// A directory that is read again on every run (symlinks in it, or unreadable).
+pub const DIR_REREAD: u32 = 1;
+/// A record taken too close to a modification: not to be trusted next time.
+pub const RACY: u32 = 2;
+
+/// What `stat` says about a file or directory, as far as change detection goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stat {
+    pub size: u64,
+    pub mtime: i64,
+    pub ctime: i64,
+    pub ino: u64,
+    pub dev: u64,
+    pub is_file: bool,
+}
+
+impl Stat {
+    pub fn of(meta: &fs::Metadata) -> Stat {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Stat {
+                size: meta.len(),
+                mtime: meta.mtime().saturating_mul(1_000_000_000) + meta.mtime_nsec(),
+                ctime: meta.ctime().saturating_mul(1_000_000_000) + meta.ctime_nsec(),
+                ino: meta.ino(),
+                dev: meta.dev(),
+                is_file: meta.is_file(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let mtime = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as i64);
+            Stat {
+                size: meta.len(),
+                mtime,
+                ctime: mtime,
+                ino: 0,
+                dev: 0,
+                is_file: meta.is_file(),
+            }
+        }
+    }
+
+    /// Whether a modification this recent may be followed by another that leaves
+    /// the same times behind.
+    pub fn is_racy(&self, now: i64) -> bool {
+        self.mtime.max(self.ctime) > now - RACY_NS
+    }
+}
+
+/// The current time in nanoseconds since the epoch.
+pub fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+/// A directory of the last index, as the walk needs it.
+#[derive(Debug, Clone)]
+pub struct OldDir<'a> {
+    pub rel: &'a [u8],
+    pub stat: Stat,
+    pub flags: u32,
+    /// Subfolders (indices of old directories), in walk order.
+    pub children: Vec<usize>,
+    /// Files (indices of old files), in name order.
+    pub files: std::ops::Range<usize>,
+}
+
+/// A file of the last index, as the walk needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct OldFile<'a> {
+    pub name: &'a [u8],
+    pub stat: Stat,
+    pub flags: u32,
+}
+
+/// The manifest of the last index for one source directory.
+#[derive(Debug, Default)]
+pub struct Old<'a> {
+    pub dirs: Vec<OldDir<'a>>,
+    pub files: Vec<OldFile<'a>>,
+    /// Index of each old file in the whole old manifest (all sources).
+    pub file_ids: Vec<usize>,
+}
+
+/// A directory as found now.
+#[derive(Debug, Clone)]
+pub struct Dir {
+    /// Path relative to the knowledge base root, `/`-separated; empty for the root.
+    pub rel: Vec<u8>,
+    pub path: PathBuf,
+    pub stat: Stat,
+    pub flags: u32,
+    pub children: Vec<usize>,
+    pub files: std::ops::Range<usize>,
+}
+
+/// An entry file as found now.
+#[derive(Debug, Clone)]
+pub struct File<'a> {
+    pub dir: usize,
+    pub name: Cow<'a, [u8]>,
+    /// `stat` of the file (following symlinks), or why it failed.
+    pub stat: Result<Stat, String>,
+    pub flags: u32,
+    /// The old file (index in the whole old manifest) with the same path, if any.
+    pub old: Option<usize>,
+    /// Whether the old record still holds: same path, same `stat`, not racy.
+    pub clean: bool,
+}
+
+impl File<'_> {
+    pub fn path(&self, dirs: &[Dir]) -> PathBuf {
+        dirs[self.dir].path.join(os_path(&self.name))
+    }
+}
+
+/// One walk of a knowledge base directory.
+#[derive(Debug, Default)]
+pub struct Scan<'a> {
+    pub dirs: Vec<Dir>,
+    pub files: Vec<File<'a>>,
+    /// Problems met while walking, in walk order.
+    pub problems: Vec<Diagnostic>,
+    /// Whether every directory is as the old manifest recorded it.
+    pub dirs_clean: bool,
+}
+
+impl Scan<'_> {
+    /// Whether nothing differs from the old manifest (walk problems aside).
+    pub fn is_clean(&self) -> bool {
+        self.dirs_clean && self.files.iter().all(|f| f.clean)
+    }
+}
+
+/// Walks `root` (a directory, checked by the caller), reusing what `old` knows.
+pub fn scan<'a>(root: &Path, old: &Old<'a>, now: i64) -> Scan<'a> {
+    let mut walker = Walker {
+        old,
+        by_rel: old
+            .dirs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.rel, i))
+            .collect(),
+        seen: HashSet::new(),
+        scan: Scan {
+            dirs_clean: true,
+            ..Scan::default()
+        },
+        now,
+    };
+    walker.walk(root.to_owned(), Vec::new());
+    let mut scan = walker.scan;
+    if scan.dirs.len() != old.dirs.len() {
+        scan.dirs_clean = false;
+    }
+    stat_all(&mut scan);
+    for file in &mut scan.files {
+        let Ok(stat) = &file.stat else {
+            continue;
+        };
+        if stat.is_racy(now) {
+            file.flags |= RACY;
+        }
+        file.clean = file.old.is_some_and(|o| {
+            let old_file = &old.files[o];
+            old_file.flags & RACY == 0 && old_file.stat == *stat
+        });
+        file.old = file.old.map(|o| old.file_ids[o]);
+    }
+    scan
+}
+
+struct Walker<'o, 'a> {
+    old: &'o Old<'a>,
+    by_rel: HashMap<&'a [u8], usize>,
+    seen: HashSet<(u64, u64)>,
+    scan: Scan<'a>,
+    now: i64,
+}
+
+impl<'a> Walker<'_, 'a> {
+    fn walk(&mut self, path: PathBuf, rel: Vec<u8>) {
+        let meta = match fs::metadata(&path) {
+            Ok(meta) => meta,
+            Err(err) => {
+                self.problem(Diagnostic::error(
+                    path.display().to_string(),
+                    None,
+                    format!("cannot read directory: {}", describe(&err)),
+                ));
+                return;
+            }
+        };
+        // A directory's size says nothing its times do not.
+        let stat = Stat {
+            size: 0,
+            ..Stat::of(&meta)
+        };
+        if !self.seen.insert((stat.dev, stat.ino)) {
+            self.problem(Diagnostic::warning(
+                path.display().to_string(),
+                None,
+                "directory already visited (a symlink loop?); skipped",
+            ));
+            return;
+        }
+        let old = self
+            .by_rel
+            .get(rel.as_slice())
+            .map(|&i| (i, &self.old.dirs[i]));
+        let index = self.scan.dirs.len();
+        let mut flags = if stat.is_racy(self.now) { RACY } else { 0 };
+        self.scan.dirs.push(Dir {
+            rel: rel.clone(),
+            path: path.clone(),
+            stat,
+            flags,
+            children: Vec::new(),
+            files: 0..0,
+        });
+        let trusted = old.filter(|(_, o)| o.flags & (DIR_REREAD | RACY) == 0 && o.stat == stat);
+        if let Some((_, o)) = trusted {
+            // The same names as last time: replay them without reading the directory.
+            let start = self.scan.files.len();
+            for f in o.files.clone() {
+                self.scan.files.push(File {
+                    dir: index,
+                    name: Cow::Borrowed(self.old.files[f].name),
+                    stat: Err(String::new()),
+                    flags: 0,
+                    old: Some(f),
+                    clean: false,
+                });
+            }
+            self.scan.dirs[index].files = start..self.scan.files.len();
+            for &c in &o.children {
+                let child_rel = self.old.dirs[c].rel;
+                let name = child_rel.rsplit(|&b| b == b'/').next().unwrap_or(child_rel);
+                self.walk_child(index, path.join(os_path(name)), child_rel.to_vec());
+            }
+            return;
+        }
+        let read = match fs::read_dir(&path) {
+            Ok(read) => read,
+            Err(err) => {
+                self.scan.dirs[index].flags |= DIR_REREAD;
+                self.problem(Diagnostic::error(
+                    path.display().to_string(),
+                    None,
+                    format!("cannot read directory: {}", describe(&err)),
+                ));
+                let at = self.scan.files.len();
+                self.scan.dirs[index].files = at..at;
+                self.compare(index, old.map(|(i, _)| i));
+                return;
+            }
+        };
+        let mut items: Vec<_> = read.flatten().collect();
+        items.sort_by_key(|item| item.file_name());
+        let old_files: HashMap<&[u8], usize> = old
+            .map(|(_, o)| {
+                o.files
+                    .clone()
+                    .map(|f| (self.old.files[f].name, f))
+                    .collect()
+            })
+            .unwrap_or_default();
+        // This directory's files are added after its subfolders' (which the
+        // recursion adds as it goes), so that each directory's files stay together.
+        let mut own = Vec::new();
+        for item in items {
+            let file_name = item.file_name();
+            let name = file_name.to_string_lossy();
+            if is_ignored(&name) {
+                continue;
+            }
+            let child = item.path();
+            let Ok(file_type) = item.file_type() else {
+                continue;
+            };
+            let is_dir = if file_type.is_symlink() {
+                flags |= DIR_REREAD;
+                match fs::metadata(&child) {
+                    Ok(meta) => meta.is_dir(),
+                    Err(err) => {
+                        if name.ends_with(".toml") || err.raw_os_error() == Some(40) {
+                            self.problem(Diagnostic::error(
+                                child.display().to_string(),
+                                None,
+                                format!("cannot follow symlink: {}", describe(&err)),
+                            ));
+                        }
+                        continue;
+                    }
+                }
+            } else {
+                file_type.is_dir()
+            };
+            let bytes = os_bytes(&file_name).into_owned();
+            if is_dir {
+                let mut child_rel = rel.clone();
+                if !child_rel.is_empty() {
+                    child_rel.push(b'/');
+                }
+                child_rel.extend_from_slice(&bytes);
+                self.walk_child(index, child, child_rel);
+            } else if name.ends_with(".toml") {
+                let old_file = old_files.get(bytes.as_slice()).copied();
+                own.push(File {
+                    dir: index,
+                    name: Cow::Owned(bytes),
+                    stat: Err(String::new()),
+                    flags: 0,
+                    old: old_file,
+                    clean: false,
+                });
+            }
+        }
+        let start = self.scan.files.len();
+        self.scan.files.extend(own);
+        self.scan.dirs[index].files = start..self.scan.files.len();
+        self.scan.dirs[index].flags |= flags;
+        self.compare(index, old.map(|(i, _)| i));
+    }
+
+    /// Walks a subfolder and records it as a child of `parent` if it was entered.
+    fn walk_child(&mut self, parent: usize, path: PathBuf, rel: Vec<u8>) {
+        let child = self.scan.dirs.len();
+        self.walk(path, rel);
+        if self.scan.dirs.len() > child {
+            self.scan.dirs[parent].children.push(child);
+        }
+    }
+
+    /// Marks the walk unclean when a directory read again differs from the old one.
+    fn compare(&mut self, index: usize, old: Option<usize>) {
+        let Some(o) = old.map(|o| &self.old.dirs[o]) else {
+            self.scan.dirs_clean = false;
+            return;
+        };
+        let d = &self.scan.dirs[index];
+        let reread = o.flags & DIR_REREAD != 0 && d.flags & DIR_REREAD != 0;
+        if !reread && (o.stat != d.stat || o.flags & RACY != 0) {
+            self.scan.dirs_clean = false;
+        }
+        let same_files = o.files.len() == d.files.len()
+            && o.files
+                .clone()
+                .zip(d.files.clone())
+                .all(|(of, nf)| self.old.files[of].name == &*self.scan.files[nf].name);
+        let same_children = o.children.len() == d.children.len()
+            && o.children
+                .iter()
+                .zip(&d.children)
+                .all(|(&oc, &nc)| self.old.dirs[oc].rel == self.scan.dirs[nc].rel.as_slice());
+        if !same_files || !same_children || d.flags & RACY != 0 || o.flags != d.flags & !RACY {
+            self.scan.dirs_clean = false;
+        }
+    }
+
+    fn problem(&mut self, d: Diagnostic) {
+        self.scan.problems.push(d);
+    }
+}
+
+/// `stat`s every file, on two threads when there are many.
+fn stat_all(scan: &mut Scan<'_>) {
+    let dirs = &scan.dirs;
+    let stat_some = |files: &mut [File<'_>]| {
+        let mut path = PathBuf::new();
+        let mut dir = usize::MAX;
+        for f in files {
+            if f.dir != dir {
+                dir = f.dir;
+                path = dirs[dir].path.clone();
+            }
+            path.push(os_path(&f.name));
+            f.stat = fs::metadata(&path)
+                .map(|m| Stat::of(&m))
+                .map_err(|e| describe(&e));
+            path.pop();
+        }
+    };
+    let files = &mut scan.files;
+    if files.len() < 2048 {
+        stat_some(files);
+        return;
+    }
+    let half = files.len() / 2;
+    let (a, b) = files.split_at_mut(half);
+    std::thread::scope(|s| {
+        s.spawn(|| stat_some(a));
+        stat_some(b);
+    });
+}
+
+/// A file or folder name's bytes (exact on Unix).
+pub fn os_bytes(name: &std::ffi::OsStr) -> Cow<'_, [u8]> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Cow::Borrowed(name.as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        match name.to_string_lossy() {
+            Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+            Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+        }
+    }
+}
+
+/// The path that [`os_bytes`] came from.
+pub fn os_path(bytes: &[u8]) -> &Path {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Path::new(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        Path::new(std::str::from_utf8(bytes).unwrap_or(""))
+    }
+}
