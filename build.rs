@@ -1,4 +1,5 @@
-//! Embeds the shipped knowledge base (`entries/`) into the binary.
+//! Embeds the shipped knowledge base (`entries/`) into the binary, and
+//! fingerprints the index code (see `index_layout`).
 //!
 //! Writes `$OUT_DIR/embedded.rs`, a sorted list of `(relative path, contents)`
 //! pairs built with `include_str!`, and asks Cargo to rerun whenever anything
@@ -24,6 +25,27 @@ fn main() {
     if let Err(err) = fs::write(&out, code) {
         panic!("cannot write {}: {err}", out.display());
     }
+    index_layout();
+}
+
+/// A fingerprint of the code that writes and reads index files, stored in every
+/// index: an index written by a build with different code is rebuilt, even when
+/// the version and format numbers were not bumped (as between development builds).
+fn index_layout() {
+    let src = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("src");
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in [
+        "index/layout.rs",
+        "index/build.rs",
+        "index/mod.rs",
+        "index/scan.rs",
+    ] {
+        println!("cargo::rerun-if-changed=src/{file}");
+        for byte in fs::read(src.join(file)).unwrap_or_default() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    println!("cargo::rustc-env=OTPIC_INDEX_LAYOUT={hash:016x}");
 }
 
 /// Every `*.toml` file under `dir` that the loader would read, as (path relative to

@@ -1120,7 +1120,40 @@ fn write_file(
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
+    if result.is_ok() {
+        prune(dir, path);
+    }
     result
+}
+
+/// Removes what the cache no longer needs: temporary files a killed run left
+/// behind (after a day) and indexes not rebuilt for 90 days (their knowledge
+/// bases are likely gone; one still in use is simply rebuilt).
+fn prune(dir: &Path, keep: &Path) {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for item in read.flatten() {
+        let path = item.path();
+        let name = item.file_name();
+        let name = name.to_string_lossy();
+        let max_days = if name.starts_with('.') && name.ends_with(".tmp") {
+            1
+        } else if name.ends_with(".idx") && path != keep {
+            90
+        } else {
+            continue;
+        };
+        let age = item
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok());
+        if age.is_some_and(|a| a.as_secs() > max_days * 86_400) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 /// Writes the postings: each word's old list, renumbered and without the entries

@@ -87,8 +87,16 @@ pub const ALL: [Sec; SECTIONS] = [
     Sec::Postings,
 ];
 
-/// magic, format, section count, version (16 bytes), the table, the header's checksum.
-pub const HEADER_LEN: usize = 8 + 4 + 4 + 16 + SECTIONS * 24 + 8;
+/// magic, format, section count, version (16 bytes), layout fingerprint, the
+/// table, the header's checksum.
+pub const HEADER_LEN: usize = 8 + 4 + 4 + 16 + 8 + SECTIONS * 24 + 8;
+/// Where the section table starts.
+const TABLE: usize = 40;
+
+/// A fingerprint of the index code of this build (from `build.rs`).
+fn layout_fingerprint() -> u64 {
+    u64::from_str_radix(env!("OTPIC_INDEX_LAYOUT"), 16).unwrap_or(0)
+}
 
 pub fn checksum(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
@@ -130,7 +138,7 @@ impl Header {
         if u32_at(bytes, 8) != FORMAT || u32_at(bytes, 12) as usize != SECTIONS {
             return Err("another index format");
         }
-        if bytes[16..32] != version_bytes() {
+        if bytes[16..32] != version_bytes() || u64_at(bytes, 32) != layout_fingerprint() {
             return Err("written by another otpic version");
         }
         let end = HEADER_LEN - 8;
@@ -139,7 +147,7 @@ impl Header {
         }
         let mut spans = [Span::default(); SECTIONS];
         for (i, span) in spans.iter_mut().enumerate() {
-            let at = 32 + i * 24;
+            let at = TABLE + i * 24;
             *span = Span {
                 offset: u64_at(bytes, at),
                 len: u64_at(bytes, at + 8),
@@ -203,6 +211,7 @@ impl<W: Write + Seek> Writer<W> {
         put_u32(&mut header, FORMAT);
         put_u32(&mut header, SECTIONS as u32);
         header.extend_from_slice(&version_bytes());
+        put_u64(&mut header, layout_fingerprint());
         for span in &self.spans {
             put_u64(&mut header, span.offset);
             put_u64(&mut header, span.len);

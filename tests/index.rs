@@ -1,0 +1,338 @@
+//! The index in the cache directory: never stale, never trusted when damaged, safe to delete.
+//!
+//! Each test works on its own knowledge base and cache in temporary directories,
+//! changes files between commands, and checks that the next command sees it.
+
+mod common;
+use common::{otpic, run};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+struct Kb {
+    dir: tempfile::TempDir,
+    cache: tempfile::TempDir,
+}
+
+fn entry(title: &str, links: &[&str]) -> String {
+    let links: Vec<String> = links.iter().map(|l| format!("\"{l}\"")).collect();
+    format!(
+        "title = \"{title}\"\nsummary = \"About {title}.\"\nrelated_approaches = [{}]\ndefinition = \"The {title} definition.\"\n",
+        links.join(", ")
+    )
+}
+
+impl Kb {
+    fn new(files: &[(&str, &str)]) -> Kb {
+        let kb = Kb {
+            dir: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+            cache: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+        };
+        for (path, text) in files {
+            kb.write(path, text);
+        }
+        kb
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+
+    /// Runs otpic on this knowledge base with this cache: (status, stdout, stderr).
+    fn otpic(&self, args: &[&str]) -> (i32, String, String) {
+        run(otpic()
+            .env("OTPIC_CACHE_DIR", self.cache.path())
+            .arg("--entries")
+            .arg(self.dir.path())
+            .args(args))
+    }
+
+    fn stdout(&self, args: &[&str]) -> String {
+        let (code, stdout, stderr) = self.otpic(args);
+        assert_eq!(code, 0, "otpic {args:?}: {stderr}");
+        stdout
+    }
+
+    /// The index files in the cache.
+    fn index_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = fs::read_dir(self.cache.path())
+            .map(|read| read.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.retain(|p| p.extension().is_some_and(|x| x == "idx"));
+        files.sort();
+        files
+    }
+
+    fn index(&self) -> PathBuf {
+        let files = self.index_files();
+        assert_eq!(files.len(), 1, "one index file: {files:?}");
+        files[0].clone()
+    }
+}
+
+fn basic() -> Kb {
+    Kb::new(&[
+        ("alpha.toml", &entry("Alpha", &["beta"])),
+        ("sub/beta.toml", &entry("Beta", &[])),
+        ("gamma.toml", &entry("Gamma", &["Alpha"])),
+    ])
+}
+
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).map(|m| m.ino()).unwrap_or(0)
+}
+
+#[test]
+fn the_index_is_written_once_and_reused_while_nothing_changes() {
+    let kb = basic();
+    assert_eq!(
+        kb.stdout(&["list"]),
+        "alpha\tAlpha\nbeta\tBeta\ngamma\tGamma\n"
+    );
+    let index = kb.index();
+    let before = fs::read(&index).unwrap_or_default();
+    // Files written within the last two seconds are read again (their times may
+    // not show a second change yet); once they are older, the index is kept.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    kb.stdout(&["list"]);
+    let settled = fs::read(&index).unwrap_or_default();
+    kb.stdout(&["show", "beta"]);
+    kb.stdout(&["search", "definition"]);
+    assert!(!before.is_empty());
+    assert_eq!(
+        fs::read(&index).unwrap_or_default(),
+        settled,
+        "an unchanged knowledge base does not rewrite its index"
+    );
+}
+
+#[test]
+fn an_edit_in_place_is_seen_by_the_next_command_even_at_the_same_size() {
+    let kb = basic();
+    assert!(kb.stdout(&["show", "alpha"]).starts_with("Alpha\n"));
+    // Same length, same file, written right away: only the content differs.
+    kb.write("alpha.toml", &entry("Alpho", &["beta"]));
+    assert!(kb.stdout(&["show", "alpha"]).starts_with("Alpho\n"));
+    assert_eq!(
+        kb.stdout(&["list"]),
+        "alpha\tAlpho\nbeta\tBeta\ngamma\tGamma\n"
+    );
+    // A new link shows up in the target's backlinks and in search.
+    kb.write("sub/beta.toml", &entry("Beta", &["gamma"]));
+    let shown = kb.stdout(&["show", "gamma"]);
+    assert!(
+        shown.contains("Referenced by\n\n- Beta — beta\n"),
+        "{shown}"
+    );
+    kb.write(
+        "gamma.toml",
+        &entry("Gamma", &["Alpha"]).replace("definition.", "definition about zebras."),
+    );
+    assert!(kb.stdout(&["search", "zebras"]).starts_with("gamma\t"));
+}
+
+#[test]
+fn added_renamed_and_deleted_entries_are_seen_by_the_next_command() {
+    let kb = basic();
+    kb.stdout(&["list"]);
+    kb.write("sub/deeper/delta.toml", &entry("Delta", &["alpha"]));
+    assert_eq!(
+        kb.stdout(&["list"]),
+        "alpha\tAlpha\nbeta\tBeta\ndelta\tDelta\ngamma\tGamma\n"
+    );
+    assert!(kb.stdout(&["show", "alpha"]).contains("- Delta — delta\n"));
+    fs::rename(kb.path("gamma.toml"), kb.path("sub/epsilon.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        kb.stdout(&["list"]),
+        "alpha\tAlpha\nbeta\tBeta\ndelta\tDelta\nepsilon\tGamma\n"
+    );
+    assert!(kb.stdout(&["show", "epsilon"]).starts_with("Gamma\n"));
+    fs::remove_file(kb.path("sub/deeper/delta.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!kb.stdout(&["show", "alpha"]).contains("Delta"));
+    fs::remove_dir_all(kb.path("sub")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(kb.stdout(&["list"]), "alpha\tAlpha\n");
+    let shown = kb.stdout(&["show", "alpha"]);
+    assert!(
+        shown.contains("- beta (unresolved: no entry by that name)"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_file_that_breaks_or_gets_a_duplicate_is_reported_then_recovers() {
+    let kb = basic();
+    kb.stdout(&["list"]);
+    kb.write("alpha.toml", "title = \"Alpha\"\ndefinition = \n");
+    let (code, stdout, stderr) = kb.otpic(&["list"]);
+    assert_eq!((code, stdout.as_str()), (0, "beta\tBeta\ngamma\tGamma\n"));
+    assert!(stderr.contains("alpha.toml:2:14: error:"), "{stderr}");
+    // Reported again by a run that reuses the index, not only by the one that built it.
+    let (_, _, again) = kb.otpic(&["list"]);
+    assert_eq!(again, stderr);
+    kb.write("alpha.toml", &entry("Alpha", &["beta"]));
+    kb.write("sub/gamma.toml", &entry("Second Gamma", &[]));
+    let (code, stdout, stderr) = kb.otpic(&["list"]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout, "alpha\tAlpha\nbeta\tBeta\ngamma\tGamma\n");
+    assert!(stderr.contains("duplicate id \"gamma\""), "{stderr}");
+    fs::remove_file(kb.path("gamma.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let (_, stdout, stderr) = kb.otpic(&["list"]);
+    assert_eq!(stdout, "alpha\tAlpha\nbeta\tBeta\ngamma\tSecond Gamma\n");
+    assert_eq!(stderr, "");
+}
+
+/// Damages the index in the cache, runs a command, and checks that the output
+/// is right and the index was replaced by a good one.
+fn damaged(damage: impl Fn(&Path)) {
+    let kb = basic();
+    let good = kb.stdout(&["show", "alpha"]);
+    let index = kb.index();
+    let size = fs::metadata(&index).map(|m| m.len()).unwrap_or(0);
+    damage(&index);
+    let broken = fs::read(&index).unwrap_or_default();
+    let (code, stdout, stderr) = kb.otpic(&["show", "alpha"]);
+    assert_ne!(fs::read(&index).unwrap_or_default(), broken, "replaced");
+    assert_eq!(
+        (code, stdout.as_str(), stderr.as_str()),
+        (0, good.as_str(), "")
+    );
+    assert_eq!(
+        kb.stdout(&["related", "beta"]),
+        "Beta (beta)\n\nReferenced by\n  Alpha — alpha\n    About Alpha.\n"
+    );
+    assert_eq!(
+        fs::metadata(kb.index()).map(|m| m.len()).unwrap_or(0),
+        size,
+        "the index was rebuilt"
+    );
+}
+
+#[test]
+fn a_corrupt_index_is_rebuilt_not_trusted() {
+    // A flipped byte in the middle of the data (a section's checksum fails).
+    damaged(|index| {
+        let mut bytes = fs::read(index).unwrap_or_default();
+        let middle = bytes.len() * 2 / 3;
+        bytes[middle] ^= 0x55;
+        fs::write(index, bytes).unwrap_or_else(|e| panic!("{e}"));
+    });
+    // A flipped byte in the header.
+    damaged(|index| {
+        let mut bytes = fs::read(index).unwrap_or_default();
+        bytes[40] ^= 1;
+        fs::write(index, bytes).unwrap_or_else(|e| panic!("{e}"));
+    });
+    // Garbage.
+    damaged(|index| fs::write(index, "not an index").unwrap_or_else(|e| panic!("{e}")));
+    // Empty.
+    damaged(|index| fs::write(index, "").unwrap_or_else(|e| panic!("{e}")));
+}
+
+#[test]
+fn a_truncated_index_is_rebuilt() {
+    damaged(|index| {
+        let bytes = fs::read(index).unwrap_or_default();
+        fs::write(index, &bytes[..bytes.len() - 1]).unwrap_or_else(|e| panic!("{e}"));
+    });
+    damaged(|index| {
+        let bytes = fs::read(index).unwrap_or_default();
+        fs::write(index, &bytes[..bytes.len() / 2]).unwrap_or_else(|e| panic!("{e}"));
+    });
+}
+
+#[test]
+fn an_index_from_another_version_or_format_is_rebuilt() {
+    // The otpic version is stored from byte 16, the format number at byte 8.
+    damaged(|index| {
+        let mut bytes = fs::read(index).unwrap_or_default();
+        bytes[16..21].copy_from_slice(b"9.9.9");
+        fs::write(index, bytes).unwrap_or_else(|e| panic!("{e}"));
+    });
+    damaged(|index| {
+        let mut bytes = fs::read(index).unwrap_or_default();
+        bytes[8] = bytes[8].wrapping_add(1);
+        fs::write(index, bytes).unwrap_or_else(|e| panic!("{e}"));
+    });
+}
+
+#[test]
+fn the_index_of_another_knowledge_base_is_not_used() {
+    let a = basic();
+    let b = Kb::new(&[("zeta.toml", &entry("Zeta", &[]))]);
+    a.stdout(&["list"]);
+    b.stdout(&["list"]);
+    // B's index under A's name, in A's cache: its key names other sources.
+    fs::copy(b.index(), a.index()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        a.stdout(&["list"]),
+        "alpha\tAlpha\nbeta\tBeta\ngamma\tGamma\n"
+    );
+}
+
+#[test]
+fn deleting_the_cache_at_any_moment_is_safe() {
+    let kb = basic();
+    kb.stdout(&["list"]);
+    fs::remove_dir_all(kb.cache.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(kb.stdout(&["show", "beta"]).contains("- Alpha — alpha\n"));
+    assert_eq!(kb.index_files().len(), 1, "written again");
+    for file in kb.index_files() {
+        fs::remove_file(file).unwrap_or_else(|e| panic!("{e}"));
+    }
+    assert_eq!(kb.stdout(&["search", "gamma"]).lines().count(), 1);
+}
+
+#[test]
+fn a_cache_that_cannot_be_written_is_not_an_error() {
+    let kb = basic();
+    // A file where the cache directory should be.
+    let blocker = kb.cache.path().join("blocked");
+    fs::write(&blocker, "").unwrap_or_else(|e| panic!("{e}"));
+    let (code, stdout, stderr) = run(otpic()
+        .env("OTPIC_CACHE_DIR", &blocker)
+        .arg("--entries")
+        .arg(kb.dir.path())
+        .args(["show", "beta"]));
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert!(
+        stdout.contains("Referenced by\n\n- Alpha — alpha\n"),
+        "{stdout}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_change_rewrites_the_index_by_rename_and_a_reader_never_sees_half_of_one() {
+    let kb = basic();
+    kb.stdout(&["list"]);
+    let first = inode(&kb.index());
+    kb.write("alpha.toml", &entry("Alpha Two", &["beta"]));
+    kb.stdout(&["list"]);
+    assert_ne!(inode(&kb.index()), first, "a new file, renamed into place");
+    let leftovers: Vec<_> = fs::read_dir(kb.cache.path())
+        .map(|r| r.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert_eq!(leftovers.len(), 1, "no temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn the_embedded_knowledge_base_is_indexed_in_the_cache_too() {
+    let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let show = |args: &[&str]| run(otpic().env("OTPIC_CACHE_DIR", cache.path()).args(args));
+    let (code, first, _) = show(&["show", "collective-security"]);
+    assert_eq!(code, 0);
+    let (_, second, _) = show(&["show", "collective-security"]);
+    assert_eq!(first, second);
+    let files = fs::read_dir(cache.path()).map(|r| r.count()).unwrap_or(0);
+    assert_eq!(files, 1);
+}
