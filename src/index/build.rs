@@ -12,7 +12,7 @@ use super::layout::{self, NONE, Sec, StrsBuilder, Writer, put_u32, put_u64, put_
 use super::scan::{self, RACY, Scan};
 use super::{Backing, FILE_BYTES, Index, Key, NOT_FILE, Problem, Unusable, outcome, rec};
 use crate::diagnostic::Diagnostic;
-use crate::entry::{Entry, Relation};
+use crate::entry::Entry;
 use crate::error::{Error, Result};
 use crate::kb::NameKind;
 use crate::search::WordCounts;
@@ -47,7 +47,6 @@ pub(super) fn build(
                     Sec::Strings,
                     Sec::Tags,
                     Sec::Aliases,
-                    Sec::Summaries,
                     Sec::Links,
                     Sec::LinkTexts,
                     Sec::Vocab,
@@ -59,37 +58,36 @@ pub(super) fn build(
         None => (None, fresh_scans(key, now)),
     };
     let texts: Vec<(String, String)> = Vec::new();
-    match run(key, old, &scans, &texts, path, now) {
-        Ok(index) => Ok(index),
-        // The old index turned out damaged while copying from it: start afresh.
-        Err(_) if old.is_some() => {
-            drop(scans);
-            let scans = fresh_scans(key, now);
-            run(key, None, &scans, &texts, path, now).map_err(unusable)
-        }
-        Err(e) => Err(unusable(e)),
+    if let Ok(index) = run(key, old, scans, &texts, path, now) {
+        return Ok(index);
     }
+    // Something failed half-way: the old index turned out damaged (start afresh),
+    // or the disk filled up (then build in memory).
+    if let Ok(index) = run(key, None, fresh_scans(key, now), &texts, path, now) {
+        return Ok(index);
+    }
+    run(key, None, fresh_scans(key, now), &texts, None, now).map_err(unusable)
 }
 
 /// Builds an in-memory index of texts named `<id>.toml` (for tests).
 pub(super) fn build_texts(key: &Key, texts: &[(String, String)]) -> Result<Index> {
-    run(key, None, &[], texts, None, scan::now_ns()).map_err(unusable)
+    run(key, None, Vec::new(), texts, None, scan::now_ns()).map_err(unusable)
 }
 
-/// Builds into the cache file when there is one and it can be written, else
+/// Builds into the cache file when there is one and it can be created, else
 /// into memory.
 fn run(
     key: &Key,
     old: Option<&Index>,
-    scans: &[Option<Scan<'_>>],
+    scans: Vec<Option<Scan<'_>>>,
     texts: &[(String, String)],
     path: Option<&Path>,
     now: i64,
 ) -> Result<Index, Unusable> {
     if let Some(path) = path
-        && let Ok(index) = write_file(key, old, scans, texts, path, now)
+        && let Ok(tmp) = TempFile::create(key, path)
     {
-        return Ok(index);
+        return tmp.build(key, old, scans, texts, path, now);
     }
     let bytes = build_into(io::Cursor::new(Vec::new()), key, old, scans, texts, now)?.into_inner();
     let mut index = Index::from_backing(Backing::Memory(bytes), key, &[])?;
@@ -325,8 +323,18 @@ struct Entries {
     records: Vec<u32>,
     tags: Vec<u32>,
     aliases: Vec<u32>,
-    /// (text in `link_texts`, target): targets filled in once all names are known.
+    /// (text, target): the text in `link_texts`, or with [`OLD_LINK`] the old
+    /// index's link; targets filled in once all names are known.
     links: Vec<(u32, u32)>,
+}
+
+/// Marks a link whose text is the old index's link of that number.
+const OLD_LINK: u32 = 1 << 31;
+
+/// Where a link's text comes from while building.
+enum LinkText<'a> {
+    Old(u32),
+    New(&'a str),
 }
 
 impl Entries {
@@ -348,8 +356,8 @@ impl Entries {
         summary: u32,
         tags: impl Iterator<Item = &'t str>,
         aliases: impl Iterator<Item = &'t str>,
-        approaches: &[&str],
-        problems: &[&str],
+        approaches: usize,
+        links: &[LinkText<'_>],
         file: u32,
     ) {
         let id = self.strings.push(id);
@@ -366,8 +374,11 @@ impl Entries {
             self.aliases.push(a);
         }
         let links_start = self.links.len() as u32;
-        for l in approaches.iter().chain(problems) {
-            let text = self.link_texts.push(l);
+        for l in links {
+            let text = match l {
+                LinkText::Old(l) => OLD_LINK | l,
+                LinkText::New(text) => self.link_texts.push(text),
+            };
             self.links.push((text, NONE));
         }
         self.records.extend([
@@ -378,7 +389,7 @@ impl Entries {
             tags_start,
             aliases_start,
             links_start,
-            approaches.len() as u32,
+            approaches as u32,
             0,
             file,
         ]);
@@ -394,7 +405,7 @@ fn build_into<W: Write + Seek>(
     out: W,
     key: &Key,
     old: Option<&Index>,
-    scans: &[Option<Scan<'_>>],
+    scans: Vec<Option<Scan<'_>>>,
     texts: &[(String, String)],
     now: i64,
 ) -> Result<W, Unusable> {
@@ -464,7 +475,7 @@ fn build_into<W: Write + Seek>(
         }
     }
     let files = Files {
-        scans,
+        scans: &scans,
         place,
         texts,
     };
@@ -495,6 +506,7 @@ fn build_into<W: Write + Seek>(
         summaries: w.stream(Sec::Summaries),
         failed: None,
         old,
+        old_summaries: old.map(|o| SeqReader::new(o, Sec::Summaries)),
     };
     run_groups(&sorted, &groups, &files, old, &mut |chunk| c.chunk(chunk));
     let summaries_end = c.summary(None);
@@ -506,17 +518,16 @@ fn build_into<W: Write + Seek>(
         mut file_problems,
         summaries,
         failed,
+        old_summaries,
         ..
     } = c;
     summaries.finish();
     if let Some(e) = failed {
         return Err(e.into());
     }
-    let (vocab, words) = write_postings(&fresh, &old_map, old, &mut w)?;
-    drop(fresh);
-    w.section(Sec::Vocab, &vocab)?;
-    w.section(Sec::Words, &words)?;
-
+    if old_summaries.is_some_and(|r| !r.verified()) {
+        return Err("old summaries damaged".into());
+    }
     // Problems, in the order loading prints them: each source's walk, then its files.
     let mut problems: Vec<Problem> = Vec::new();
     file_problems.sort_by_key(|p| (p.0, p.1));
@@ -540,12 +551,20 @@ fn build_into<W: Write + Seek>(
             });
         }
     }
-
-    link_and_name(entries, summaries_end, &mut w)?;
-    for (sec, bytes) in manifest(key, scans, &files, &outcomes, now) {
+    for (sec, bytes) in manifest(key, &scans, &files, &outcomes, now) {
         w.section(sec, &bytes)?;
     }
     w.section(Sec::Problems, &super::encode_problems(&problems))?;
+    // The walk is no longer needed: free it before the postings and names.
+    drop((problems, outcomes, groups, sorted, files));
+    drop(cands);
+    drop(scans);
+
+    let (vocab, words) = write_postings(&fresh, &old_map, old, &mut w)?;
+    drop(fresh);
+    w.section(Sec::Vocab, &vocab)?;
+    w.section(Sec::Words, &words)?;
+    link_and_name(entries, old, summaries_end, &mut w)?;
     Ok(w.finish()?)
 }
 
@@ -563,6 +582,8 @@ struct Consumer<'w, 'o, W: Write + Seek> {
     summaries: layout::SectionStream<'w, W>,
     failed: Option<io::Error>,
     old: Option<&'o Index>,
+    /// The old summaries, read as the entries that keep them come by.
+    old_summaries: Option<SeqReader<'o>>,
 }
 
 impl<W: Write + Seek> Consumer<'_, '_, W> {
@@ -621,22 +642,24 @@ impl<W: Write + Seek> Consumer<'_, '_, W> {
         self.outcomes[file as usize] = outcome::ENTRY | index;
         match winner {
             Winner::Old(o) => {
-                let Some(old) = self.old else { return };
+                let (Some(old), Some(reader)) = (self.old, self.old_summaries.as_mut()) else {
+                    return;
+                };
                 let o = o as usize;
                 if let Some(slot) = self.old_map.get_mut(o) {
                     *slot = index;
                 }
-                let approaches: Vec<&str> = old
-                    .links(o, Relation::Approach)
-                    .into_iter()
-                    .map(|l| l.0)
-                    .collect();
-                let problems: Vec<&str> = old
-                    .links(o, Relation::Problem)
-                    .into_iter()
-                    .map(|l| l.0)
-                    .collect();
-                let summary = self.summary(old.summary(o));
+                let (start, end) = old.range(o, rec::SUMMARY);
+                let summary = match reader.read(start as u64, end as u64) {
+                    Ok(bytes) => std::str::from_utf8(bytes).ok().map(str::to_owned),
+                    Err(e) => {
+                        self.failed = Some(e);
+                        None
+                    }
+                };
+                let summary = self.summary(summary.as_deref());
+                let (l0, l1) = old.range(o, rec::LINKS);
+                let links: Vec<LinkText<'_>> = (l0..l1).map(|l| LinkText::Old(l as u32)).collect();
                 self.entries.push(
                     old.id(o),
                     old.title(o),
@@ -644,16 +667,20 @@ impl<W: Write + Seek> Consumer<'_, '_, W> {
                     summary,
                     old.tags(o),
                     old.aliases(o),
-                    &approaches,
-                    &problems,
+                    old.field(o, rec::APPROACHES) as usize,
+                    &links,
                     file,
                 );
             }
             Winner::Fresh(r) => {
                 // Its postings came with its chunk.
                 let summary = self.summary(r.summary.as_deref());
-                let approaches: Vec<&str> = r.approaches.iter().map(String::as_str).collect();
-                let problems: Vec<&str> = r.problems.iter().map(String::as_str).collect();
+                let links: Vec<LinkText<'_>> = r
+                    .approaches
+                    .iter()
+                    .chain(&r.problems)
+                    .map(|l| LinkText::New(l))
+                    .collect();
                 self.entries.push(
                     &r.id,
                     &r.title,
@@ -661,8 +688,8 @@ impl<W: Write + Seek> Consumer<'_, '_, W> {
                     summary,
                     r.tags.iter().map(String::as_str),
                     r.aliases.iter().map(String::as_str),
-                    &approaches,
-                    &problems,
+                    r.approaches.len(),
+                    &links,
                     file,
                 );
             }
@@ -803,9 +830,18 @@ fn put_posting(out: &mut Vec<u8>, delta: u32, field: u8, count: u32) {
 /// Resolves links, collects backlinks and builds the name table.
 fn link_and_name<W: Write + Seek>(
     mut entries: Entries,
+    old: Option<&Index>,
     summaries_end: u32,
     w: &mut Writer<W>,
 ) -> io::Result<()> {
+    let link_texts = std::mem::take(&mut entries.link_texts);
+    let link_text = |text: u32| -> &str {
+        if text & OLD_LINK != 0 {
+            old.map_or("", |o| o.link_text((text & !OLD_LINK) as usize))
+        } else {
+            link_texts.get(text as usize)
+        }
+    };
     let n = entries.len();
     // Names: (normalized, entry << 2 | kind), the strongest kind per entry and name.
     let mut names: Vec<(String, u32)> = Vec::with_capacity(n * 2);
@@ -900,7 +936,7 @@ fn link_and_name<W: Write + Seek>(
     let targets: Vec<u32> = entries
         .links
         .iter()
-        .map(|&(text, _)| resolve(entries.link_texts.get(text as usize)))
+        .map(|&(text, _)| resolve(link_text(text)))
         .collect();
     drop(by_name);
     for (link, target) in entries.links.iter_mut().zip(targets) {
@@ -941,7 +977,7 @@ fn link_and_name<W: Write + Seek>(
     let mut texts = StrsBuilder::default();
     let mut links: Vec<u32> = Vec::with_capacity(entries.links.len() * 2);
     for &(text, target) in &entries.links {
-        let text = entries.link_texts.get(text as usize);
+        let text = link_text(text);
         let code = (target != NONE)
             .then(|| {
                 let t = target as usize;
@@ -1087,43 +1123,57 @@ fn manifest(
     ]
 }
 
-/// Writes the index next to its final place and renames it there, so that a
-/// reader sees the old file or the new one, never half of one.
-fn write_file(
-    key: &Key,
-    old: Option<&Index>,
-    scans: &[Option<Scan<'_>>],
-    texts: &[(String, String)],
-    path: &Path,
-    now: i64,
-) -> Result<Index, Unusable> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp: PathBuf = dir.join(format!(
-        ".{}.{}.{}.tmp",
-        key.file_name(),
-        std::process::id(),
-        scan::now_ns()
-    ));
-    let result = (|| {
+/// A new index file next to its final place, renamed there once complete, so
+/// that a reader sees the old file or the new one, never half of one.
+struct TempFile {
+    file: std::fs::File,
+    path: PathBuf,
+}
+
+impl TempFile {
+    fn create(key: &Key, path: &Path) -> io::Result<TempFile> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let tmp = dir.join(format!(
+            ".{}.{}.{}.tmp",
+            key.file_name(),
+            std::process::id(),
+            scan::now_ns()
+        ));
         let file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
             .create_new(true)
             .open(&tmp)?;
-        let out = io::BufWriter::with_capacity(1 << 16, file);
-        let out = build_into(out, key, old, scans, texts, now)?;
-        let file = out.into_inner().map_err(|e| e.into_error())?;
-        std::fs::rename(&tmp, path)?;
-        Index::from_backing(Backing::File(file), key, &[])
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        Ok(TempFile { file, path: tmp })
     }
-    if result.is_ok() {
-        prune(dir, path);
+
+    fn build(
+        self,
+        key: &Key,
+        old: Option<&Index>,
+        scans: Vec<Option<Scan<'_>>>,
+        texts: &[(String, String)],
+        path: &Path,
+        now: i64,
+    ) -> Result<Index, Unusable> {
+        let result = (|| {
+            let out = io::BufWriter::with_capacity(1 << 16, &self.file);
+            build_into(out, key, old, scans, texts, now)?
+                .into_inner()
+                .map_err(|e| e.into_error())?;
+            std::fs::rename(&self.path, path)?;
+            let file = self.file.try_clone()?;
+            Index::from_backing(Backing::File(file), key, &[])
+        })();
+        match &result {
+            Ok(_) => prune(path.parent().unwrap_or(Path::new(".")), path),
+            Err(_) => {
+                let _ = std::fs::remove_file(&self.path);
+            }
+        }
+        result
     }
-    result
 }
 
 /// Removes what the cache no longer needs: temporary files a killed run left
@@ -1168,7 +1218,7 @@ fn write_postings<W: Write + Seek>(
     let mut fresh: Vec<(&str, &Vec<u8>)> = fresh.iter().map(|(k, v)| (k.as_str(), &v.0)).collect();
     fresh.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let old_vocab = old.map(Index::vocab).unwrap_or_default();
-    let mut old_postings = old.map(OldPostings::new);
+    let mut old_postings = old.map(|o| SeqReader::new(o, Sec::Postings));
     let mut vocab = StrsBuilder::default();
     let mut words = Vec::new();
     let mut stream = w.stream(Sec::Postings);
@@ -1188,7 +1238,9 @@ fn write_postings<W: Write + Seek>(
         let list: &[u8] = if from_old {
             merged.clear();
             if let Some(op) = old_postings.as_mut() {
-                for (entry, field, count) in super::postings(op.word(i)?) {
+                let (offset, len) = op.old.posting_span(i);
+                for (entry, field, count) in super::postings(op.read(offset, offset + len as u64)?)
+                {
                     if let Some(&e) = old_map.get(entry as usize)
                         && e != NONE
                     {
@@ -1232,9 +1284,10 @@ fn write_postings<W: Write + Seek>(
     Ok((vocab.to_bytes(), words))
 }
 
-/// Reads the old postings word by word, in file order, checking their checksum
-/// as a whole once all are read.
-struct OldPostings<'a> {
+/// Reads a section of the old index front to back, in pieces, checking its
+/// checksum once all of it has gone by: the postings word by word, the
+/// summaries of the entries kept, without holding either whole in memory.
+struct SeqReader<'a> {
     old: &'a Index,
     span: layout::Span,
     next: u64,
@@ -1243,11 +1296,11 @@ struct OldPostings<'a> {
     ok: bool,
 }
 
-impl<'a> OldPostings<'a> {
-    fn new(old: &'a Index) -> OldPostings<'a> {
-        OldPostings {
+impl<'a> SeqReader<'a> {
+    fn new(old: &'a Index, sec: Sec) -> SeqReader<'a> {
+        SeqReader {
             old,
-            span: old.header.spans[Sec::Postings as usize],
+            span: old.header.spans[sec as usize],
             next: 0,
             hasher: xxhash_rust::xxh3::Xxh3::new(),
             buf: Vec::new(),
@@ -1255,19 +1308,38 @@ impl<'a> OldPostings<'a> {
         }
     }
 
-    fn word(&mut self, word: usize) -> io::Result<&[u8]> {
-        let (offset, len) = self.old.posting_span(word);
-        if offset != self.next || offset + len as u64 > self.span.len {
+    /// Bytes `start..end` of the section; ranges must come in increasing order.
+    fn read(&mut self, start: u64, end: u64) -> io::Result<&[u8]> {
+        if start < self.next || end < start || end > self.span.len {
             self.ok = false;
-            return Err(io::Error::other("old postings out of order"));
+            return Err(io::Error::other("old index read out of order"));
         }
-        self.buf = self.old.backing.read(self.span.offset + offset, len)?;
+        self.skip_to(start)?;
+        self.buf = self
+            .old
+            .backing
+            .read(self.span.offset + start, (end - start) as usize)?;
         self.hasher.update(&self.buf);
-        self.next = offset + len as u64;
+        self.next = end;
         Ok(&self.buf)
     }
 
-    fn verified(&self) -> bool {
-        self.ok && self.next == self.span.len && self.hasher.digest() == self.span.hash
+    /// Reads (and checks) the bytes up to `to` without keeping them.
+    fn skip_to(&mut self, to: u64) -> io::Result<()> {
+        while self.next < to {
+            let len = (to - self.next).min(1 << 20);
+            let bytes = self
+                .old
+                .backing
+                .read(self.span.offset + self.next, len as usize)?;
+            self.hasher.update(&bytes);
+            self.next += len;
+        }
+        Ok(())
+    }
+
+    /// Whether the whole section was read and matches its checksum.
+    fn verified(mut self) -> bool {
+        self.ok && self.skip_to(self.span.len).is_ok() && self.hasher.digest() == self.span.hash
     }
 }

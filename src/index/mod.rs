@@ -512,11 +512,13 @@ impl Index {
         self.len() == 0
     }
 
-    fn field(&self, index: usize, field: usize) -> u32 {
+    /// Field `field` of entry `index`'s record.
+    pub(super) fn field(&self, index: usize, field: usize) -> u32 {
         self.u32s(Sec::Entries).get(index * rec::LEN + field)
     }
 
-    fn range(&self, index: usize, field: usize) -> (usize, usize) {
+    /// Where entry `index`'s list (or text) named by `field` starts and ends.
+    pub(super) fn range(&self, index: usize, field: usize) -> (usize, usize) {
         let start = self.field(index, field) as usize;
         (start, (self.field(index + 1, field) as usize).max(start))
     }
@@ -572,21 +574,28 @@ impl Index {
             Relation::ReferencedBy => return Vec::new(),
         };
         let links = self.u32s(Sec::Links);
-        let texts = self.strs(Sec::LinkTexts);
         (start..end)
             .map(|l| {
-                let (text, target) = (links.get(l * 2), links.get(l * 2 + 1));
-                let value = (text & !LINK_KIND) as usize;
-                let t = target as usize;
-                let text = match text & LINK_KIND {
-                    LINK_ID => self.id(t),
-                    LINK_TITLE => self.title(t),
-                    LINK_ALIAS => self.aliases(t).nth(value).unwrap_or(""),
-                    _ => texts.get(value),
-                };
-                (text, (target != NONE).then_some(t))
+                let target = links.get(l * 2 + 1);
+                (
+                    self.link_text(l),
+                    (target != NONE).then_some(target as usize),
+                )
             })
             .collect()
+    }
+
+    /// The text of link `l` (of all the index's links) as written.
+    pub(super) fn link_text(&self, l: usize) -> &str {
+        let links = self.u32s(Sec::Links);
+        let (text, target) = (links.get(l * 2), links.get(l * 2 + 1) as usize);
+        let value = (text & !LINK_KIND) as usize;
+        match text & LINK_KIND {
+            LINK_ID => self.id(target),
+            LINK_TITLE => self.title(target),
+            LINK_ALIAS => self.aliases(target).nth(value).unwrap_or(""),
+            _ => self.strs(Sec::LinkTexts).get(value),
+        }
     }
 
     /// The entries that link to entry `index`, sorted by id (needs [`Part::Backlinks`]).
@@ -710,7 +719,7 @@ impl Index {
     }
 
     /// Where vocabulary word `word`'s postings are in the postings section.
-    fn posting_span(&self, word: usize) -> (u64, usize) {
+    pub(super) fn posting_span(&self, word: usize) -> (u64, usize) {
         let words = self.u32s(Sec::Words);
         let offset = u64::from(words.get(word * 3)) | (u64::from(words.get(word * 3 + 1)) << 32);
         (offset, words.get(word * 3 + 2) as usize)

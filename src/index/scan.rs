@@ -19,6 +19,8 @@ use crate::source::{describe, is_ignored};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs;
+#[cfg(unix)]
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 /// How close to the walk a modification must be to make its record untrustworthy.
@@ -399,20 +401,34 @@ impl<'a> Walker<'_, 'a> {
 
 /// `stat`s every file, on two threads when there are many.
 fn stat_all(scan: &mut Scan<'_>) {
+    #[cfg(unix)]
+    let opened: Vec<Option<rustix::fd::OwnedFd>> = scan
+        .dirs
+        .iter()
+        .map(|d| {
+            use rustix::fs::{Mode, OFlags};
+            rustix::fs::open(
+                &d.path,
+                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+                Mode::empty(),
+            )
+            .ok()
+        })
+        .collect();
     let dirs = &scan.dirs;
     let stat_some = |files: &mut [File<'_>]| {
-        let mut path = PathBuf::new();
-        let mut dir = usize::MAX;
         for f in files {
-            if f.dir != dir {
-                dir = f.dir;
-                path = dirs[dir].path.clone();
+            #[cfg(unix)]
+            {
+                f.stat = match &opened[f.dir] {
+                    Some(fd) => stat_at(fd, &f.name),
+                    None => stat_path(&dirs[f.dir].path.join(os_path(&f.name))),
+                };
             }
-            path.push(os_path(&f.name));
-            f.stat = fs::metadata(&path)
-                .map(|m| Stat::of(&m))
-                .map_err(|e| describe(&e));
-            path.pop();
+            #[cfg(not(unix))]
+            {
+                f.stat = stat_path(&dirs[f.dir].path.join(os_path(&f.name)));
+            }
         }
     };
     let files = &mut scan.files;
@@ -426,6 +442,32 @@ fn stat_all(scan: &mut Scan<'_>) {
         s.spawn(|| stat_some(a));
         stat_some(b);
     });
+}
+
+fn stat_path(path: &Path) -> Result<Stat, String> {
+    fs::metadata(path)
+        .map(|m| Stat::of(&m))
+        .map_err(|e| describe(&e))
+}
+
+/// `stat` of `name` in the open folder `dir`, following symlinks: one path
+/// component to look up instead of the whole path.
+#[cfg(unix)]
+#[allow(clippy::unnecessary_cast)] // the field types differ between platforms
+fn stat_at(dir: &rustix::fd::OwnedFd, name: &[u8]) -> Result<Stat, String> {
+    use rustix::fs::{AtFlags, FileType};
+    let name = std::ffi::OsStr::from_bytes(name);
+    match rustix::fs::statat(dir, name, AtFlags::empty()) {
+        Ok(st) => Ok(Stat {
+            size: st.st_size as u64,
+            mtime: (st.st_mtime as i64).saturating_mul(1_000_000_000) + st.st_mtime_nsec as i64,
+            ctime: (st.st_ctime as i64).saturating_mul(1_000_000_000) + st.st_ctime_nsec as i64,
+            ino: st.st_ino as u64,
+            dev: st.st_dev as u64,
+            is_file: FileType::from_raw_mode(st.st_mode) == FileType::RegularFile,
+        }),
+        Err(e) => Err(describe(&std::io::Error::from(e))),
+    }
 }
 
 /// A file or folder name's bytes (exact on Unix).
