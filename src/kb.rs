@@ -45,17 +45,29 @@ pub struct KnowledgeBase {
 
 impl KnowledgeBase {
     /// Loads every source in order; a later source overrides an earlier one on the same id.
+    /// Files are read and parsed on two threads, one at a time, so that no more
+    /// than the entries themselves is held in memory.
     pub fn load(sources: &[Source]) -> Result<KnowledgeBase> {
         let mut by_id: HashMap<String, Entry> = HashMap::new();
         let mut problems = Vec::new();
         for source in sources {
-            let listing = source.read()?;
-            problems.extend(listing.problems);
+            let parsed: Vec<(String, Result<Entry, Diagnostic>)> = match source {
+                Source::Embedded => crate::source::embedded_files()
+                    .iter()
+                    .map(|(rel, text)| {
+                        let display = crate::source::embedded_display(rel);
+                        let entry = Entry::parse(crate::source::stem(rel), &display, text);
+                        (display, entry)
+                    })
+                    .collect(),
+                Source::Dir(dir) => {
+                    let (paths, walked) = crate::source::entry_paths(dir)?;
+                    problems.extend(walked);
+                    parse_files(&paths)
+                }
+            };
             let mut here: HashMap<String, String> = HashMap::new();
-            for file in listing.files {
-                let entry = file
-                    .text
-                    .and_then(|text| Entry::parse(&file.id, &file.display, &text));
+            for (display, entry) in parsed {
                 let entry = match entry {
                     Ok(entry) => entry,
                     Err(problem) => {
@@ -66,7 +78,7 @@ impl KnowledgeBase {
                 match here.entry(entry.id.clone()) {
                     Slot::Occupied(first) => {
                         problems.push(Diagnostic::error(
-                            file.display.clone(),
+                            display,
                             None,
                             format!(
                                 "duplicate id \"{}\": {} has it too; this file is ignored",
@@ -77,7 +89,7 @@ impl KnowledgeBase {
                         continue;
                     }
                     Slot::Vacant(slot) => {
-                        slot.insert(file.display.clone());
+                        slot.insert(display);
                     }
                 }
                 by_id.insert(entry.id.clone(), entry);
@@ -193,6 +205,34 @@ impl KnowledgeBase {
             .binary_search_by(|e| e.id.as_str().cmp(id))
             .ok()
     }
+}
+
+/// Reads and parses `paths`, in order, on two threads when there are many:
+/// (name for messages, entry or problem).
+fn parse_files(paths: &[std::path::PathBuf]) -> Vec<(String, Result<Entry, Diagnostic>)> {
+    let parse = |paths: &[std::path::PathBuf]| -> Vec<(String, Result<Entry, Diagnostic>)> {
+        paths
+            .iter()
+            .map(|path| {
+                let file = crate::source::read_entry_file(path);
+                let entry = file
+                    .text
+                    .and_then(|text| Entry::parse(&file.id, &file.display, &text));
+                (file.display, entry)
+            })
+            .collect()
+    };
+    if paths.len() < 256 {
+        return parse(paths);
+    }
+    let (a, b) = paths.split_at(paths.len() / 2);
+    std::thread::scope(|s| {
+        let first = s.spawn(|| parse(a));
+        let second = parse(b);
+        let mut all = first.join().unwrap_or_else(|_| parse(a));
+        all.extend(second);
+        all
+    })
 }
 
 #[cfg(test)]

@@ -98,6 +98,18 @@ fn read_dir_source(dir: &Path) -> Result<Listing, Error> {
     Ok(listing)
 }
 
+/// The entry files of a directory, sorted as [`Source::read`] reads them, and
+/// the problems met walking it; nothing is read yet.
+pub fn entry_paths(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> {
+    check_dir(dir)?;
+    let mut problems = Vec::new();
+    let mut seen = HashSet::new();
+    let mut paths = Vec::new();
+    walk(dir, &mut seen, &mut paths, &mut problems);
+    paths.sort();
+    Ok((paths, problems))
+}
+
 /// Fails unless `dir` is a directory that can be read.
 pub fn check_dir(dir: &Path) -> Result<(), Error> {
     let meta = fs::metadata(dir).map_err(|err| Error::Source {
