@@ -77,6 +77,7 @@ for n in sizes:
             f"| {label} | {ms(a)} | {mb(rss(f'{n}-{key}'))} | {peer_label} | {ms(b)} | {fmt_ratio(ratio(a, b))} |"
         )
     print(f"| (cat one entry file) | | | cat | {ms(median(f'{n}-cat'))} | |")
+    print(f"| (stat every entry file) | | | find -newer | {ms(median(f'{n}-stat'))} | |")
     try:
         with open(os.path.join(results, f"{n}-index.kb")) as f:
             print(f"\nIndex size: {int(f.read()) / 1024:.1f} MB")

@@ -115,6 +115,8 @@ for n in $SIZES; do
     # fzf reads the ids from stdin: through a shell, which hyperfine subtracts.
     bench "$n-fzf" --warmup 3 --min-runs "$RUNS" -i "fzf --filter $fuzzy < $WORK/ids-$n"
     bench "$n-find" "${runs[@]}" "find $kb -name *.toml"
+    # The floor of never being stale: one stat of every entry file (find, one thread).
+    bench "$n-stat" "${runs[@]}" "find $kb -name *.toml -newer $file"
     bench "$n-python" "${slow[@]}" -N "python3 $ROOT/bench/parse_all.py $kb"
 
     for cmd in show related search list check; do

@@ -16,9 +16,11 @@ Exit status:
   2  usage error, unreadable knowledge base, or failure to write output
 
 Environment:
-  OTPIC_ENTRIES  knowledge base directories, ':'-separated (--entries wins)
-  NO_COLOR       when set and not empty, no color unless --color always
-  COLUMNS        the width when it cannot be measured (--width wins)";
+  OTPIC_ENTRIES    knowledge base directories, ':'-separated (--entries wins)
+  OTPIC_CACHE_DIR  where knowledge base indexes are kept (default: the platform's
+                   cache directory, e.g. ~/.cache/otpic); safe to delete
+  NO_COLOR         when set and not empty, no color unless --color always
+  COLUMNS          the width when it cannot be measured (--width wins)";
 
 /// Browse a knowledge base of concepts: the approaches and problems of the
 /// Online Training Program on Intractable Conflict (OTPIC), or your own.

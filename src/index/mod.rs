@@ -638,23 +638,32 @@ impl Index {
     }
 
     fn name_refs(&self, position: usize) -> Vec<NameRef> {
+        let mut out = Vec::new();
+        self.each_ref(position, |r| out.push(r));
+        out
+    }
+
+    /// Calls `f` with each entry the name at `position` belongs to, strongest first.
+    fn each_ref(&self, position: usize, mut f: impl FnMut(NameRef)) {
         let refs = self.u32s(Sec::NameRefs);
         let count = refs.get(0) as usize;
         let (start, end) = (
             refs.get(1 + position) as usize,
             refs.get(2 + position) as usize,
         );
-        refs.range(2 + count + start, 2 + count + end.max(start))
+        for r in refs
+            .range(2 + count + start, 2 + count + end.max(start))
             .iter()
-            .map(|r| NameRef {
+        {
+            f(NameRef {
                 index: (r >> 2) as usize,
                 kind: match r & 3 {
                     0 => NameKind::Id,
                     1 => NameKind::Title,
                     _ => NameKind::Alias,
                 },
-            })
-            .collect()
+            });
+        }
     }
 
     /// The entries a normalized name belongs to, strongest first (needs [`Part::Names`]).
@@ -762,7 +771,7 @@ impl Index {
                 continue;
             }
             let name = keys.get(p);
-            out.extend(self.name_refs(p).into_iter().map(|r| (name, r)));
+            self.each_ref(p, |r| out.push((name, r)));
         }
         out
     }
