@@ -251,8 +251,6 @@ pub struct Index {
     problems: OnceLock<Vec<Problem>>,
     /// Entry texts of an index built by [`Index::from_texts`].
     texts: Vec<(String, String)>,
-    /// Whether this index was read as it was (true) or built by this run.
-    reused: bool,
 }
 
 impl Index {
@@ -280,10 +278,7 @@ impl Index {
             None => Some(build::build(&key, None, path.as_deref(), now)),
         };
         let index = match (built, old.take()) {
-            (None, Some(mut o)) => {
-                o.reused = true;
-                return Ok(o);
-            }
+            (None, Some(o)) => return Ok(o),
             (Some(built), _) => built?,
             (None, None) => build::build(&key, None, None, now)?,
         };
@@ -339,7 +334,6 @@ impl Index {
             key: key.clone(),
             problems: OnceLock::new(),
             texts: Vec::new(),
-            reused: false,
         };
         index.load(&[Sec::Meta])?;
         let meta = index.section(Sec::Meta);
@@ -496,11 +490,6 @@ impl Index {
     /// The problems as stored, with where they come from.
     fn stored_problems(&self) -> &[Problem] {
         self.problems.get().map_or(&[], Vec::as_slice)
-    }
-
-    /// Whether this run used the stored index as it was.
-    pub fn reused(&self) -> bool {
-        self.reused
     }
 
     /// How many entries there are.

@@ -498,3 +498,97 @@ pub fn os_path(bytes: &[u8]) -> &Path {
         Path::new(std::str::from_utf8(bytes).unwrap_or(""))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The manifest a later run would read back for this scan.
+    fn manifest<'a>(scan: &'a Scan<'_>) -> Old<'a> {
+        Old {
+            dirs: scan
+                .dirs
+                .iter()
+                .map(|d| OldDir {
+                    rel: &d.rel,
+                    stat: d.stat,
+                    flags: d.flags,
+                    children: d.children.clone(),
+                    files: d.files.clone(),
+                })
+                .collect(),
+            files: scan
+                .files
+                .iter()
+                .map(|f| OldFile {
+                    name: &f.name,
+                    stat: f.stat.clone().unwrap_or_default(),
+                    flags: f.flags,
+                })
+                .collect(),
+            file_ids: (0..scan.files.len()).collect(),
+        }
+    }
+
+    fn write(path: &Path, text: &str) {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn an_unchanged_tree_is_clean_and_an_edit_in_place_is_not() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        write(&dir.path().join("a.toml"), "aaaa");
+        write(&dir.path().join("sub/b.toml"), "bbbb");
+        write(&dir.path().join("sub/notes.txt"), "not an entry");
+        // Far enough in the future that nothing written now is racy.
+        let later = now_ns() + 60 * RACY_NS;
+        let first = scan(dir.path(), &Old::default(), later);
+        assert!(!first.is_clean(), "nothing to compare with");
+        let names: Vec<&[u8]> = first.files.iter().map(|f| &*f.name).collect();
+        assert_eq!(names, [&b"b.toml"[..], b"a.toml"]);
+        let old = manifest(&first);
+        assert!(scan(dir.path(), &old, later).is_clean());
+        write(&dir.path().join("sub/b.toml"), "BBBB");
+        let edited = scan(dir.path(), &old, later);
+        assert!(edited.dirs_clean, "no name changed");
+        let mut clean: Vec<(&[u8], bool)> =
+            edited.files.iter().map(|f| (&*f.name, f.clean)).collect();
+        clean.sort();
+        assert_eq!(clean, [(&b"a.toml"[..], true), (b"b.toml", false)]);
+    }
+
+    #[test]
+    fn added_and_removed_files_change_the_folder() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        write(&dir.path().join("a.toml"), "a");
+        let later = now_ns() + 60 * RACY_NS;
+        let first = scan(dir.path(), &Old::default(), later);
+        let old = manifest(&first);
+        write(&dir.path().join("c.toml"), "c");
+        let added = scan(dir.path(), &old, later);
+        assert!(!added.is_clean());
+        assert_eq!(added.files.len(), 2);
+        fs::remove_file(dir.path().join("a.toml")).unwrap_or_else(|e| panic!("{e}"));
+        fs::remove_file(dir.path().join("c.toml")).unwrap_or_else(|e| panic!("{e}"));
+        let removed = scan(dir.path(), &old, later);
+        assert!(!removed.is_clean());
+        assert!(removed.files.is_empty());
+    }
+
+    #[test]
+    fn what_was_just_modified_is_racy_and_not_trusted_next_time() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        write(&dir.path().join("a.toml"), "a");
+        let now = now_ns();
+        let first = scan(dir.path(), &Old::default(), now);
+        assert!(first.files[0].flags & RACY != 0);
+        assert!(first.dirs[0].flags & RACY != 0);
+        // Even unchanged, a racy record is read again.
+        let old = manifest(&first);
+        let again = scan(dir.path(), &old, now);
+        assert!(!again.is_clean());
+    }
+}
