@@ -33,8 +33,9 @@ pub fn run<O: Write + ?Sized>(kb: &KnowledgeBase, settings: &Settings, out: &mut
             }
             writeln!(
                 out,
-                "{} entries checked: {} error{}, {} warning{}",
+                "{} entr{} checked: {} error{}, {} warning{}",
                 kb.entries.len(),
+                if kb.entries.len() == 1 { "y" } else { "ies" },
                 errors.len(),
                 if errors.len() == 1 { "" } else { "s" },
                 warnings.len(),

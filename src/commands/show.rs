@@ -158,7 +158,8 @@ fn work(w: &Work) -> Vec<(String, Paint)> {
         .chain(year)
         .collect();
     if !byline.is_empty() {
-        spans.push((format!("— {}", byline.join(" ")), Paint::Plain));
+        let stop = if w.description.is_some() { "." } else { "" };
+        spans.push((format!("— {}{stop}", byline.join(" ")), Paint::Plain));
     }
     if let Some(d) = &w.description {
         spans.push((clean(d), Paint::Plain));
