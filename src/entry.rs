@@ -101,19 +101,16 @@ impl Entry {
             provenance,
         } = parsed.entry;
         let at = |span: std::ops::Range<usize>| Some(Position::at(text, span.start));
-        let Some(title) = title else {
-            return Err(Diagnostic::error(
-                file,
-                None,
-                "missing required field \"title\"",
-            ));
-        };
-        let Some(definition) = definition else {
-            return Err(Diagnostic::error(
-                file,
-                None,
-                "missing required field \"definition\"",
-            ));
+        let (title, definition) = match (title, definition) {
+            (Some(title), Some(definition)) => (title, definition),
+            (title, definition) => {
+                let missing = match (title.is_none(), definition.is_none()) {
+                    (true, true) => "missing required fields \"title\" and \"definition\"",
+                    (true, false) => "missing required field \"title\"",
+                    _ => "missing required field \"definition\"",
+                };
+                return Err(Diagnostic::error(file, None, missing));
+            }
         };
         let title_at = at(title.span());
         let title = title.into_inner().trim().to_owned();

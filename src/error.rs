@@ -22,8 +22,8 @@ pub enum Error {
     NotFound(NotFound),
     /// A search or a filter found nothing; the message says what was looked for.
     NothingFound(String),
-    /// `check` found errors; it has printed them already.
-    CheckFailed { errors: usize },
+    /// `check` found errors (or, with `--strict`, warnings); it has printed them already.
+    CheckFailed { errors: usize, warnings: usize },
     /// Writing output failed (a closed pipe is handled before this is shown).
     Io(std::io::Error),
 }
@@ -58,12 +58,13 @@ impl fmt::Display for Error {
             }
             Error::NotFound(not_found) => write!(f, "{not_found}"),
             Error::NothingFound(message) => f.write_str(&crate::sanitize::line(message)),
-            Error::CheckFailed { errors } => {
-                write!(
-                    f,
-                    "check found {errors} error{}",
-                    if *errors == 1 { "" } else { "s" }
-                )
+            Error::CheckFailed { errors, warnings } => {
+                let plural = |n: &usize| if *n == 1 { "" } else { "s" };
+                write!(f, "check found {errors} error{}", plural(errors))?;
+                if *warnings > 0 {
+                    write!(f, " and {warnings} warning{} (--strict)", plural(warnings))?;
+                }
+                Ok(())
             }
             Error::Io(err) => write!(f, "cannot write output: {}", crate::source::describe(err)),
         }

@@ -8,7 +8,12 @@ use crate::settings::Settings;
 use serde::Serialize;
 use std::io::Write;
 
-pub fn run<O: Write + ?Sized>(kb: &KnowledgeBase, settings: &Settings, out: &mut O) -> Result<u8> {
+pub fn run<O: Write + ?Sized>(
+    kb: &KnowledgeBase,
+    settings: &Settings,
+    strict: bool,
+    out: &mut O,
+) -> Result<u8> {
     let found = crate::check::check(kb);
     let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
         found.iter().partition(|d| d.is_error());
@@ -43,11 +48,12 @@ pub fn run<O: Write + ?Sized>(kb: &KnowledgeBase, settings: &Settings, out: &mut
             )?;
         }
     }
-    if errors.is_empty() {
+    if errors.is_empty() && (!strict || warnings.is_empty()) {
         Ok(0)
     } else {
         Err(Error::CheckFailed {
             errors: errors.len(),
+            warnings: if strict { warnings.len() } else { 0 },
         })
     }
 }

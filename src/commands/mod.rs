@@ -22,22 +22,33 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     err: &mut E,
 ) -> Result<u8> {
     let kb = KnowledgeBase::load(&settings.sources)?;
-    if !matches!(command, Command::Check) {
+    if !matches!(command, Command::Check { .. }) {
         for problem in &kb.problems {
             let _ = writeln!(err, "otpic: {problem}");
         }
     }
+    run_on(&kb, command, settings, out, err)
+}
+
+/// Runs `command` on a knowledge base already loaded.
+pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
+    kb: &KnowledgeBase,
+    command: &Command,
+    settings: &Settings,
+    out: &mut O,
+    err: &mut E,
+) -> Result<u8> {
     match command {
-        Command::Show(args) => show::run(&kb, settings, &args.text(), args.exact, out, err),
+        Command::Show(args) => show::run(kb, settings, &args.text(), args.exact, out, err),
         Command::Related { query, depth } => {
-            related::run(&kb, settings, &query.text(), query.exact, *depth, out, err)
+            related::run(kb, settings, &query.text(), query.exact, *depth, out, err)
         }
         Command::List { kind, tag } => {
-            list::run(&kb, settings, kind.as_deref(), tag.as_deref(), out)
+            list::run(kb, settings, kind.as_deref(), tag.as_deref(), out)
         }
-        Command::Search { terms, limit } => search::run(&kb, settings, terms, *limit, out),
-        Command::Glossary => glossary::run(&kb, settings, out),
-        Command::Check => check::run(&kb, settings, out),
+        Command::Search { terms, limit } => search::run(kb, settings, terms, *limit, out),
+        Command::Glossary => glossary::run(kb, settings, out),
+        Command::Check { strict } => check::run(kb, settings, *strict, out),
     }
 }
 
