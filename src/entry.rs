@@ -71,6 +71,13 @@ impl Entry {
     /// Reads the entry `id` from the text of `file`. An error means the entry cannot
     /// be loaded at all (bad TOML, a wrong type, a missing required field).
     pub fn parse(id: &str, file: &str, text: &str) -> Result<Entry, Diagnostic> {
+        if text.trim().is_empty() {
+            return Err(Diagnostic::error(
+                file,
+                None,
+                "file is empty: an entry needs at least a title and a definition",
+            ));
+        }
         let parsed = raw::parse(text).map_err(|err| {
             let at = err.span().map(|span| Position::at(text, span.start));
             Diagnostic::error(file, at, toml_message(&err))
