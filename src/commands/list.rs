@@ -77,6 +77,13 @@ fn grouped<O: Write + ?Sized>(entries: &[&Entry], settings: &Settings, out: &mut
         )
     });
     kinds.dedup();
+    // One column for ids across all groups, like a menu.
+    let column = entries
+        .iter()
+        .map(|e| style::columns(&sanitize::line(&e.title)))
+        .max()
+        .unwrap_or(0)
+        .min(48);
     for (n, kind) in kinds.iter().enumerate() {
         let mut group: Vec<&&Entry> = entries.iter().filter(|e| e.kind == *kind).collect();
         group.sort_by_key(|e| e.title.to_lowercase());
@@ -89,12 +96,6 @@ fn grouped<O: Write + ?Sized>(entries: &[&Entry], settings: &Settings, out: &mut
             style.heading(&plural(kind)),
             style.dim(&format!("({})", group.len()))
         )?;
-        let column = group
-            .iter()
-            .map(|e| style::columns(&sanitize::line(&e.title)))
-            .max()
-            .unwrap_or(0)
-            .min(48);
         for e in group {
             let title = sanitize::line(&e.title);
             let padded = style::pad(&title, column);
