@@ -188,6 +188,17 @@ impl KnowledgeBase {
         &self.backlinks[index]
     }
 
+    /// A knowledge base from (id, TOML text) pairs, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn from_toml(files: &[(&str, String)]) -> KnowledgeBase {
+        let mut entries: Vec<Entry> = files
+            .iter()
+            .map(|(id, text)| Entry::parse(id, id, text).unwrap_or_else(|d| panic!("{d}")))
+            .collect();
+        entries.sort_by(|a, b| a.id.cmp(&b.id));
+        KnowledgeBase::from_entries(entries, Vec::new())
+    }
+
     pub fn by_id(&self, id: &str) -> Option<usize> {
         self.entries
             .binary_search_by(|e| e.id.as_str().cmp(id))

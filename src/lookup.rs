@@ -181,22 +181,18 @@ fn similarity(key: &str, query_words: &[&str], name: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entry::Entry;
 
     fn kb(specs: &[(&str, &str, &str)]) -> KnowledgeBase {
-        let mut entries: Vec<Entry> = specs
+        let files: Vec<(&str, String)> = specs
             .iter()
             .map(|(id, title, aliases)| {
-                let text =
-                    format!("title = \"{title}\"\ndefinition = \"d\"\naliases = [{aliases}]\n");
-                match Entry::parse(id, id, &text) {
-                    Ok(e) => e,
-                    Err(d) => panic!("{d}"),
-                }
+                (
+                    *id,
+                    format!("title = \"{title}\"\ndefinition = \"d\"\naliases = [{aliases}]\n"),
+                )
             })
             .collect();
-        entries.sort_by(|a, b| a.id.cmp(&b.id));
-        KnowledgeBase::from_entries(entries, Vec::new())
+        KnowledgeBase::from_toml(&files)
     }
 
     fn sample() -> KnowledgeBase {

@@ -217,18 +217,16 @@ mod tests {
     use super::*;
 
     fn kb(specs: &[(&str, &str, &str)]) -> KnowledgeBase {
-        let mut entries: Vec<Entry> = specs
+        let files: Vec<(&str, String)> = specs
             .iter()
             .map(|(id, title, definition)| {
-                let text = format!("title = \"{title}\"\ndefinition = \"{definition}\"\n");
-                match Entry::parse(id, id, &text) {
-                    Ok(e) => e,
-                    Err(d) => panic!("{d}"),
-                }
+                (
+                    *id,
+                    format!("title = \"{title}\"\ndefinition = \"{definition}\"\n"),
+                )
             })
             .collect();
-        entries.sort_by(|a, b| a.id.cmp(&b.id));
-        KnowledgeBase::from_entries(entries, Vec::new())
+        KnowledgeBase::from_toml(&files)
     }
 
     fn ids(kb: &KnowledgeBase, query: &[&str]) -> Vec<String> {
