@@ -1,6 +1,6 @@
 //! `otpic show`: one entry in full, as formatted text or JSON.
 
-use crate::cli::Format;
+use crate::cli::{Field, Format};
 use crate::entry::{Entry, Provenance, Relation, Work};
 use crate::error::Result;
 use crate::kb::KnowledgeBase;
@@ -16,13 +16,19 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     settings: &Settings,
     query: &str,
     exact: bool,
+    field: Option<Field>,
     out: &mut O,
     err: &mut E,
 ) -> Result<u8> {
     let index = super::find(kb, query, exact, err)?;
+    if let Some(field) = field {
+        super::field::write(kb, index, field, settings.format, out)?;
+        return Ok(0);
+    }
     match settings.format {
         Format::Json => crate::json::write(out, &Shown::new(kb, index))?,
         Format::Text => out.write_all(to_text(kb, index, &settings.style).as_bytes())?,
+        Format::Markdown => out.write_all(crate::export::entry(kb, index).as_bytes())?,
     }
     Ok(0)
 }
