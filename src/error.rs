@@ -26,7 +26,11 @@ pub enum Error {
     /// `check` found errors (or, with `--strict`, warnings); it has printed them already.
     CheckFailed { errors: usize, warnings: usize },
     /// An entry file written by `new` or `edit` has errors; they have been printed.
-    Invalid { file: PathBuf, errors: usize },
+    Invalid {
+        file: PathBuf,
+        id: String,
+        errors: usize,
+    },
     /// The config file cannot be read or parsed: `path:line:column: message`.
     Config(String),
     /// A file otpic was asked to create or open: it exists already, or cannot be written.
@@ -78,11 +82,12 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Invalid { file, errors } => write!(
+            Error::Invalid { file, id, errors } => write!(
                 f,
-                "{}: the entry has {errors} error{}; the file is saved as it is, fix it and check again",
+                "{}: the entry has {errors} error{}; the file is saved as it is: fix it with `otpic edit {}`",
                 crate::sanitize::line(&file.display().to_string()),
-                if *errors == 1 { "" } else { "s" }
+                if *errors == 1 { "" } else { "s" },
+                crate::sanitize::line(id)
             ),
             Error::Config(message) => f.write_str(&crate::sanitize::line(message)),
             Error::File { path, reason } => write!(

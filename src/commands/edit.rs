@@ -22,7 +22,24 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     out: &mut O,
     err: &mut E,
 ) -> Result<u8> {
-    let index = super::find(kb, query, exact, err)?;
+    let index = match super::find(kb, query, exact, err) {
+        Ok(index) => index,
+        Err(not_found @ Error::NotFound(_)) => {
+            // An entry file with errors does not load, but it is the one to fix.
+            let Some(path) = broken_file(settings, query) else {
+                return Err(not_found);
+            };
+            let _ = writeln!(
+                err,
+                "otpic: {} does not load (see `otpic check`); opening it to fix it",
+                path.display()
+            );
+            writeln!(out, "{}", path.display())?;
+            out.flush()?;
+            return open_and_check(settings, &path, &crate::name::normalize(query), err);
+        }
+        Err(e) => return Err(e),
+    };
     let entry = &kb.entries[index];
     let path = match (copy_to, &entry.path) {
         (Some(dir), _) => copy(entry, dir, settings, err)?,
@@ -50,6 +67,25 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     writeln!(out, "{}", path.display())?;
     out.flush()?;
     open_and_check(settings, &path, &entry.id, err)
+}
+
+/// The file of a knowledge base directory whose id is `query`, when it does not load.
+fn broken_file(settings: &Settings, query: &str) -> Option<PathBuf> {
+    let id = crate::name::normalize(query);
+    settings
+        .sources
+        .iter()
+        .rev()
+        .find_map(|source| match source {
+            Source::Dir(_) => source
+                .read()
+                .ok()?
+                .files
+                .into_iter()
+                .find(|f| f.id == id)
+                .and_then(|f| f.path),
+            Source::Embedded => None,
+        })
 }
 
 /// Asks on the terminal whether to copy a built-in entry into `dir`.
@@ -158,6 +194,7 @@ pub fn open_and_check<E: Write + ?Sized>(
     if errors > 0 {
         return Err(Error::Invalid {
             file: path.to_owned(),
+            id: id.to_owned(),
             errors,
         });
     }
@@ -203,7 +240,7 @@ fn check_file(settings: &Settings, path: &Path, id: &str) -> Result<Vec<Diagnost
     Ok(problems)
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
+pub fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,

@@ -24,11 +24,7 @@ pub fn write<O: Write + ?Sized>(
 ) -> Result<()> {
     match format {
         Format::Text => out.write_all(text(kb, index, field).as_bytes())?,
-        Format::Json => {
-            let shown =
-                serde_json::to_value(Shown::new(kb, index)).map_err(std::io::Error::from)?;
-            crate::json::write(out, &shown[field.name()])?;
-        }
+        Format::Json => Shown::new(kb, index).write_field(field, out)?,
         Format::Markdown => {
             return Err(Error::Usage(
                 "--field prints a field raw or as JSON: use --format text or json, not markdown"
@@ -117,25 +113,41 @@ mod tests {
     use crate::entry::Entry;
     use clap::ValueEnum;
 
+    fn kb(specs: &[(&str, &str)]) -> KnowledgeBase {
+        let mut entries: Vec<Entry> = specs
+            .iter()
+            .filter_map(|(id, t)| Entry::parse(id, id, t).ok())
+            .collect();
+        entries.sort_by(|a, b| a.id.cmp(&b.id));
+        KnowledgeBase::from_entries(entries, Vec::new())
+    }
+
     #[test]
-    fn field_names_are_the_json_keys() {
+    fn field_names_are_the_json_keys_and_each_prints_its_value() {
+        let kb = kb(&[(
+            "a",
+            "title = \"A\"\ndefinition = \"d\"\n[[examples]]\ntitle = \"w\"\n[provenance]\nfrom = \"f\"\n",
+        )]);
+        let whole = serde_json::to_value(Shown::new(&kb, 0)).unwrap_or_default();
         for field in Field::value_variants() {
             let name = field.to_possible_value().map(|v| v.get_name().to_owned());
             assert_eq!(name.as_deref(), Some(field.name()));
+            let mut out = Vec::new();
+            assert!(write(&kb, 0, *field, Format::Json, &mut out).is_ok());
+            let value: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+            assert_eq!(value, whole[field.name()], "{}", field.name());
         }
     }
 
     #[test]
     fn links_print_as_resolved_ids_else_their_text() {
-        let mut entries: Vec<Entry> = [
-            ("a", "title = \"A\"\ndefinition = \"d\"\nrelated_approaches = [\"The B\", \"Nowhere\"]\n"),
+        let kb = kb(&[
+            (
+                "a",
+                "title = \"A\"\ndefinition = \"d\"\nrelated_approaches = [\"The B\", \"Nowhere\"]\n",
+            ),
             ("b", "title = \"The B\"\ndefinition = \"d\"\n"),
-        ]
-        .iter()
-        .filter_map(|(id, t)| Entry::parse(id, id, t).ok())
-        .collect();
-        entries.sort_by(|a, b| a.id.cmp(&b.id));
-        let kb = KnowledgeBase::from_entries(entries, Vec::new());
+        ]);
         assert_eq!(text(&kb, 0, Field::RelatedApproaches), "b\nNowhere\n");
         assert_eq!(text(&kb, 0, Field::Summary), "");
         assert_eq!(text(&kb, 1, Field::ReferencedBy), "a\n");

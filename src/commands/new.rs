@@ -78,12 +78,18 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         });
     }
     let path = dir.join(format!("{id}.toml"));
-    if let Ok(kb) = crate::kb::KnowledgeBase::load(&settings.sources)
+    // Into an active knowledge base, a taken id makes a duplicate or an override: say so.
+    let active = settings
+        .sources
+        .iter()
+        .any(|s| matches!(s, Source::Dir(d) if super::edit::same_file(d, &dir)));
+    if active
+        && let Ok(kb) = crate::kb::KnowledgeBase::load(&settings.sources)
         && let Some(other) = kb.by_id(&id)
     {
         let _ = writeln!(
             err,
-            "otpic: note: \"{id}\" is already the id of {}",
+            "otpic: note: \"{id}\" is also the id of {}",
             crate::sanitize::line(&kb.entries[other].file)
         );
     }

@@ -208,6 +208,29 @@ pub struct Ref<'a> {
     title: &'a str,
 }
 
+impl Shown<'_> {
+    /// Writes one field as JSON, exactly as it appears in the whole entry's JSON.
+    pub fn write_field<W: Write + ?Sized>(&self, field: Field, out: &mut W) -> std::io::Result<()> {
+        use crate::json::write;
+        match field {
+            Field::Id => write(out, self.id),
+            Field::Title => write(out, self.title),
+            Field::Kind => write(out, self.kind),
+            Field::Summary => write(out, &self.summary),
+            Field::Definition => write(out, self.definition),
+            Field::Aliases => write(out, &self.aliases),
+            Field::Tags => write(out, self.tags),
+            Field::RelatedApproaches => write(out, &self.related_approaches),
+            Field::RelatedProblems => write(out, &self.related_problems),
+            Field::ReferencedBy => write(out, &self.referenced_by),
+            Field::Examples => write(out, self.examples),
+            Field::Sources => write(out, self.sources),
+            Field::Provenance => write(out, &self.provenance),
+            Field::File => write(out, self.file),
+        }
+    }
+}
+
 impl<'a> Shown<'a> {
     pub fn new(kb: &'a KnowledgeBase, index: usize) -> Self {
         let e: &'a Entry = &kb.entries[index];

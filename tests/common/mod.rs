@@ -18,6 +18,10 @@ const OTPIC_ENV: &[&str] = &[
     "EDITOR",
     "CLICOLOR",
     "CLICOLOR_FORCE",
+    "LESS",
+    "COMPLETE",
+    "_CLAP_COMPLETE_INDEX",
+    "_CLAP_IFS",
 ];
 
 /// `otpic` with a clean environment, on the embedded knowledge base.
