@@ -7,9 +7,10 @@ use std::path::PathBuf;
 const AFTER_HELP: &str = "\
 Knowledge bases:
   By default otpic browses the OTPIC knowledge base built into it. --entries DIR
-  (repeatable) or OTPIC_ENTRIES (a ':'-separated list of directories) browse
-  other knowledge bases instead; add --with-embedded to keep the built-in one
-  as well. A later knowledge base overrides an earlier one on the same id.
+  (repeatable), else OTPIC_ENTRIES (a ':'-separated list of directories), else
+  `entries` in the config file browse other knowledge bases instead; add
+  --with-embedded to keep the built-in one as well. A later knowledge base
+  overrides an earlier one on the same id. `otpic paths` shows which are active.
 
 Exit status:
   0  success
@@ -41,7 +42,7 @@ pub struct Cli {
     #[arg(long = "entries", value_name = "DIR", value_hint = ValueHint::DirPath, global = true)]
     pub entries: Vec<PathBuf>,
 
-    /// Keep the built-in OTPIC knowledge base when --entries or OTPIC_ENTRIES is given.
+    /// Keep the built-in OTPIC knowledge base when other knowledge bases are given.
     #[arg(long, global = true)]
     pub with_embedded: bool,
 
@@ -53,7 +54,8 @@ pub struct Cli {
     #[arg(long, value_enum, value_name = "WHEN", global = true)]
     pub color: Option<ColorChoice>,
 
-    /// Wrap text to N columns (default: the terminal's width, or 80).
+    /// Wrap text to N columns (default: the terminal's width, at most the config file's
+    /// width; else COLUMNS, else 80).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..=1000), global = true)]
     pub width: Option<u16>,
 

@@ -327,3 +327,62 @@ fn a_built_in_entry_is_copied_before_editing_and_never_over_a_file() {
     );
     assert_eq!(read(&copy), "changed");
 }
+
+/// Runs otpic on a pseudo-terminal (util-linux `script`) with `answer` typed ahead,
+/// HOME and XDG_CONFIG_HOME in `home` (so no user config file is read).
+fn on_terminal_answering(home: &Path, answer: &str, args: &[&str]) -> (i32, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_otpic"))
+        .chain(args.iter().copied())
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    let mut child = Command::new("script")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("TERM", "xterm-256color")
+        .env("EDITOR", "true")
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .args(["-qec", &quoted.join(" "), "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("util-linux `script` is needed for this test: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(answer.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"),
+    )
+}
+
+#[test]
+fn on_a_terminal_edit_offers_to_copy_a_built_in_entry() {
+    let (home, kb) = (scratch(), scratch());
+    let dir = kb.path().display().to_string();
+    let args = [
+        "--with-embedded",
+        "--entries",
+        &dir,
+        "edit",
+        "peace",
+        "zones",
+    ];
+    let (code, shown) = on_terminal_answering(home.path(), "n\n", &args);
+    assert_eq!(code, 2, "{shown}");
+    assert!(
+        shown.contains(&format!(
+            "Copy it to {dir}/peace-zones.toml and edit the copy? [y/N]"
+        )),
+        "{shown}"
+    );
+    assert!(names(kb.path()).is_empty(), "no means no copy");
+    let (code, shown) = on_terminal_answering(home.path(), "y\n", &args);
+    assert_eq!(code, 0, "{shown}");
+    assert_eq!(names(kb.path()), ["peace-zones.toml"]);
+}
