@@ -1,5 +1,7 @@
 //! `new` and `edit` through the real binary: the file written, never overwriting,
 //! atomic writes, the editor (a fake editor script), and the check after editing.
+// Fake pagers and editors are shell scripts, and the terminal is util-linux `script`.
+#![cfg(unix)]
 
 mod common;
 use common::{otpic, run};

@@ -138,6 +138,7 @@ fn every_shell_gets_a_registration_script_that_calls_otpic_back() {
 
 /// The whole round trip in a real bash: source the script, then run its completion
 /// function as bash does on TAB, and read COMPREPLY.
+#[cfg(unix)]
 #[test]
 fn bash_itself_completes_a_partial_id_with_the_registration_script() {
     let Ok(bash) = which("bash") else {
@@ -167,6 +168,7 @@ fn bash_itself_completes_a_partial_id_with_the_registration_script() {
     assert_eq!(stdout, "delta\n", "{stderr}");
 }
 
+#[cfg(unix)]
 fn which(program: &str) -> Result<std::path::PathBuf, ()> {
     std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
         .map(|d| d.join(program))

@@ -1,5 +1,7 @@
 //! The pager, through the real binary on a pseudo-terminal (util-linux `script`), with
 //! fake pager scripts that record how they were called and what they were given.
+// Fake pagers and editors are shell scripts, and the terminal is util-linux `script`.
+#![cfg(unix)]
 
 mod common;
 use common::{fixture, kb, run};

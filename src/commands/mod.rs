@@ -6,7 +6,7 @@ mod edit;
 mod field;
 mod glossary;
 mod list;
-pub mod man;
+mod man;
 mod new;
 mod paths;
 mod related;
