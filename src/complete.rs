@@ -51,9 +51,22 @@ fn starting_with(words: BTreeSet<String>, current: &OsStr) -> Vec<CompletionCand
     let current = current.to_string_lossy().to_lowercase();
     words
         .into_iter()
-        .filter(|w| w.starts_with(&current))
+        .filter(|w| w.starts_with(&current) && !w.chars().any(|c| c.is_control()))
         .map(CompletionCandidate::new)
         .collect()
+}
+
+/// A candidate with its description. Names holding control characters (which would
+/// break the shell's newline-separated protocol, or reach the terminal) are left out.
+fn candidate(value: &str, help: &str) -> Option<CompletionCandidate> {
+    if value
+        .chars()
+        .any(|c| c.is_control() || crate::sanitize::is_unsafe(c))
+    {
+        return None;
+    }
+    let help = crate::sanitize::line(help).into_owned();
+    Some(CompletionCandidate::new(value).help(Some(help.into())))
 }
 
 /// The candidates for the current word of a query, given the query words before it.
@@ -78,7 +91,7 @@ pub fn candidates(kb: &KnowledgeBase, typed: &[String], current: &str) -> Vec<Co
     if typed.is_empty() {
         for e in &kb.entries {
             if name::normalize(&e.id).starts_with(&key) {
-                out.push(CompletionCandidate::new(&e.id).help(Some(e.title.clone().into())));
+                out.extend(candidate(&e.id, &e.title));
             }
         }
         if !current.is_empty() {
@@ -92,10 +105,7 @@ pub fn candidates(kb: &KnowledgeBase, typed: &[String], current: &str) -> Vec<Co
             }
             more.sort();
             more.dedup_by(|a, b| a.0 == b.0);
-            out.extend(
-                more.into_iter()
-                    .map(|(text, help)| CompletionCandidate::new(text).help(Some(help.into()))),
-            );
+            out.extend(more.iter().filter_map(|(text, help)| candidate(text, help)));
         }
         return out;
     }
@@ -114,10 +124,7 @@ pub fn candidates(kb: &KnowledgeBase, typed: &[String], current: &str) -> Vec<Co
     }
     more.sort();
     more.dedup_by(|a, b| a.0 == b.0);
-    out.extend(
-        more.into_iter()
-            .map(|(text, help)| CompletionCandidate::new(text).help(Some(help.into()))),
-    );
+    out.extend(more.iter().filter_map(|(text, help)| candidate(text, help)));
     out
 }
 
@@ -268,6 +275,32 @@ mod tests {
         assert_eq!(
             all[0].get_help().map(|h| h.to_string()),
             Some("Coercive Diplomacy".into())
+        );
+    }
+
+    #[test]
+    fn names_with_control_characters_are_not_offered() {
+        let text =
+            "title = \"Evil\\u001b[31m Title\"\ndefinition = \"d\"\naliases = [\"two\\nlines\"]\n";
+        let entries: Vec<Entry> = Entry::parse("evil", "evil", text).into_iter().collect();
+        let kb = KnowledgeBase::from_entries(entries, Vec::new());
+        let got: Vec<String> = candidates(&kb, &[], "")
+            .iter()
+            .chain(&candidates(&kb, &[], "Evil"))
+            .chain(&candidates(&kb, &[], "two"))
+            .map(|c| {
+                format!(
+                    "{:?} {:?}",
+                    c.get_value(),
+                    c.get_help().map(|h| h.to_string())
+                )
+            })
+            .collect();
+        let evil = "\"evil\" Some(\"Evil\\\\u{1b}[31m Title\")";
+        assert_eq!(
+            got,
+            [evil, evil],
+            "the id, for \"\" and for \"Evil\"; not the title or alias"
         );
     }
 

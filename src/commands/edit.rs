@@ -32,7 +32,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
             let _ = writeln!(
                 err,
                 "otpic: {} does not load (see `otpic check`); opening it to fix it",
-                path.display()
+                shown(&path)
             );
             writeln!(out, "{}", path.display())?;
             out.flush()?;
@@ -94,7 +94,7 @@ fn ask_to_copy<E: Write + ?Sized>(entry: &Entry, dir: &Path, err: &mut E) -> Res
         err,
         "otpic: \"{}\" is in the built-in knowledge base, which cannot be edited.\nCopy it to {} and edit the copy? [y/N] ",
         crate::sanitize::line(&entry.id),
-        dir.join(format!("{}.toml", entry.id)).display()
+        shown(&dir.join(format!("{}.toml", entry.id)))
     )?;
     err.flush()?;
     let mut answer = String::new();
@@ -132,7 +132,12 @@ fn copy<E: Write + ?Sized>(
     }
     let path = dir.join(format!("{}.toml", entry.id));
     crate::new_file::create(&path, text.as_bytes())?;
-    let _ = writeln!(err, "otpic: copied \"{}\" to {}", entry.id, path.display());
+    let _ = writeln!(
+        err,
+        "otpic: copied \"{}\" to {}",
+        crate::sanitize::line(&entry.id),
+        shown(&path)
+    );
     let active = settings
         .sources
         .iter()
@@ -141,8 +146,8 @@ fn copy<E: Write + ?Sized>(
         let _ = writeln!(
             err,
             "otpic: {} is not an active knowledge base: browse it with --entries {} (and --with-embedded to keep the built-in entries)",
-            dir.display(),
-            dir.display()
+            shown(dir),
+            shown(dir)
         );
     }
     Ok(path)
@@ -162,7 +167,7 @@ pub fn open_and_check<E: Write + ?Sized>(
         None => {
             return Err(Error::Usage(format!(
                 "no editor to open {}: set VISUAL or EDITOR",
-                path.display()
+                shown(path)
             )));
         }
     };
@@ -238,6 +243,11 @@ fn check_file(settings: &Settings, path: &Path, id: &str) -> Result<Vec<Diagnost
         Err(_) => problems.extend(entry.notes),
     }
     Ok(problems)
+}
+
+/// A path for a message on stderr: control characters escaped.
+pub fn shown(path: &Path) -> String {
+    crate::sanitize::line(&path.display().to_string()).into_owned()
 }
 
 pub fn same_file(a: &Path, b: &Path) -> bool {

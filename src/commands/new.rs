@@ -70,7 +70,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
             path: dir.clone(),
             reason: format!("cannot create directory: {}", crate::source::describe(&e)),
         })?;
-        let _ = writeln!(err, "otpic: created directory {}", dir.display());
+        let _ = writeln!(err, "otpic: created directory {}", super::edit::shown(&dir));
     } else if !dir.is_dir() {
         return Err(Error::File {
             path: dir,
@@ -102,7 +102,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     let _ = writeln!(
         err,
         "otpic: wrote {}; fill in its definition (otpic edit {id})",
-        path.display()
+        super::edit::shown(&path)
     );
     Ok(0)
 }
