@@ -25,6 +25,8 @@ pub struct Entry {
     pub provenance: Option<Provenance>,
     /// The file it was read from, as shown in messages.
     pub file: String,
+    /// The file's path; `None` for an entry of the built-in knowledge base.
+    pub path: Option<std::path::PathBuf>,
     /// Where the title is, for `check` messages about it.
     pub title_at: Option<Position>,
     /// Problems in this file that do not stop it loading (unknown fields, empty text…),
@@ -184,6 +186,7 @@ impl Entry {
             sources: sources.into_iter().map(Work::from).collect(),
             provenance: provenance.map(Provenance::from),
             file: file.to_owned(),
+            path: None,
             title_at,
             notes,
         })

@@ -57,7 +57,10 @@ impl KnowledgeBase {
                     .text
                     .and_then(|text| Entry::parse(&file.id, &file.display, &text));
                 let entry = match entry {
-                    Ok(entry) => entry,
+                    Ok(entry) => Entry {
+                        path: file.path.clone(),
+                        ..entry
+                    },
                     Err(problem) => {
                         problems.push(problem);
                         continue;

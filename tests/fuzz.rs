@@ -34,7 +34,7 @@ fn entry_text() -> impl Strategy<Value = String> {
 
 fn render_everything(kb: &KnowledgeBase, query: &str) {
     use otpic::settings::{Env, Settings};
-    for format in ["text", "json"] {
+    for format in ["text", "json", "markdown"] {
         for color in ["never", "always"] {
             for cmd in [
                 &["show", query][..],
@@ -50,7 +50,9 @@ fn render_everything(kb: &KnowledgeBase, query: &str) {
                     .map(std::ffi::OsString::from);
                 let cli = <otpic::cli::Cli as clap::Parser>::try_parse_from(args);
                 let Ok(cli) = cli else { continue };
-                let settings = Settings::resolve(&cli, &Env::default());
+                let Ok(settings) = Settings::resolve(&cli, &Env::default()) else {
+                    continue;
+                };
                 let (mut out, mut err) = (Vec::new(), Vec::new());
                 let _ = otpic::commands::run_on(kb, &cli.command, &settings, &mut out, &mut err);
             }

@@ -18,6 +18,7 @@ pub fn run<O: Write + ?Sized>(
     let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
         found.iter().partition(|d| d.is_error());
     match settings.format {
+        Format::Markdown => return Err(super::no_markdown("check")),
         Format::Json => crate::json::write(
             out,
             &Report {

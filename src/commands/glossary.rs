@@ -23,6 +23,7 @@ pub fn run<O: Write + ?Sized>(kb: &KnowledgeBase, settings: &Settings, out: &mut
             out,
             &entries.iter().map(|e| Brief::from(*e)).collect::<Vec<_>>(),
         )?,
+        Format::Markdown => out.write_all(crate::export::glossary(&entries).as_bytes())?,
         Format::Text => {
             let style = &settings.style;
             for e in entries {

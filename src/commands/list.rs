@@ -49,6 +49,13 @@ pub fn run<O: Write + ?Sized>(
             out,
             &selected.iter().map(|e| Brief::from(*e)).collect::<Vec<_>>(),
         )?,
+        Format::Markdown => {
+            let groups: Vec<(String, Vec<&Entry>)> = groups(&selected)
+                .into_iter()
+                .map(|(kind, group)| (plural(kind), group))
+                .collect();
+            out.write_all(crate::export::grouped(&groups).as_bytes())?
+        }
         Format::Text if settings.terminal => grouped(&selected, settings, out)?,
         Format::Text => {
             for e in &selected {
@@ -64,8 +71,8 @@ pub fn run<O: Write + ?Sized>(
     Ok(0)
 }
 
-fn grouped<O: Write + ?Sized>(entries: &[&Entry], settings: &Settings, out: &mut O) -> Result<()> {
-    let style = &settings.style;
+/// The entries by kind, in the old site's menu order, each group sorted by title.
+fn groups<'a>(entries: &[&'a Entry]) -> Vec<(&'a str, Vec<&'a Entry>)> {
     let mut kinds: Vec<&str> = entries.iter().map(|e| e.kind.as_str()).collect();
     kinds.sort_by_key(|k| {
         (
@@ -77,6 +84,19 @@ fn grouped<O: Write + ?Sized>(entries: &[&Entry], settings: &Settings, out: &mut
         )
     });
     kinds.dedup();
+    kinds
+        .into_iter()
+        .map(|kind| {
+            let mut group: Vec<&Entry> =
+                entries.iter().copied().filter(|e| e.kind == kind).collect();
+            group.sort_by_key(|e| e.title.to_lowercase());
+            (kind, group)
+        })
+        .collect()
+}
+
+fn grouped<O: Write + ?Sized>(entries: &[&Entry], settings: &Settings, out: &mut O) -> Result<()> {
+    let style = &settings.style;
     // One column for ids across all groups, like a menu.
     let column = entries
         .iter()
@@ -84,9 +104,7 @@ fn grouped<O: Write + ?Sized>(entries: &[&Entry], settings: &Settings, out: &mut
         .max()
         .unwrap_or(0)
         .min(48);
-    for (n, kind) in kinds.iter().enumerate() {
-        let mut group: Vec<&&Entry> = entries.iter().filter(|e| e.kind == *kind).collect();
-        group.sort_by_key(|e| e.title.to_lowercase());
+    for (n, (kind, group)) in groups(entries).into_iter().enumerate() {
         if n > 0 {
             writeln!(out)?;
         }

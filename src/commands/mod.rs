@@ -1,33 +1,84 @@
 //! The subcommands, one file each, and the dispatcher that runs them.
 
 mod check;
+mod completions;
+mod edit;
+mod field;
 mod glossary;
 mod list;
+mod man;
+mod new;
+mod paths;
 mod related;
 mod search;
 mod show;
 
 use crate::cli::Command;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::kb::KnowledgeBase;
 use crate::lookup::{Found, How};
-use crate::settings::Settings;
+use crate::settings::{Env, Settings};
 use std::io::Write;
 
-/// Loads the knowledge base the settings name and runs `command` on it.
+/// Runs the commands that depend only on the command line (`completions`, `man`), so
+/// that they work even with a broken config file; `None` for every other command.
+pub fn run_without_settings<O: Write + ?Sized>(
+    command: &Command,
+    env: &Env,
+    out: &mut O,
+) -> Option<Result<u8>> {
+    match command {
+        Command::Completions { shell } => Some(completions::run(*shell, env, out)),
+        Command::Man => Some(man::run(out)),
+        _ => None,
+    }
+}
+
+/// Loads the knowledge base the settings name and runs `command` on it; long text
+/// output of `show`, `related`, `list` and `glossary` goes through the pager.
 pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     command: &Command,
     settings: &Settings,
     out: &mut O,
     err: &mut E,
 ) -> Result<u8> {
+    match command {
+        Command::Paths => return paths::run(settings, out),
+        Command::New {
+            title,
+            kind,
+            id,
+            dir,
+        } => {
+            let request = new::Request {
+                title,
+                kind: kind.as_deref(),
+                id: id.as_deref(),
+                dir: dir.as_ref(),
+            };
+            return new::run(settings, request, out, err);
+        }
+        _ => {}
+    }
     let kb = KnowledgeBase::load(&settings.sources)?;
     if !matches!(command, Command::Check { .. }) {
         for problem in &kb.problems {
             let _ = writeln!(err, "otpic: {problem}");
         }
     }
-    run_on(&kb, command, settings, out, err)
+    let pageable = matches!(
+        command,
+        Command::Show { .. } | Command::Related { .. } | Command::List { .. } | Command::Glossary
+    );
+    match &settings.pager {
+        Some(pager) if pageable => {
+            let mut text = Vec::new();
+            let result = run_on(&kb, command, settings, &mut text, err);
+            pager.show(&text, out, err)?;
+            result
+        }
+        _ => run_on(&kb, command, settings, out, err),
+    }
 }
 
 /// Runs `command` on a knowledge base already loaded.
@@ -39,7 +90,9 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
     err: &mut E,
 ) -> Result<u8> {
     match command {
-        Command::Show(args) => show::run(kb, settings, &args.text(), args.exact, out, err),
+        Command::Show { query, field } => {
+            show::run(kb, settings, &query.text(), query.exact, *field, out, err)
+        }
         Command::Related { query, depth } => {
             related::run(kb, settings, &query.text(), query.exact, *depth, out, err)
         }
@@ -49,7 +102,27 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
         Command::Search { terms, limit } => search::run(kb, settings, terms, *limit, out),
         Command::Glossary => glossary::run(kb, settings, out),
         Command::Check { strict } => check::run(kb, settings, *strict, out),
+        Command::Edit { query, copy_to } => edit::run(
+            kb,
+            settings,
+            &query.text(),
+            query.exact,
+            copy_to.as_ref(),
+            out,
+            err,
+        ),
+        Command::Paths => paths::run(settings, out),
+        Command::New { .. } | Command::Completions { .. } | Command::Man => Err(Error::Usage(
+            "this command does not run on a loaded knowledge base".into(),
+        )),
     }
+}
+
+/// The usage error for `--format markdown` on a command that has no Markdown form.
+fn no_markdown(command: &str) -> Error {
+    Error::Usage(format!(
+        "--format markdown is for show, list, glossary and related; `{command}` has text and json"
+    ))
 }
 
 /// Finds the entry for `query`, telling stderr when it was not an exact match.

@@ -18,6 +18,10 @@ const OTPIC_ENV: &[&str] = &[
     "EDITOR",
     "CLICOLOR",
     "CLICOLOR_FORCE",
+    "LESS",
+    "COMPLETE",
+    "_CLAP_COMPLETE_INDEX",
+    "_CLAP_IFS",
 ];
 
 /// `otpic` with a clean environment, on the embedded knowledge base.
@@ -85,6 +89,11 @@ pub fn on_terminal(args: &[&str], env: &[(&str, &str)]) -> Option<String> {
         cmd.env_remove(var);
     }
     cmd.env("TERM", "xterm-256color");
+    // As in `otpic()`: keep the user's config and cache out of the tests.
+    let scratch = std::env::temp_dir().join("otpic-tests-home");
+    cmd.env("HOME", &scratch)
+        .env("XDG_CONFIG_HOME", scratch.join("config"))
+        .env("XDG_CACHE_HOME", scratch.join("cache"));
     for (k, v) in env {
         cmd.env(k, v);
     }
