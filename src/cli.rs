@@ -1,26 +1,36 @@
 //! The command line, as clap parses it. Behaviour code sees [`crate::settings::Settings`] instead.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
+use clap_complete::engine::ArgValueCompleter;
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
 Knowledge bases:
   By default otpic browses the OTPIC knowledge base built into it. --entries DIR
-  (repeatable) or OTPIC_ENTRIES (a ':'-separated list of directories) browse
-  other knowledge bases instead; add --with-embedded to keep the built-in one
-  as well. A later knowledge base overrides an earlier one on the same id.
+  (repeatable), else OTPIC_ENTRIES (a ':'-separated list of directories), else
+  `entries` in the config file browse other knowledge bases instead; add
+  --with-embedded to keep the built-in one as well. A later knowledge base
+  overrides an earlier one on the same id. `otpic paths` shows which are active.
 
 Exit status:
   0  success
-  1  no entry found, nothing matched, or `check` found errors
-  2  usage error, unreadable knowledge base, or failure to write output
+  1  no entry found, nothing matched, `check` found errors, or an edited entry has errors
+  2  usage error, unreadable knowledge base or config file, a file that exists
+     already, or failure to write output
 
 Environment:
-  OTPIC_ENTRIES    knowledge base directories, ':'-separated (--entries wins)
-  OTPIC_CACHE_DIR  where knowledge base indexes are kept (default: the platform's
-                   cache directory, e.g. ~/.cache/otpic); safe to delete
-  NO_COLOR         when set and not empty, no color unless --color always
-  COLUMNS          the width when it cannot be measured (--width wins)";
+  OTPIC_ENTRIES  knowledge base directories, ':'-separated (--entries wins)
+  OTPIC_CONFIG   the config file to read instead of the default one
+  OTPIC_CACHE_DIR where knowledge base indexes are kept (default: the platform's
+                 cache directory, e.g. ~/.cache/otpic); safe to delete
+  OTPIC_PAGER    the pager for long output on a terminal (then PAGER, then less -R)
+  VISUAL, EDITOR the editor for `new` and `edit`
+  NO_COLOR       when set and not empty, no color unless --color always
+  COLUMNS        the width when it cannot be measured (--width wins)
+
+Config file: $XDG_CONFIG_HOME/otpic/config.toml or ~/.config/otpic/config.toml on
+Linux (see `otpic paths`). Flags override the environment, which overrides the file.
+Full manual: `otpic man | man -l -`.";
 
 /// Browse a knowledge base of concepts: the approaches and problems of the
 /// Online Training Program on Intractable Conflict (OTPIC), or your own.
@@ -31,10 +41,10 @@ pub struct Cli {
     pub command: Command,
 
     /// Browse the knowledge base in DIR instead of the built-in one (repeatable).
-    #[arg(long = "entries", value_name = "DIR", global = true)]
+    #[arg(long = "entries", value_name = "DIR", value_hint = ValueHint::DirPath, global = true)]
     pub entries: Vec<PathBuf>,
 
-    /// Keep the built-in OTPIC knowledge base when --entries or OTPIC_ENTRIES is given.
+    /// Keep the built-in OTPIC knowledge base when other knowledge bases are given.
     #[arg(long, global = true)]
     pub with_embedded: bool,
 
@@ -42,13 +52,18 @@ pub struct Cli {
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, global = true)]
     pub format: Format,
 
-    /// When to use color and styles: auto styles only a terminal.
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
-    pub color: ColorChoice,
+    /// When to use color and styles: auto (the default) styles only a terminal.
+    #[arg(long, value_enum, value_name = "WHEN", global = true)]
+    pub color: Option<ColorChoice>,
 
-    /// Wrap text to N columns (default: the terminal's width, or 80).
+    /// Wrap text to N columns (default: the terminal's width, at most the config file's
+    /// width; else COLUMNS, else 80).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..=1000), global = true)]
     pub width: Option<u16>,
+
+    /// Never send long output through a pager.
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -57,6 +72,8 @@ pub enum Format {
     Text,
     /// JSON, for scripts.
     Json,
+    /// Plain Markdown, for export (show, list, glossary, related).
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -70,9 +87,15 @@ pub enum ColorChoice {
 pub enum Command {
     /// Show an entry: definition, examples, sources, related entries and provenance.
     #[command(
-        after_help = "The query is an id, title or alias; a unique prefix or a close misspelling also works.\nExample: otpic show un good offices"
+        after_help = "The query is an id, title or alias; a unique prefix or a close misspelling also works.\nExample: otpic show un good offices\n         otpic show --field related_approaches coercive-diplomacy"
     )]
-    Show(QueryArgs),
+    Show {
+        #[command(flatten)]
+        query: QueryArgs,
+        /// Print only this field, raw: lists one item per line, links as entry ids.
+        #[arg(long, value_enum, value_name = "NAME")]
+        field: Option<Field>,
+    },
 
     /// List what an entry links to and what links to it.
     Related {
@@ -86,10 +109,10 @@ pub enum Command {
     /// List every entry; on a terminal, grouped by kind.
     List {
         /// Only entries of this kind (approach, problem, concept, organization, case…).
-        #[arg(long, value_name = "KIND")]
+        #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(crate::complete::kinds))]
         kind: Option<String>,
         /// Only entries with this tag.
-        #[arg(long, value_name = "TAG")]
+        #[arg(long, value_name = "TAG", add = ArgValueCompleter::new(crate::complete::tags))]
         tag: Option<String>,
     },
 
@@ -106,14 +129,122 @@ pub enum Command {
     /// Every title in alphabetical order with its one-line summary.
     Glossary,
 
-    /// Validate the knowledge base: syntax, fields, duplicate ids and links.
-    Check,
+    /// Validate the knowledge base: report every error and warning, file:line:column.
+    #[command(
+        after_help = "Errors: TOML syntax, wrong field types, missing required fields, duplicate ids, invalid ids,\nunresolved links, a title or alias two entries share, files that are not UTF-8 or over 1 MiB.\nWarnings: unknown fields, empty summaries or definitions, links to self, one-way links,\norphans, links that resolve only by prefix or fuzzy matching.\nExit status 1 on any error (with --strict, on any warning too), else 0."
+    )]
+    Check {
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        strict: bool,
+    },
+
+    /// Write a new entry file with every field laid out, and open it in your editor.
+    #[command(
+        after_help = "The file is <DIR>/<id>.toml, the id made from the title. DIR defaults to the first\nknowledge base `otpic paths` lists that is a directory. An existing file is never\noverwritten. The editor ($VISUAL, then $EDITOR) opens only when stdin and stdout are\na terminal; the path of the new file is printed on stdout."
+    )]
+    New {
+        /// The title of the new entry (several words are joined).
+        #[arg(required = true, value_name = "TITLE")]
+        title: Vec<String>,
+        /// Its kind: approach, problem, concept (the default), organization, case…
+        #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(crate::complete::kinds))]
+        kind: Option<String>,
+        /// The id (and file name) to use instead of one made from the title.
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+        /// The knowledge base directory to write to (created if missing).
+        #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+        dir: Option<PathBuf>,
+    },
+
+    /// Open an entry's file in your editor ($VISUAL, then $EDITOR), then check it.
+    #[command(
+        after_help = "An entry of the built-in knowledge base cannot be edited in place: --copy-to DIR\ncopies it to DIR/<id>.toml first (on a terminal, otpic offers to). Nothing is ever\noverwritten."
+    )]
+    Edit {
+        #[command(flatten)]
+        query: QueryArgs,
+        /// For a built-in entry: copy it into DIR, then edit the copy.
+        #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+        copy_to: Option<PathBuf>,
+    },
+
+    /// Show the active knowledge bases, highest precedence first, and the config file.
+    Paths,
+
+    /// Print the shell script that registers completions (with entry names).
+    #[command(
+        after_help = "Install (see docs/scripting.md):\n  bash:       echo 'source <(otpic completions bash)' >> ~/.bashrc\n  zsh:        echo 'source <(otpic completions zsh)' >> ~/.zshrc\n  fish:       echo 'otpic completions fish | source' >> ~/.config/fish/config.fish\n  powershell: otpic completions powershell | Out-String | Invoke-Expression   (in $PROFILE)"
+    )]
+    Completions {
+        /// The shell to register with.
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: Shell,
+    },
+
+    /// Print the manual page (roff); read it with `otpic man | man -l -`.
+    Man,
+}
+
+/// A shell that `otpic completions` can register with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+/// A field that `show --field` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Field {
+    Id,
+    Title,
+    Kind,
+    Summary,
+    Definition,
+    Aliases,
+    Tags,
+    #[value(name = "related_approaches", alias = "related-approaches")]
+    RelatedApproaches,
+    #[value(name = "related_problems", alias = "related-problems")]
+    RelatedProblems,
+    #[value(name = "referenced_by", alias = "referenced-by")]
+    ReferencedBy,
+    Examples,
+    Sources,
+    Provenance,
+    File,
+}
+
+impl Field {
+    /// The field's name, as in the entry file and the JSON of `show`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Title => "title",
+            Field::Kind => "kind",
+            Field::Summary => "summary",
+            Field::Definition => "definition",
+            Field::Aliases => "aliases",
+            Field::Tags => "tags",
+            Field::RelatedApproaches => "related_approaches",
+            Field::RelatedProblems => "related_problems",
+            Field::ReferencedBy => "referenced_by",
+            Field::Examples => "examples",
+            Field::Sources => "sources",
+            Field::Provenance => "provenance",
+            Field::File => "file",
+        }
+    }
 }
 
 #[derive(Debug, Args)]
 pub struct QueryArgs {
     /// The entry: its id, title or alias (several words are joined).
-    #[arg(required = true, value_name = "QUERY")]
+    #[arg(required = true, value_name = "QUERY", add = ArgValueCompleter::new(crate::complete::entry_names))]
     pub query: Vec<String>,
     /// Match ids, titles and aliases exactly: no prefixes, no fuzzy matching.
     #[arg(long)]

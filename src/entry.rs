@@ -25,6 +25,8 @@ pub struct Entry {
     pub provenance: Option<Provenance>,
     /// The file it was read from, as shown in messages.
     pub file: String,
+    /// The file's path; `None` for an entry of the built-in knowledge base.
+    pub path: Option<std::path::PathBuf>,
     /// Where the title is, for `check` messages about it.
     pub title_at: Option<Position>,
     /// Problems in this file that do not stop it loading (unknown fields, empty text…),
@@ -71,6 +73,13 @@ impl Entry {
     /// Reads the entry `id` from the text of `file`. An error means the entry cannot
     /// be loaded at all (bad TOML, a wrong type, a missing required field).
     pub fn parse(id: &str, file: &str, text: &str) -> Result<Entry, Diagnostic> {
+        if text.trim().is_empty() {
+            return Err(Diagnostic::error(
+                file,
+                None,
+                "file is empty: an entry needs at least a title and a definition",
+            ));
+        }
         let parsed = raw::parse(text).map_err(|err| {
             let at = err.span().map(|span| Position::at(text, span.start));
             Diagnostic::error(file, at, toml_message(&err))
@@ -101,19 +110,16 @@ impl Entry {
             provenance,
         } = parsed.entry;
         let at = |span: std::ops::Range<usize>| Some(Position::at(text, span.start));
-        let Some(title) = title else {
-            return Err(Diagnostic::error(
-                file,
-                None,
-                "missing required field \"title\"",
-            ));
-        };
-        let Some(definition) = definition else {
-            return Err(Diagnostic::error(
-                file,
-                None,
-                "missing required field \"definition\"",
-            ));
+        let (title, definition) = match (title, definition) {
+            (Some(title), Some(definition)) => (title, definition),
+            (title, definition) => {
+                let missing = match (title.is_none(), definition.is_none()) {
+                    (true, true) => "missing required fields \"title\" and \"definition\"",
+                    (true, false) => "missing required field \"title\"",
+                    _ => "missing required field \"definition\"",
+                };
+                return Err(Diagnostic::error(file, None, missing));
+            }
         };
         let title_at = at(title.span());
         let title = title.into_inner().trim().to_owned();
@@ -180,6 +186,7 @@ impl Entry {
             sources: sources.into_iter().map(Work::from).collect(),
             provenance: provenance.map(Provenance::from),
             file: file.to_owned(),
+            path: None,
             title_at,
             notes,
         })

@@ -1,8 +1,9 @@
 //! Errors that end a command, and the exit codes they map to.
 //!
 //! Exit codes, documented in `--help` and the README:
-//! 0 success; 1 not found, nothing matched, or `check` found errors;
-//! 2 usage error, unreadable knowledge base, or a failure to write.
+//! 0 success; 1 not found, nothing matched, or `check` (or `new`/`edit`) found errors;
+//! 2 usage error, unreadable knowledge base or config file, a file that exists
+//! already or cannot be written, or a failure to write output.
 
 use crate::suggestion::NotFound;
 use std::fmt;
@@ -22,8 +23,18 @@ pub enum Error {
     NotFound(NotFound),
     /// A search or a filter found nothing; the message says what was looked for.
     NothingFound(String),
-    /// `check` found errors; it has printed them already.
-    CheckFailed { errors: usize },
+    /// `check` found errors (or, with `--strict`, warnings); it has printed them already.
+    CheckFailed { errors: usize, warnings: usize },
+    /// An entry file written by `new` or `edit` has errors; they have been printed.
+    Invalid {
+        file: PathBuf,
+        id: String,
+        errors: usize,
+    },
+    /// The config file cannot be read or parsed: `path:line:column: message`.
+    Config(String),
+    /// A file otpic was asked to create or open: it exists already, or cannot be written.
+    File { path: PathBuf, reason: String },
     /// Writing output failed (a closed pipe is handled before this is shown).
     Io(std::io::Error),
 }
@@ -31,10 +42,15 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::NotFound(_) | Error::NothingFound(_) | Error::CheckFailed { .. } => {
-                EXIT_NOT_FOUND
-            }
-            Error::Usage(_) | Error::Source { .. } | Error::Io(_) => EXIT_USAGE,
+            Error::NotFound(_)
+            | Error::NothingFound(_)
+            | Error::CheckFailed { .. }
+            | Error::Invalid { .. } => EXIT_NOT_FOUND,
+            Error::Usage(_)
+            | Error::Source { .. }
+            | Error::Config(_)
+            | Error::File { .. }
+            | Error::Io(_) => EXIT_USAGE,
         }
     }
 
@@ -58,13 +74,27 @@ impl fmt::Display for Error {
             }
             Error::NotFound(not_found) => write!(f, "{not_found}"),
             Error::NothingFound(message) => f.write_str(&crate::sanitize::line(message)),
-            Error::CheckFailed { errors } => {
-                write!(
-                    f,
-                    "check found {errors} error{}",
-                    if *errors == 1 { "" } else { "s" }
-                )
+            Error::CheckFailed { errors, warnings } => {
+                let plural = |n: &usize| if *n == 1 { "" } else { "s" };
+                write!(f, "check found {errors} error{}", plural(errors))?;
+                if *warnings > 0 {
+                    write!(f, " and {warnings} warning{} (--strict)", plural(warnings))?;
+                }
+                Ok(())
             }
+            Error::Invalid { file, id, errors } => write!(
+                f,
+                "{}: the entry has {errors} error{}; the file is saved as it is: fix it with `otpic edit {}`",
+                crate::sanitize::line(&file.display().to_string()),
+                if *errors == 1 { "" } else { "s" },
+                crate::sanitize::line(id)
+            ),
+            Error::Config(message) => f.write_str(&crate::sanitize::line(message)),
+            Error::File { path, reason } => write!(
+                f,
+                "{}: {reason}",
+                crate::sanitize::line(&path.display().to_string())
+            ),
             Error::Io(err) => write!(f, "cannot write output: {}", crate::source::describe(err)),
         }
     }

@@ -200,6 +200,17 @@ impl KnowledgeBase {
         &self.backlinks[index]
     }
 
+    /// A knowledge base from (id, TOML text) pairs, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn from_toml(files: &[(&str, String)]) -> KnowledgeBase {
+        let mut entries: Vec<Entry> = files
+            .iter()
+            .map(|(id, text)| Entry::parse(id, id, text).unwrap_or_else(|d| panic!("{d}")))
+            .collect();
+        entries.sort_by(|a, b| a.id.cmp(&b.id));
+        KnowledgeBase::from_entries(entries, Vec::new())
+    }
+
     pub fn by_id(&self, id: &str) -> Option<usize> {
         self.entries
             .binary_search_by(|e| e.id.as_str().cmp(id))
@@ -217,7 +228,11 @@ fn parse_files(paths: &[std::path::PathBuf]) -> Vec<(String, Result<Entry, Diagn
                 let file = crate::source::read_entry_file(path);
                 let entry = file
                     .text
-                    .and_then(|text| Entry::parse(&file.id, &file.display, &text));
+                    .and_then(|text| Entry::parse(&file.id, &file.display, &text))
+                    .map(|entry| Entry {
+                        path: file.path.clone(),
+                        ..entry
+                    });
                 (file.display, entry)
             })
             .collect()

@@ -5,15 +5,21 @@
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod complete;
+pub mod config;
 pub mod diagnostic;
 pub mod entry;
 pub mod error;
+pub mod export;
+pub mod external;
 pub mod index;
 pub mod json;
 pub mod kb;
 pub mod lookup;
 pub mod markdown;
 pub mod name;
+pub mod new_file;
+pub mod pager;
 pub mod raw;
 pub mod sanitize;
 pub mod search;
@@ -50,6 +56,9 @@ where
             return Ok(error::EXIT_OK);
         }
     };
-    let settings = settings::Settings::resolve(&cli, env);
+    if let Some(done) = commands::run_without_settings(&cli.command, env, out) {
+        return done;
+    }
+    let settings = settings::Settings::resolve(&cli, env)?;
     commands::run(&cli.command, &settings, out, err)
 }

@@ -417,22 +417,18 @@ fn jaro_ascii(a: &[u8], b: &[u8]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entry::Entry;
 
     fn kb(specs: &[(&str, &str, &str)]) -> KnowledgeBase {
-        let mut entries: Vec<Entry> = specs
+        let files: Vec<(&str, String)> = specs
             .iter()
             .map(|(id, title, aliases)| {
-                let text =
-                    format!("title = \"{title}\"\ndefinition = \"d\"\naliases = [{aliases}]\n");
-                match Entry::parse(id, id, &text) {
-                    Ok(e) => e,
-                    Err(d) => panic!("{d}"),
-                }
+                (
+                    *id,
+                    format!("title = \"{title}\"\ndefinition = \"d\"\naliases = [{aliases}]\n"),
+                )
             })
             .collect();
-        entries.sort_by(|a, b| a.id.cmp(&b.id));
-        KnowledgeBase::from_entries(entries, Vec::new())
+        KnowledgeBase::from_toml(&files)
     }
 
     fn sample() -> KnowledgeBase {

@@ -1,9 +1,13 @@
 //! The `otpic` binary: runs the library and turns its result into an exit status.
 
+use clap::CommandFactory;
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A completion request from the shell (`COMPLETE=bash otpic -- …`) is answered
+    // here, before anything is written, and the process exits.
+    clap_complete::CompleteEnv::with_factory(otpic::cli::Cli::command).complete();
     let env = otpic::settings::Env::from_process();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

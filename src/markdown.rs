@@ -12,7 +12,8 @@ use termimad::{Alignment, MadSkin};
 /// Renders Markdown to lines of text at the style's width, with no trailing spaces.
 pub fn render(markdown: &str, style: &Style) -> String {
     let skin = skin(style);
-    let text = skin.text(markdown, Some(style.width)).to_string();
+    let markdown = reflow(markdown);
+    let text = skin.text(&markdown, Some(style.width)).to_string();
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         let line = if style.color {
@@ -22,6 +23,46 @@ pub fn render(markdown: &str, style: &Style) -> String {
         };
         out.push_str(&line);
         out.push('\n');
+    }
+    out
+}
+
+/// Joins the lines of each paragraph, as Markdown does: termimad would otherwise
+/// keep an entry file's line breaks. Lines that start a list item, heading, quote,
+/// table row or code block keep their own line; fenced code is left alone.
+pub fn reflow(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut in_fence = false;
+    let mut joinable = false;
+    for line in markdown.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            in_fence = !in_fence;
+            out.push_str(line);
+            out.push('\n');
+            joinable = false;
+            continue;
+        }
+        if in_fence || trimmed.is_empty() {
+            out.push_str(line);
+            out.push('\n');
+            joinable = false;
+            continue;
+        }
+        let starts_block = line.starts_with("    ")
+            || trimmed.starts_with(['#', '>', '|', '-', '*', '+'])
+            || trimmed
+                .split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if joinable && !starts_block {
+            out.pop();
+            out.push(' ');
+            out.push_str(trimmed);
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+        joinable = !line.starts_with("    ") && !trimmed.starts_with(['#', '|']);
     }
     out
 }
@@ -124,6 +165,15 @@ mod tests {
             },
         );
         assert!(text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn paragraph_lines_are_joined_but_list_items_and_headings_are_not() {
+        let md = "one\ntwo\n\n- a\n  more a\n- b\n# H\ntext\n```\nx\ny\n```\n";
+        assert_eq!(
+            reflow(md),
+            "one two\n\n- a more a\n- b\n# H\ntext\n```\nx\ny\n```\n"
+        );
     }
 
     #[test]

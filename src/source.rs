@@ -139,16 +139,16 @@ fn walk(
     paths: &mut Vec<PathBuf>,
     problems: &mut Vec<Diagnostic>,
 ) {
+    let unreadable = |err: std::io::Error| {
+        Diagnostic::error(
+            dir.display().to_string(),
+            None,
+            format!("cannot read directory: {}", describe(&err)),
+        )
+    };
     let key = match dir_key(dir) {
         Ok(key) => key,
-        Err(err) => {
-            problems.push(Diagnostic::error(
-                dir.display().to_string(),
-                None,
-                format!("cannot read directory: {}", describe(&err)),
-            ));
-            return;
-        }
+        Err(err) => return problems.push(unreadable(err)),
     };
     if !seen.insert(key) {
         problems.push(Diagnostic::warning(
@@ -160,14 +160,7 @@ fn walk(
     }
     let read = match fs::read_dir(dir) {
         Ok(read) => read,
-        Err(err) => {
-            problems.push(Diagnostic::error(
-                dir.display().to_string(),
-                None,
-                format!("cannot read directory: {}", describe(&err)),
-            ));
-            return;
-        }
+        Err(err) => return problems.push(unreadable(err)),
     };
     let mut items: Vec<_> = read.flatten().collect();
     items.sort_by_key(|item| item.file_name());

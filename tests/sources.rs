@@ -124,7 +124,7 @@ fn unreadable_non_utf8_empty_and_oversized_files_are_reported_and_skipped() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("otpic: kb/empty.toml: error: missing required field \"title\""),
+        stderr.contains("otpic: kb/empty.toml: error: file is empty"),
         "{stderr}"
     );
     assert!(

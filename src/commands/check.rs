@@ -8,11 +8,17 @@ use crate::settings::Settings;
 use serde::Serialize;
 use std::io::Write;
 
-pub fn run<O: Write + ?Sized>(kb: &KnowledgeBase, settings: &Settings, out: &mut O) -> Result<u8> {
+pub fn run<O: Write + ?Sized>(
+    kb: &KnowledgeBase,
+    settings: &Settings,
+    strict: bool,
+    out: &mut O,
+) -> Result<u8> {
     let found = crate::check::check(kb);
     let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
         found.iter().partition(|d| d.is_error());
     match settings.format {
+        Format::Markdown => return Err(super::no_markdown("check")),
         Format::Json => crate::json::write(
             out,
             &Report {
@@ -33,8 +39,9 @@ pub fn run<O: Write + ?Sized>(kb: &KnowledgeBase, settings: &Settings, out: &mut
             }
             writeln!(
                 out,
-                "{} entries checked: {} error{}, {} warning{}",
+                "{} entr{} checked: {} error{}, {} warning{}",
                 kb.entries.len(),
+                if kb.entries.len() == 1 { "y" } else { "ies" },
                 errors.len(),
                 if errors.len() == 1 { "" } else { "s" },
                 warnings.len(),
@@ -42,11 +49,12 @@ pub fn run<O: Write + ?Sized>(kb: &KnowledgeBase, settings: &Settings, out: &mut
             )?;
         }
     }
-    if errors.is_empty() {
+    if errors.is_empty() && (!strict || warnings.is_empty()) {
         Ok(0)
     } else {
         Err(Error::CheckFailed {
             errors: errors.len(),
+            warnings: if strict { warnings.len() } else { 0 },
         })
     }
 }

@@ -23,6 +23,10 @@ pub fn run<O: Write + ?Sized>(kb: &Index, settings: &Settings, out: &mut O) -> R
                 .map(|&(_, i)| Brief::of(kb, i))
                 .collect::<Vec<_>>(),
         )?,
+        Format::Markdown => {
+            let briefs: Vec<Brief> = entries.iter().map(|&(_, i)| Brief::of(kb, i)).collect();
+            out.write_all(crate::export::glossary(&briefs).as_bytes())?
+        }
         Format::Text => {
             let style = &settings.style;
             for (_, i) in entries {

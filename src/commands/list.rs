@@ -51,6 +51,18 @@ pub fn run<O: Write + ?Sized>(
                 .map(|&i| Brief::of(kb, i))
                 .collect::<Vec<_>>(),
         )?,
+        Format::Markdown => {
+            let groups: Vec<(String, Vec<Brief>)> = groups(kb, &selected)
+                .into_iter()
+                .map(|(kind, group)| {
+                    (
+                        plural(kind),
+                        group.into_iter().map(|i| Brief::of(kb, i)).collect(),
+                    )
+                })
+                .collect();
+            out.write_all(crate::export::grouped(&groups).as_bytes())?
+        }
         Format::Text if settings.terminal => grouped(kb, &selected, settings, out)?,
         Format::Text => {
             for &i in &selected {
@@ -66,13 +78,8 @@ pub fn run<O: Write + ?Sized>(
     Ok(0)
 }
 
-fn grouped<O: Write + ?Sized>(
-    kb: &Index,
-    entries: &[usize],
-    settings: &Settings,
-    out: &mut O,
-) -> Result<()> {
-    let style = &settings.style;
+/// The entries by kind, in the old site's menu order, each group sorted by title.
+fn groups<'a>(kb: &'a Index, entries: &[usize]) -> Vec<(&'a str, Vec<usize>)> {
     let mut kinds: Vec<&str> = entries.iter().map(|&i| kb.kind(i)).collect();
     kinds.sort_by_key(|k| {
         (
@@ -84,13 +91,35 @@ fn grouped<O: Write + ?Sized>(
         )
     });
     kinds.dedup();
-    for (n, kind) in kinds.iter().enumerate() {
-        let mut group: Vec<usize> = entries
-            .iter()
-            .copied()
-            .filter(|&i| kb.kind(i) == *kind)
-            .collect();
-        group.sort_by_cached_key(|&i| kb.title(i).to_lowercase());
+    kinds
+        .into_iter()
+        .map(|kind| {
+            let mut group: Vec<usize> = entries
+                .iter()
+                .copied()
+                .filter(|&i| kb.kind(i) == kind)
+                .collect();
+            group.sort_by_cached_key(|&i| kb.title(i).to_lowercase());
+            (kind, group)
+        })
+        .collect()
+}
+
+fn grouped<O: Write + ?Sized>(
+    kb: &Index,
+    entries: &[usize],
+    settings: &Settings,
+    out: &mut O,
+) -> Result<()> {
+    let style = &settings.style;
+    // One column for ids across all groups, like a menu.
+    let column = entries
+        .iter()
+        .map(|&i| style::columns(&sanitize::line(kb.title(i))))
+        .max()
+        .unwrap_or(0)
+        .min(48);
+    for (n, (kind, group)) in groups(kb, entries).into_iter().enumerate() {
         if n > 0 {
             writeln!(out)?;
         }
@@ -100,12 +129,6 @@ fn grouped<O: Write + ?Sized>(
             style.heading(&plural(kind)),
             style.dim(&format!("({})", group.len()))
         )?;
-        let column = group
-            .iter()
-            .map(|&i| style::columns(&sanitize::line(kb.title(i))))
-            .max()
-            .unwrap_or(0)
-            .min(48);
         for i in group {
             let title = sanitize::line(kb.title(i));
             let padded = style::pad(&title, column);

@@ -28,6 +28,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
             crate::json::write(out, &rows)?;
         }
         Format::Text => text(kb, start, &hops, &settings.style, out)?,
+        Format::Markdown => out.write_all(markdown(kb, start, &hops).as_bytes())?,
     }
     Ok(0)
 }
@@ -115,6 +116,56 @@ impl<'a> Row<'a> {
             link: hop.link.as_deref(),
         }
     }
+}
+
+/// What an entry links to and what links to it (`related`), one list per relation;
+/// entries further away say how far and through which entry.
+fn markdown(kb: &Index, start: usize, hops: &[Hop]) -> String {
+    use crate::export::{code, entry_ref, text};
+    let mut out = format!(
+        "# Related to {} ({})\n",
+        text(kb.title(start)),
+        code(kb.id(start))
+    );
+    if hops.is_empty() {
+        out.push_str("\nNothing links to or from this entry.\n");
+        return out;
+    }
+    for (heading, relation) in [
+        ("Related approaches", Relation::Approach),
+        ("Related problems", Relation::Problem),
+        ("Referenced by", Relation::ReferencedBy),
+    ] {
+        let group: Vec<&Hop> = hops.iter().filter(|h| h.relation == relation).collect();
+        if group.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n## {heading}\n\n"));
+        for hop in group {
+            let mut item = match hop.target {
+                Some(t) => {
+                    let mut item = entry_ref(kb.title(t), kb.id(t));
+                    if let Some(summary) = kb.summary(t) {
+                        item.push_str(&format!(": {}", text(summary)));
+                    }
+                    item
+                }
+                None => format!(
+                    "{} (unresolved)",
+                    text(hop.link.as_deref().unwrap_or_default())
+                ),
+            };
+            if hop.depth > 1 {
+                item.push_str(&format!(
+                    " (depth {}, via {})",
+                    hop.depth,
+                    code(kb.id(hop.via))
+                ));
+            }
+            out.push_str(&format!("- {item}\n"));
+        }
+    }
+    out
 }
 
 fn text<O: Write + ?Sized>(

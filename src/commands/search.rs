@@ -31,6 +31,7 @@ pub fn run<O: Write + ?Sized>(
         )));
     }
     match settings.format {
+        Format::Markdown => return Err(super::no_markdown("search")),
         Format::Json => {
             let rows: Vec<Row> = hits
                 .iter()

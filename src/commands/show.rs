@@ -1,6 +1,6 @@
 //! `otpic show`: one entry in full, as formatted text or JSON.
 
-use crate::cli::Format;
+use crate::cli::{Field, Format};
 use crate::entry::{Entry, Located, Provenance, Work};
 use crate::error::Result;
 use crate::index::Index;
@@ -16,21 +16,27 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     settings: &Settings,
     query: &str,
     exact: bool,
+    field: Option<Field>,
     out: &mut O,
     err: &mut E,
 ) -> Result<u8> {
     let index = super::find(kb, query, exact, err)?;
     // The entry itself is read fresh from its file; the index gives the rest.
     let entry = kb.entry(index)?;
+    if let Some(field) = field {
+        super::field::write(kb, &entry, index, field, settings.format, out)?;
+        return Ok(0);
+    }
     match settings.format {
         Format::Json => crate::json::write(out, &Shown::new(kb, &entry, index))?,
         Format::Text => out.write_all(to_text(kb, &entry, index, &settings.style).as_bytes())?,
+        Format::Markdown => out.write_all(crate::export::entry(kb, &entry, index).as_bytes())?,
     }
     Ok(0)
 }
 
 /// An entry's links with the entry each resolves to.
-fn resolved<'a>(kb: &Index, links: &'a [Located]) -> Vec<(&'a Located, Option<usize>)> {
+pub fn resolved<'a>(kb: &Index, links: &'a [Located]) -> Vec<(&'a Located, Option<usize>)> {
     links.iter().map(|l| (l, kb.resolve(&l.text))).collect()
 }
 
@@ -163,7 +169,8 @@ fn work(w: &Work) -> Vec<(String, Paint)> {
         .chain(year)
         .collect();
     if !byline.is_empty() {
-        spans.push((format!("— {}", byline.join(" ")), Paint::Plain));
+        let stop = if w.description.is_some() { "." } else { "" };
+        spans.push((format!("— {}{stop}", byline.join(" ")), Paint::Plain));
     }
     if let Some(d) = &w.description {
         spans.push((clean(d), Paint::Plain));
@@ -204,6 +211,29 @@ pub struct LinkJson<'a> {
 pub struct Ref<'a> {
     id: &'a str,
     title: &'a str,
+}
+
+impl Shown<'_> {
+    /// Writes one field as JSON, exactly as it appears in the whole entry's JSON.
+    pub fn write_field<W: Write + ?Sized>(&self, field: Field, out: &mut W) -> std::io::Result<()> {
+        use crate::json::write;
+        match field {
+            Field::Id => write(out, self.id),
+            Field::Title => write(out, self.title),
+            Field::Kind => write(out, self.kind),
+            Field::Summary => write(out, &self.summary),
+            Field::Definition => write(out, self.definition),
+            Field::Aliases => write(out, &self.aliases),
+            Field::Tags => write(out, self.tags),
+            Field::RelatedApproaches => write(out, &self.related_approaches),
+            Field::RelatedProblems => write(out, &self.related_problems),
+            Field::ReferencedBy => write(out, &self.referenced_by),
+            Field::Examples => write(out, self.examples),
+            Field::Sources => write(out, self.sources),
+            Field::Provenance => write(out, &self.provenance),
+            Field::File => write(out, self.file),
+        }
+    }
 }
 
 impl<'a> Shown<'a> {

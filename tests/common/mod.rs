@@ -18,6 +18,10 @@ const OTPIC_ENV: &[&str] = &[
     "EDITOR",
     "CLICOLOR",
     "CLICOLOR_FORCE",
+    "LESS",
+    "COMPLETE",
+    "_CLAP_COMPLETE_INDEX",
+    "_CLAP_IFS",
 ];
 
 /// `otpic` with a clean environment, on the embedded knowledge base.
@@ -70,4 +74,29 @@ pub fn json(cmd: &mut Command) -> serde_json::Value {
 /// Replaces the absolute fixture path in output, so snapshots do not depend on the checkout.
 pub fn portable(text: &str) -> String {
     text.replace(&fixture("").display().to_string(), "tests/fixtures/")
+}
+
+/// Runs otpic with ARGS on a pseudo-terminal (through util-linux `script`) and
+/// returns what the terminal showed, with `\r\n` made `\n`. None if `script` is missing.
+pub fn on_terminal(args: &[&str], env: &[(&str, &str)]) -> Option<String> {
+    let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_otpic"))
+        .chain(args.iter().copied())
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &quoted.join(" "), "/dev/null"]);
+    for var in OTPIC_ENV {
+        cmd.env_remove(var);
+    }
+    cmd.env("TERM", "xterm-256color");
+    // As in `otpic()`: keep the user's config and cache out of the tests.
+    let scratch = std::env::temp_dir().join("otpic-tests-home");
+    cmd.env("HOME", &scratch)
+        .env("XDG_CONFIG_HOME", scratch.join("config"))
+        .env("XDG_CACHE_HOME", scratch.join("cache"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"))
 }
