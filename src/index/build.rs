@@ -459,6 +459,10 @@ fn build_into<W: Write + Seek>(
                 }
             }
             (Source::Embedded, _) => {
+                // The built-in files never change (the key holds their
+                // fingerprint): what reading each gave last time still holds.
+                let before: FxHashMap<&[u8], usize> =
+                    old.map(Index::text_files).unwrap_or_default();
                 for (i, (rel, _)) in texts.iter().enumerate() {
                     let file_index = place.len() as u32;
                     place.push(Place::Text(i));
@@ -467,7 +471,8 @@ fn build_into<W: Write + Seek>(
                         order: i as u32,
                         file: file_index,
                         id: Cow::Borrowed(source::stem(rel)),
-                        reuse: old.map(|o| o.file_outcome(file_index as usize)),
+                        reuse: old
+                            .and_then(|o| before.get(rel.as_bytes()).map(|&f| o.file_outcome(f))),
                     });
                 }
             }
