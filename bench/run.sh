@@ -4,7 +4,7 @@
 # Generates 100, 10,000 and 100,000 entries with examples/gen-kb.rs, then times
 # whole processes with hyperfine (warm page cache, warm index, medians) and
 # prints a table of medians, ratios against the peers of the same run, and peak
-# memory. --quick: 100 and 10,000 entries only, fewer runs (about 2 minutes).
+# memory. --quick: 100 and 10,000 entries only, fewer runs (about 3 minutes).
 #
 # Environment: OTPIC_BIN times another build of otpic (default: this checkout's
 # release build); BENCH_DIR keeps the generated knowledge bases and results
@@ -85,6 +85,9 @@ for n in $SIZES; do
     if [[ ! -f $WORK/hints-$n ]]; then
         rm -rf "$kb"
         "$GEN" "$n" "$kb" >"$WORK/hints-$n"
+        # Files written in the last 2 s are read again by every run (their times
+        # may not show a second change yet): start once they have settled.
+        sleep 2.1
     fi
     # show=ID search=WORD fuzzy=QUERY bytes=… entries=…
     read -r show search fuzzy _ < <(sed 's/[a-z]*=//g' "$WORK/hints-$n")

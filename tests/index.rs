@@ -358,3 +358,22 @@ fn the_embedded_knowledge_base_is_indexed_in_the_cache_too() {
     let files = fs::read_dir(cache.path()).map(|r| r.count()).unwrap_or(0);
     assert_eq!(files, 1);
 }
+
+#[test]
+fn a_directory_beside_the_embedded_knowledge_base_is_followed_too() {
+    let kb = basic();
+    let with = |args: &[&str]| {
+        let mut all = vec!["--with-embedded"];
+        all.extend_from_slice(args);
+        kb.stdout(&all)
+    };
+    let before = with(&["list"]);
+    assert!(before.contains("alpha\tAlpha\n") && before.contains("collective-security\t"));
+    kb.write("aaa.toml", &entry("First Of All", &["collective-security"]));
+    let after = with(&["list"]);
+    assert_eq!(after.lines().count(), before.lines().count() + 1);
+    assert!(with(&["show", "collective-security"]).contains("- First Of All — aaa\n"));
+    fs::remove_file(kb.path("aaa.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(with(&["list"]), before);
+    assert!(with(&["show", "collective-security"]).starts_with("Collective Security\n"));
+}

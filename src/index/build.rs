@@ -459,6 +459,10 @@ fn build_into<W: Write + Seek>(
                 }
             }
             (Source::Embedded, _) => {
+                // The built-in files never change (the key holds their
+                // fingerprint): what reading each gave last time still holds.
+                let before: FxHashMap<&[u8], usize> =
+                    old.map(Index::text_files).unwrap_or_default();
                 for (i, (rel, _)) in texts.iter().enumerate() {
                     let file_index = place.len() as u32;
                     place.push(Place::Text(i));
@@ -467,7 +471,8 @@ fn build_into<W: Write + Seek>(
                         order: i as u32,
                         file: file_index,
                         id: Cow::Borrowed(source::stem(rel)),
-                        reuse: old.map(|o| o.file_outcome(file_index as usize)),
+                        reuse: old
+                            .and_then(|o| before.get(rel.as_bytes()).map(|&f| o.file_outcome(f))),
                     });
                 }
             }
@@ -1188,12 +1193,15 @@ fn prune(dir: &Path, keep: &Path) {
         let path = item.path();
         let name = item.file_name();
         let name = name.to_string_lossy();
-        let max_days = if name.starts_with('.') && name.ends_with(".tmp") {
-            1
-        } else if name.ends_with(".idx") && path != keep {
-            90
-        } else {
-            continue;
+        // Only otpic's own files: 16 hex digits and `.idx`, or a temporary one
+        // named after them (the directory may be shared with other programs).
+        let ours = |n: &str| {
+            n.len() == 20 && n.ends_with(".idx") && n[..16].bytes().all(|b| b.is_ascii_hexdigit())
+        };
+        let max_days = match name.strip_prefix('.') {
+            Some(tmp) if tmp.ends_with(".tmp") && tmp.get(..20).is_some_and(ours) => 1,
+            None if ours(&name) && path != keep => 90,
+            _ => continue,
         };
         let age = item
             .metadata()
@@ -1341,5 +1349,48 @@ impl<'a> SeqReader<'a> {
     /// Whether the whole section was read and matches its checksum.
     fn verified(mut self) -> bool {
         self.ok && self.skip_to(self.span.len).is_ok() && self.hasher.digest() == self.span.hash
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pruning_removes_only_old_files_of_otpic() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(100 * 86_400);
+        let make = |name: &str, aged: bool| {
+            let path = dir.path().join(name);
+            let file = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+            if aged {
+                file.set_modified(old).unwrap_or_else(|e| panic!("{e}"));
+            }
+        };
+        make("0123456789abcdef.idx", true);
+        make("fedcba9876543210.idx", false);
+        make("aaaaaaaaaaaaaaaa.idx", true);
+        make(".0123456789abcdef.idx.12.34.tmp", true);
+        make("notes.idx", true);
+        make(".other.tmp", true);
+        let keep = dir.path().join("aaaaaaaaaaaaaaaa.idx");
+        prune(dir.path(), &keep);
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .map(|r| {
+                r.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".other.tmp",
+                "aaaaaaaaaaaaaaaa.idx",
+                "fedcba9876543210.idx",
+                "notes.idx"
+            ]
+        );
     }
 }

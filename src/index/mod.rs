@@ -473,6 +473,16 @@ impl Index {
         old
     }
 
+    /// The manifest's files of the embedded knowledge base: name → file.
+    fn text_files(&self) -> rustc_hash::FxHashMap<&[u8], usize> {
+        let files = self.section(Sec::Files);
+        let paths = self.strs(Sec::Paths);
+        (0..files.len() / FILE_BYTES)
+            .filter(|&f| u32_at(files, f * FILE_BYTES) == NONE)
+            .map(|f| (paths.bytes(u32_at(files, f * FILE_BYTES + 4) as usize), f))
+            .collect()
+    }
+
     /// What reading manifest file `f` gave last time.
     fn file_outcome(&self, f: usize) -> u32 {
         u32_at(self.section(Sec::Files), f * FILE_BYTES + 12)
