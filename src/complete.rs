@@ -9,7 +9,7 @@
 //! words typed before the current one let a multi-word title complete word by word.
 
 use crate::cli::Cli;
-use crate::kb::KnowledgeBase;
+use crate::index::Index;
 use crate::name;
 use crate::settings::{self, Env};
 use clap::CommandFactory;
@@ -33,7 +33,7 @@ pub fn kinds(current: &OsStr) -> Vec<CompletionCandidate> {
         .map(str::to_owned)
         .into();
     if let Some(kb) = Line::from_process().knowledge_base() {
-        kinds.extend(kb.entries.iter().map(|e| e.kind.clone()));
+        kinds.extend((0..kb.len()).map(|i| kb.kind(i).to_owned()));
     }
     starting_with(kinds, current)
 }
@@ -42,7 +42,11 @@ pub fn kinds(current: &OsStr) -> Vec<CompletionCandidate> {
 pub fn tags(current: &OsStr) -> Vec<CompletionCandidate> {
     let tags: BTreeSet<String> = Line::from_process()
         .knowledge_base()
-        .map(|kb| kb.entries.iter().flat_map(|e| e.tags.clone()).collect())
+        .map(|kb| {
+            (0..kb.len())
+                .flat_map(|i| kb.tags(i).map(str::to_owned).collect::<Vec<_>>())
+                .collect()
+        })
         .unwrap_or_default();
     starting_with(tags, current)
 }
@@ -76,29 +80,28 @@ fn candidate(value: &str, help: &str) -> Option<CompletionCandidate> {
 /// typed, titles and aliases that start with it as typed. For a later word: the rest of
 /// every title or alias whose first words are the ones typed, so that
 /// `otpic show collective se<TAB>` completes "Security".
-pub fn candidates(kb: &KnowledgeBase, typed: &[String], current: &str) -> Vec<CompletionCandidate> {
+pub fn candidates(kb: &Index, typed: &[String], current: &str) -> Vec<CompletionCandidate> {
     let mut out: Vec<CompletionCandidate> = Vec::new();
     let key = name::normalize(current);
-    let names = |e: &crate::entry::Entry| {
-        let mut names = vec![(e.title.clone(), e.id.clone())];
+    let names = |i: usize| {
+        let mut names = vec![(kb.title(i).to_owned(), kb.id(i).to_owned())];
         names.extend(
-            e.aliases
-                .iter()
-                .map(|a| (a.text.clone(), format!("alias of {}", e.id))),
+            kb.aliases(i)
+                .map(|a| (a.to_owned(), format!("alias of {}", kb.id(i)))),
         );
         names
     };
     if typed.is_empty() {
-        for e in &kb.entries {
-            if name::normalize(&e.id).starts_with(&key) {
-                out.extend(candidate(&e.id, &e.title));
+        for i in 0..kb.len() {
+            if name::normalize(kb.id(i)).starts_with(&key) {
+                out.extend(candidate(kb.id(i), kb.title(i)));
             }
         }
         if !current.is_empty() {
             let mut more = Vec::new();
-            for e in &kb.entries {
-                for (text, help) in names(e) {
-                    if text.starts_with(current) && name::normalize(&text) != e.id {
+            for i in 0..kb.len() {
+                for (text, help) in names(i) {
+                    if text.starts_with(current) && name::normalize(&text) != kb.id(i) {
                         more.push((text, help));
                     }
                 }
@@ -111,8 +114,8 @@ pub fn candidates(kb: &KnowledgeBase, typed: &[String], current: &str) -> Vec<Co
     }
     let typed_key = name::normalize(&typed.join(" "));
     let mut more = Vec::new();
-    for e in &kb.entries {
-        for (text, help) in names(e) {
+    for i in 0..kb.len() {
+        for (text, help) in names(i) {
             let words: Vec<&str> = text.split_whitespace().collect();
             if words.len() > typed.len()
                 && name::normalize(&words[..typed.len()].join(" ")) == typed_key
@@ -165,7 +168,7 @@ impl Line {
     }
 
     /// The knowledge base the line would browse; `None` if it cannot be loaded.
-    fn knowledge_base(&self) -> Option<KnowledgeBase> {
+    fn knowledge_base(&self) -> Option<Index> {
         let matches = self.matches();
         let (entries, with_embedded) = matches
             .as_ref()
@@ -198,7 +201,7 @@ impl Line {
             .into_iter()
             .map(|(source, _)| source)
             .collect();
-        KnowledgeBase::load(&sources).ok()
+        Index::open(&sources, env.cache_dir.as_deref(), &[]).ok()
     }
 
     /// The query words typed before the current one.
@@ -216,9 +219,8 @@ impl Line {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entry::Entry;
 
-    fn kb() -> KnowledgeBase {
+    fn kb() -> Index {
         let specs = [
             (
                 "collective-security",
@@ -228,16 +230,17 @@ mod tests {
             ("coercive-diplomacy", "Coercive Diplomacy", ""),
             ("peace-zones", "Peace Zones", "\"Zones of Peace\""),
         ];
-        let mut entries: Vec<Entry> = specs
+        let texts: Vec<(&str, String)> = specs
             .iter()
-            .filter_map(|(id, title, aliases)| {
-                let text =
-                    format!("title = \"{title}\"\ndefinition = \"d\"\naliases = [{aliases}]\n");
-                Entry::parse(id, id, &text).ok()
+            .map(|(id, title, aliases)| {
+                (
+                    *id,
+                    format!("title = \"{title}\"\ndefinition = \"d\"\naliases = [{aliases}]\n"),
+                )
             })
             .collect();
-        entries.sort_by(|a, b| a.id.cmp(&b.id));
-        KnowledgeBase::from_entries(entries, Vec::new())
+        let texts: Vec<(&str, &str)> = texts.iter().map(|(id, t)| (*id, t.as_str())).collect();
+        Index::from_texts(&texts)
     }
 
     fn values(typed: &[&str], current: &str) -> Vec<String> {
@@ -282,8 +285,7 @@ mod tests {
     fn names_with_control_characters_are_not_offered() {
         let text =
             "title = \"Evil\\u001b[31m Title\"\ndefinition = \"d\"\naliases = [\"two\\nlines\"]\n";
-        let entries: Vec<Entry> = Entry::parse("evil", "evil", text).into_iter().collect();
-        let kb = KnowledgeBase::from_entries(entries, Vec::new());
+        let kb = Index::from_texts(&[("evil", text)]);
         let got: Vec<String> = candidates(&kb, &[], "")
             .iter()
             .chain(&candidates(&kb, &[], "Evil"))
