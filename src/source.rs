@@ -55,51 +55,8 @@ pub struct EntryFile {
     pub text: Result<String, Diagnostic>,
 }
 
-/// What a knowledge base holds: its entry files, sorted by path, and problems met
-/// while walking it (a symlink loop, an unreadable subfolder).
-#[derive(Debug, Default)]
-pub struct Listing {
-    pub files: Vec<EntryFile>,
-    pub problems: Vec<Diagnostic>,
-}
-
-impl Source {
-    /// Lists and reads the entry files of this knowledge base.
-    pub fn read(&self) -> Result<Listing, Error> {
-        match self {
-            Source::Embedded => Ok(Listing {
-                files: embedded::FILES
-                    .iter()
-                    .map(|(rel, text)| EntryFile {
-                        id: stem(rel).to_owned(),
-                        display: embedded_display(rel),
-                        path: None,
-                        text: Ok((*text).to_owned()),
-                    })
-                    .collect(),
-                problems: Vec::new(),
-            }),
-            Source::Dir(dir) => read_dir_source(dir),
-        }
-    }
-}
-
-fn read_dir_source(dir: &Path) -> Result<Listing, Error> {
-    check_dir(dir)?;
-    let mut listing = Listing::default();
-    let mut seen = HashSet::new();
-    let mut paths = Vec::new();
-    walk(dir, &mut seen, &mut paths, &mut listing.problems);
-    paths.sort();
-    listing.files = paths
-        .into_iter()
-        .map(|path| read_entry_file(&path))
-        .collect();
-    Ok(listing)
-}
-
-/// The entry files of a directory, sorted as [`Source::read`] reads them, and
-/// the problems met walking it; nothing is read yet.
+/// The entry files of a directory, sorted by path, and the problems met walking
+/// it; nothing is read yet.
 pub fn entry_paths(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> {
     check_dir(dir)?;
     let mut problems = Vec::new();
@@ -171,31 +128,56 @@ fn walk(
             continue;
         }
         let path = item.path();
-        let Ok(file_type) = item.file_type() else {
-            continue;
-        };
-        let is_dir = if file_type.is_symlink() {
-            match fs::metadata(&path) {
-                Ok(meta) => meta.is_dir(),
-                Err(err) => {
-                    if name.ends_with(".toml") || err.raw_os_error() == Some(40) {
-                        problems.push(Diagnostic::error(
-                            path.display().to_string(),
-                            None,
-                            format!("cannot follow symlink: {}", describe(&err)),
-                        ));
-                    }
-                    continue;
-                }
+        let is_dir = match classify(&item, &name) {
+            Ok(Some(kind)) => kind.is_dir,
+            Ok(None) => continue,
+            Err(problem) => {
+                problems.push(problem);
+                continue;
             }
-        } else {
-            file_type.is_dir()
         };
         if is_dir {
             walk(&path, seen, paths, problems);
         } else if name.ends_with(".toml") {
             paths.push(path);
         }
+    }
+}
+
+/// What a directory item is, following a symlink to what it points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemKind {
+    pub is_dir: bool,
+    pub via_symlink: bool,
+}
+
+/// Classifies `item` (named `name`): `Ok(None)` for one to skip silently (its type
+/// cannot be read, or it is a broken symlink that does not look like an entry),
+/// `Err` for a symlink that should be an entry or loops, and cannot be followed.
+pub fn classify(item: &fs::DirEntry, name: &str) -> Result<Option<ItemKind>, Diagnostic> {
+    let Ok(file_type) = item.file_type() else {
+        return Ok(None);
+    };
+    if !file_type.is_symlink() {
+        return Ok(Some(ItemKind {
+            is_dir: file_type.is_dir(),
+            via_symlink: false,
+        }));
+    }
+    match fs::metadata(item.path()) {
+        Ok(meta) => Ok(Some(ItemKind {
+            is_dir: meta.is_dir(),
+            via_symlink: true,
+        })),
+        // ELOOP (40): a symlink that points at itself, reported whatever its name.
+        Err(err) if name.ends_with(".toml") || err.raw_os_error() == Some(40) => {
+            Err(Diagnostic::error(
+                item.path().display().to_string(),
+                None,
+                format!("cannot follow symlink: {}", describe(&err)),
+            ))
+        }
+        Err(_) => Ok(None),
     }
 }
 
@@ -344,7 +326,11 @@ mod tests {
 
     #[test]
     fn the_embedded_knowledge_base_is_listed() {
-        let listing = Source::Embedded.read();
-        assert!(matches!(listing, Ok(ref l) if l.problems.is_empty()));
+        assert!(!embedded_files().is_empty());
+        assert!(
+            embedded_files()
+                .iter()
+                .all(|(rel, _)| rel.ends_with(".toml"))
+        );
     }
 }

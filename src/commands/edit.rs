@@ -77,13 +77,15 @@ fn broken_file(settings: &Settings, query: &str) -> Option<PathBuf> {
         .iter()
         .rev()
         .find_map(|source| match source {
-            Source::Dir(_) => source
-                .read()
+            // Only the paths: the files themselves are not read to find one by its stem.
+            Source::Dir(dir) => crate::source::entry_paths(dir)
                 .ok()?
-                .files
+                .0
                 .into_iter()
-                .find(|f| f.id == id)
-                .and_then(|f| f.path),
+                .find(|path| {
+                    path.file_name()
+                        .is_some_and(|n| crate::source::stem(&n.to_string_lossy()) == id)
+                }),
             Source::Embedded => None,
         })
 }
@@ -114,12 +116,10 @@ fn copy<E: Write + ?Sized>(
             path: path.clone(),
             reason: format!("cannot read: {}", crate::source::describe(&e)),
         })?,
-        None => Source::Embedded
-            .read()?
-            .files
-            .into_iter()
-            .find(|f| f.id == entry.id)
-            .and_then(|f| f.text.ok())
+        None => crate::source::embedded_files()
+            .iter()
+            .find(|(rel, _)| crate::source::stem(rel) == entry.id)
+            .map(|(_, text)| (*text).to_owned())
             .ok_or_else(|| {
                 Error::Usage(format!("cannot find the built-in text of \"{}\"", entry.id))
             })?,

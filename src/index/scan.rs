@@ -15,7 +15,7 @@
 //! record is not trusted next time and it is read again, as git does for its index.
 
 use crate::diagnostic::Diagnostic;
-use crate::source::{describe, is_ignored};
+use crate::source::{classify, describe, is_ignored};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -311,26 +311,18 @@ impl<'a> Walker<'_, 'a> {
                 continue;
             }
             let child = item.path();
-            let Ok(file_type) = item.file_type() else {
-                continue;
-            };
-            let is_dir = if file_type.is_symlink() {
-                flags |= DIR_REREAD;
-                match fs::metadata(&child) {
-                    Ok(meta) => meta.is_dir(),
-                    Err(err) => {
-                        if name.ends_with(".toml") || err.raw_os_error() == Some(40) {
-                            self.problem(Diagnostic::error(
-                                child.display().to_string(),
-                                None,
-                                format!("cannot follow symlink: {}", describe(&err)),
-                            ));
-                        }
-                        continue;
+            let is_dir = match classify(&item, &name) {
+                Ok(Some(kind)) => {
+                    if kind.via_symlink {
+                        flags |= DIR_REREAD;
                     }
+                    kind.is_dir
                 }
-            } else {
-                file_type.is_dir()
+                Ok(None) => continue,
+                Err(problem) => {
+                    self.problem(problem);
+                    continue;
+                }
             };
             let bytes = os_bytes(&file_name).into_owned();
             if is_dir {
