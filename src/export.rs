@@ -219,6 +219,7 @@ mod tests {
             year: None,
             description: Some("D".into()),
             url: Some("http://x/a b(1)".into()),
+            original: false,
         };
         assert_eq!(work(&w), "[T](http://x/a%20b%281%29) — A. D");
     }

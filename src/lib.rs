@@ -21,6 +21,7 @@ pub mod name;
 pub mod new_file;
 pub mod pager;
 pub mod raw;
+pub mod relation;
 pub mod sanitize;
 pub mod search;
 pub mod settings;
