@@ -41,6 +41,8 @@ pub struct KnowledgeBase {
     backlinks: Vec<Vec<usize>>,
     /// Problems met while loading: files that could not be read or parsed, duplicates.
     pub problems: Vec<Diagnostic>,
+    /// The relation types the sources declare.
+    pub relations: crate::relation::Relations,
 }
 
 impl KnowledgeBase {
@@ -97,7 +99,9 @@ impl KnowledgeBase {
         }
         let mut entries: Vec<Entry> = by_id.into_values().collect();
         entries.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(KnowledgeBase::from_entries(entries, problems))
+        let mut kb = KnowledgeBase::from_entries(entries, problems);
+        kb.relations = crate::relation::Relations::load(sources);
+        Ok(kb)
     }
 
     /// Builds the name index, resolves links and collects backlinks.
@@ -129,6 +133,7 @@ impl KnowledgeBase {
             targets: Vec::new(),
             backlinks: Vec::new(),
             problems,
+            relations: Default::default(),
         };
         let targets: Vec<Targets> = kb
             .entries

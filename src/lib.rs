@@ -12,9 +12,11 @@ pub mod entry;
 pub mod error;
 pub mod export;
 pub mod external;
+pub mod graph;
 pub mod index;
 pub mod json;
 pub mod kb;
+pub mod links;
 pub mod lookup;
 pub mod markdown;
 pub mod name;
@@ -57,6 +59,7 @@ where
             return Ok(error::EXIT_OK);
         }
     };
+    commands::check_format(&cli.command, cli.format)?;
     if let Some(done) = commands::run_without_settings(&cli.command, env, out) {
         return done;
     }

@@ -25,6 +25,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::entry::{Entry, Relation};
 use crate::error::{Error, Result};
 use crate::kb::{NameKind, NameRef};
+use crate::relation::Relations;
 use crate::source::{self, Source};
 use layout::{Header, NONE, Sec, Strs, U32s, u32_at, u64_at};
 use std::fs;
@@ -261,6 +262,9 @@ pub struct Index {
     problems: OnceLock<Vec<Problem>>,
     /// Entry texts of an index built by [`Index::from_texts`].
     texts: Vec<(String, String)>,
+    /// The sources' relation types, read on first use (they are not indexed:
+    /// a `.otpic.toml` is read fresh on every run, so an edit shows at once).
+    relations: OnceLock<Relations>,
 }
 
 impl Index {
@@ -344,6 +348,7 @@ impl Index {
             key: key.clone(),
             problems: OnceLock::new(),
             texts: Vec::new(),
+            relations: OnceLock::new(),
         };
         index.load(&[Sec::Meta])?;
         let meta = index.section(Sec::Meta);
@@ -496,6 +501,12 @@ impl Index {
     /// What reading manifest file `f` gave last time.
     fn file_outcome(&self, f: usize) -> u32 {
         u32_at(self.section(Sec::Files), f * FILE_BYTES + 12)
+    }
+
+    /// The relation types the knowledge bases declare, merged.
+    pub fn relations(&self) -> &Relations {
+        self.relations
+            .get_or_init(|| Relations::load(&self.key.roots))
     }
 
     /// Problems met while loading, in the order `check` and the other commands print them.
