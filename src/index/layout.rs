@@ -474,7 +474,10 @@ mod tests {
         }
         assert!(found.len() > 20, "{found:?}");
         for file in &found {
-            assert!(hashed.contains(&file.as_str()), "{file} is not fingerprinted");
+            assert!(
+                hashed.contains(&file.as_str()),
+                "{file} is not fingerprinted"
+            );
         }
         for file in ["src/search.rs", "src/name.rs", "src/entry.rs", "Cargo.lock"] {
             assert!(hashed.contains(&file), "{file} is not fingerprinted");
