@@ -136,7 +136,7 @@ fn target_kind(
         &e.file,
         link.at,
         format!(
-            "\"{}\" links to \"{}\" as {relation}, but \"{}\" is a {kind}; {relation} expects {}",
+            "\"{}\" links to \"{}\" as {relation}, but \"{}\" is of kind \"{kind}\"; {relation} expects {}",
             e.id,
             kb.entries[target].id,
             kb.entries[target].id,

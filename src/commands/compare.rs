@@ -276,7 +276,7 @@ fn text(kb: &Index, relations: &Relations, c: &Comparison<'_>, st: &Style) -> St
         );
     }
     let name = |relation: &str, direction: Direction| {
-        sanitize::line(&links::heading(relations, relation, direction)).into_owned()
+        sanitize::line(&links::edge_name(relations, relation, direction)).into_owned()
     };
     section(
         "Shared neighbours",
@@ -391,7 +391,7 @@ fn markdown(relations: &Relations, c: &Comparison<'_>) -> String {
         );
     }
     let name = |relation: &str, direction: Direction| {
-        text(&links::heading(relations, relation, direction))
+        text(&links::edge_name(relations, relation, direction))
     };
     section(
         "Shared neighbours",
@@ -422,7 +422,13 @@ fn markdown(relations: &Relations, c: &Comparison<'_>) -> String {
     };
     section(&format!("Only {}", text(c.a.title)), only(&c.only_a));
     section(&format!("Only {}", text(c.b.title)), only(&c.only_b));
-    let tags = |t: &[&str]| t.iter().map(|t| text(t)).collect::<Vec<_>>().join(", ");
+    let tags = |t: &[&str]| {
+        if t.is_empty() {
+            "none".to_owned()
+        } else {
+            t.iter().map(|t| text(t)).collect::<Vec<_>>().join(", ")
+        }
+    };
     section(
         "Tags",
         vec![

@@ -125,9 +125,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     }
     let text = settings.format != Format::Json;
     let parts: &[Part] = match command {
-        Command::Show { field: None, .. } if settings.format != Format::Markdown => {
-            &[Part::Names, Part::Backlinks]
-        }
+        // Links are shown by relation, as the index has them.
         Command::Show { .. } => &[Part::Names, Part::Backlinks, Part::Links],
         Command::Related { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
         Command::Path { .. } | Command::Graph { .. } => {

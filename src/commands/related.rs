@@ -243,7 +243,8 @@ fn text<O: Write + ?Sized>(
     Ok(())
 }
 
-/// One entry reached: "[relation:] Title — id · kind", its summary below.
+/// One entry reached: "Title — id", or in a tree "relation: Title — id · kind";
+/// its summary below.
 fn line<O: Write + ?Sized>(
     kb: &Index,
     hop: &Hop<'_>,
@@ -270,8 +271,11 @@ fn line<O: Write + ?Sized>(
                 (title.as_ref(), Paint::Strong),
                 ("—", Paint::Dim),
                 (id.as_ref(), Paint::Id),
-                (kind.as_str(), Paint::Dim),
             ]);
+            // In a tree, where headings do not group the lines, each names its kind.
+            if name.is_some() {
+                spans.push((kind.as_str(), Paint::Dim));
+            }
             for line in style.wrap(&spans, indent, &deeper) {
                 writeln!(out, "{line}")?;
             }
