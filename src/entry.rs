@@ -69,8 +69,7 @@ pub struct Work {
     pub year: Option<Year>,
     pub description: Option<String>,
     pub url: Option<String>,
-    /// Listed on the original OTPIC page (`original = true`); JSON has it only when true.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    /// Listed on the original OTPIC page (`original = true`).
     pub original: bool,
 }
 
