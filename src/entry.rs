@@ -61,6 +61,9 @@ pub const RELATED_APPROACHES: &str = "related_approaches";
 /// The built-in relation of the top-level `related_problems` field.
 pub const RELATED_PROBLEMS: &str = "related_problems";
 
+/// How text output marks a work the original OTPIC page listed (`original = true`).
+pub const ORIGINAL_MARK: &str = "(original OTPIC)";
+
 /// A work cited as an example or a source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Work {

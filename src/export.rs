@@ -129,7 +129,7 @@ fn work(w: &Work) -> String {
         item.push_str(&format!(". {}", text(d)));
     }
     if w.original {
-        item.push_str(&format!(" {}", crate::commands::ORIGINAL_MARK));
+        item.push_str(&format!(" {}", crate::entry::ORIGINAL_MARK));
     }
     item
 }

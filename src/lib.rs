@@ -24,12 +24,15 @@ pub mod new_file;
 pub mod pager;
 pub mod raw;
 pub mod relation;
+pub mod render;
 pub mod sanitize;
 pub mod search;
 pub mod settings;
+pub mod site;
 pub mod source;
 pub mod style;
 pub mod suggestion;
+pub mod view;
 
 use clap::Parser;
 use std::ffi::OsString;

@@ -15,8 +15,9 @@ mod paths;
 mod related;
 mod search;
 mod show;
+mod site;
 
-pub use show::{ORIGINAL_MARK, resolved};
+pub use show::resolved;
 
 use crate::cli::{Command, Format, OutputFormat};
 use crate::error::{Error, Result};
@@ -73,6 +74,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Paths => "paths",
         Command::Completions { .. } => "completions",
         Command::Man => "man",
+        Command::Site { .. } => "site",
     }
 }
 
@@ -136,6 +138,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         Command::List { .. } => &[Part::Summaries],
         Command::Search { .. } => &[Part::Search],
         Command::Glossary => &[Part::Summaries],
+        Command::Site { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
         _ => &[],
     };
     let kb = Index::open(&settings.sources, settings.cache_dir.as_deref(), parts)?;
@@ -240,6 +243,11 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
         Command::Search { terms, limit } => search::run(kb, settings, terms, *limit, out),
         Command::Glossary => glossary::run(kb, settings, out),
         Command::Paths => paths::run(settings, out),
+        Command::Site {
+            out_dir,
+            title,
+            force,
+        } => site::run(kb, settings, out_dir, title.as_deref(), *force, err),
         Command::Check { .. }
         | Command::Edit { .. }
         | Command::New { .. }

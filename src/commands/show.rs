@@ -171,13 +171,10 @@ fn work(w: &Work) -> Vec<(String, Paint)> {
         spans.push((clean(u), Paint::Dim));
     }
     if w.original {
-        spans.push((ORIGINAL_MARK.to_owned(), Paint::Dim));
+        spans.push((crate::entry::ORIGINAL_MARK.to_owned(), Paint::Dim));
     }
     spans
 }
-
-/// The mark of a work the original OTPIC page listed (`original = true`).
-pub const ORIGINAL_MARK: &str = "(original OTPIC)";
 
 /// The JSON shape of `show`: the entry's fields, its id, resolved links and backlinks.
 #[derive(Serialize)]
