@@ -311,3 +311,34 @@ fn a_broken_declaration_file_is_reported_and_entries_still_load() {
     );
     assert!(stdout.contains("2 entries checked"), "{stdout}");
 }
+
+#[test]
+fn relation_names_complete_after_relation() {
+    let dir = fixture("graph").display().to_string();
+    let (code, stdout, stderr) = run(common::otpic()
+        .env("COMPLETE", "bash")
+        .env("_CLAP_COMPLETE_INDEX", "6")
+        .env("_CLAP_IFS", "\n")
+        .args([
+            "--",
+            "otpic",
+            "--entries",
+            &dir,
+            "related",
+            "alpha",
+            "--relation",
+            "",
+        ]));
+    assert_eq!(code, 0, "{stderr}");
+    let got: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        got,
+        [
+            "related_approaches",
+            "related_problems",
+            "broader",
+            "contrasts_with",
+            "example_of"
+        ]
+    );
+}
