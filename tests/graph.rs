@@ -342,3 +342,44 @@ fn relation_names_complete_after_relation() {
         ]
     );
 }
+
+#[test]
+fn typed_links_survive_an_index_rebuilt_around_unchanged_entries() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for item in std::fs::read_dir(fixture("graph"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let _ = std::fs::copy(item.path(), dir.path().join(item.file_name()));
+    }
+    let show = |id: &str| {
+        json(
+            common::otpic()
+                .env("OTPIC_CACHE_DIR", cache.path())
+                .arg("--entries")
+                .arg(dir.path())
+                .args(["show", id, "--format", "json"]),
+        )
+    };
+    // Files changed in the last 2 s are read again by every run: let them settle,
+    // so that the second run really reuses the unchanged entries.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let before = show("beta");
+    // Change only gamma: alpha's and delta's links are copied from the old index.
+    let gamma = dir.path().join("gamma.toml");
+    let text = std::fs::read_to_string(&gamma).unwrap_or_default();
+    std::fs::write(&gamma, text.replace("An approach", "A changed approach"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let after = show("beta");
+    assert_eq!(before["referenced_by"], after["referenced_by"]);
+    assert_eq!(
+        after["referenced_by"],
+        serde_json::json!([
+            {"id": "alpha", "title": "Alpha", "relation": "broader"},
+            {"id": "gamma", "title": "Gamma", "relation": "part_of"}
+        ])
+    );
+    assert_eq!(show("alpha")["links"]["contrasts_with"][0]["id"], "gamma");
+}
