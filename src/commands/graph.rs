@@ -163,6 +163,13 @@ fn build<'a>(
     }
 }
 
+/// The items of `sorted` (sorted by `from`) that start at `id`.
+fn outgoing<'s, T>(sorted: &'s [T], id: &str, from: impl Fn(&T) -> &str) -> &'s [T] {
+    let start = sorted.partition_point(|x| from(x) < id);
+    let end = start + sorted[start..].partition_point(|x| from(x) == id);
+    &sorted[start..end]
+}
+
 /// Each node with its outgoing links, readable in a terminal.
 fn text<'a>(view: &View<'a>, relations: &Relations, style: &crate::style::Style) -> String {
     let mut out = String::new();
@@ -181,7 +188,7 @@ fn text<'a>(view: &View<'a>, relations: &Relations, style: &crate::style::Style)
                 sanitize::line(node.kind)
             ))
         ));
-        for e in view.edges.iter().filter(|e| e.from == node.id) {
+        for e in outgoing(&view.edges, node.id, |e| e.from) {
             out.push_str(&format!(
                 "  {} {} {}\n",
                 style.dim(&format!(
@@ -192,7 +199,7 @@ fn text<'a>(view: &View<'a>, relations: &Relations, style: &crate::style::Style)
                 style.dim(&format!("({})", sanitize::line(e.to)))
             ));
         }
-        for u in view.unresolved.iter().filter(|u| u.from == node.id) {
+        for u in outgoing(&view.unresolved, node.id, |u| u.from) {
             out.push_str(&format!(
                 "  {} {} {}\n",
                 style.dim(&format!(
@@ -218,7 +225,7 @@ fn markdown(kb: &Index, view: &View<'_>, relations: &Relations) -> String {
             code(node.id),
             text(node.kind)
         ));
-        for e in view.edges.iter().filter(|e| e.from == node.id) {
+        for e in outgoing(&view.edges, node.id, |e| e.from) {
             let title = kb.by_id(e.to).map_or(e.to, |t| kb.title(t));
             out.push_str(&format!(
                 "  - {}: **{}** ({})\n",
@@ -227,7 +234,7 @@ fn markdown(kb: &Index, view: &View<'_>, relations: &Relations) -> String {
                 code(e.to)
             ));
         }
-        for u in view.unresolved.iter().filter(|u| u.from == node.id) {
+        for u in outgoing(&view.unresolved, node.id, |u| u.from) {
             out.push_str(&format!(
                 "  - {}: {} (unresolved)\n",
                 text(&relations.label(u.relation)),

@@ -123,25 +123,20 @@ fn by_heading<'h, 'a>(
 
 /// The hops in tree order: each entry followed by the entries reached through it.
 fn tree_order<'h, 'a>(start: usize, hops: &'h [Hop<'a>]) -> Vec<&'h Hop<'a>> {
+    // The hops reached through each entry, in walk order.
+    let mut children: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    for (i, h) in hops.iter().enumerate() {
+        children.entry(h.via).or_default().push(i);
+    }
     let mut out = Vec::with_capacity(hops.len());
-    let mut stack: Vec<usize> = hops
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| h.via == start && h.depth == 1)
-        .map(|(i, _)| i)
-        .rev()
-        .collect();
+    let mut stack: Vec<usize> = children.get(&start).cloned().unwrap_or_default();
+    stack.reverse();
     while let Some(i) = stack.pop() {
         out.push(&hops[i]);
-        if let Some(t) = hops[i].edge.target {
-            let depth = hops[i].depth + 1;
-            stack.extend(
-                hops.iter()
-                    .enumerate()
-                    .filter(|(_, h)| h.via == t && h.depth == depth)
-                    .map(|(j, _)| j)
-                    .rev(),
-            );
+        if let Some(t) = hops[i].edge.target
+            && let Some(next) = children.get(&t)
+        {
+            stack.extend(next.iter().rev());
         }
     }
     out
