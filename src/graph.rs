@@ -168,42 +168,45 @@ pub fn paths<'a>(
         return vec![vec![Step { entry: a, by: None }]];
     }
     // Distances to `b`, over the reversed links: a lower bound on what is left
-    // of any simple path, which prunes the enumeration below.
-    let reversed = Filter {
+    // of any simple path, which prunes the enumeration below. Grown level by
+    // level, only as far as the paths asked for need.
+    let back = Filter {
         reverse: filter.directed,
         directed: false,
         relations: filter.relations.clone(),
     };
-    let mut to_b: HashMap<usize, usize> = HashMap::from([(b, 0)]);
-    let mut queue = VecDeque::from([b]);
-    while let Some(n) = queue.pop_front() {
-        let d = to_b[&n];
-        let next = if filter.directed {
-            path_neighbours(kb, relations, n, &reversed)
-        } else {
-            path_neighbours(kb, relations, n, filter)
-        };
-        for (t, _, _) in next {
-            to_b.entry(t).or_insert_with(|| {
-                queue.push_back(t);
-                d + 1
-            });
+    let mut to_b = Distances {
+        map: HashMap::from([(b, 0)]),
+        queue: VecDeque::from([b]),
+    };
+    let next = |n: usize| {
+        let f = if filter.directed { &back } else { filter };
+        path_neighbours(kb, relations, n, f)
+    };
+    let shortest = loop {
+        if let Some(&d) = to_b.map.get(&a) {
+            break d;
         }
-    }
-    let Some(&shortest) = to_b.get(&a) else {
-        return Vec::new();
+        let Some(level) = to_b.queue.front().map(|n| to_b.map[n] + 1) else {
+            return Vec::new();
+        };
+        to_b.grow(level, &next);
     };
     let mut found = Vec::new();
     let limit = shortest + 8;
     let mut length = shortest;
-    while found.len() < count && length <= limit.min(to_b.len()) {
+    while found.len() < count && length <= limit {
+        to_b.grow(length, &next);
+        if length >= to_b.map.len() {
+            break;
+        }
         let mut path = vec![Step { entry: a, by: None }];
         let mut on_path = std::collections::HashSet::from([a]);
         extend(
             kb,
             relations,
             filter,
-            &to_b,
+            &to_b.map,
             b,
             length,
             count,
@@ -214,6 +217,36 @@ pub fn paths<'a>(
         length += 1;
     }
     found
+}
+
+/// Distances to one entry, found breadth-first.
+struct Distances {
+    map: HashMap<usize, usize>,
+    /// Entries whose neighbours are still to visit, nearest first.
+    queue: VecDeque<usize>,
+}
+
+impl Distances {
+    /// Visits until every entry within `level` links is known.
+    fn grow<'a>(
+        &mut self,
+        level: usize,
+        next: &impl Fn(usize) -> Vec<(usize, &'a str, Direction)>,
+    ) {
+        while let Some(&n) = self.queue.front() {
+            let d = self.map[&n];
+            if d >= level {
+                break;
+            }
+            self.queue.pop_front();
+            for (t, _, _) in next(n) {
+                if let std::collections::hash_map::Entry::Vacant(slot) = self.map.entry(t) {
+                    slot.insert(d + 1);
+                    self.queue.push_back(t);
+                }
+            }
+        }
+    }
 }
 
 /// Depth-first: every simple path of exactly `length` links from the end of
