@@ -46,6 +46,15 @@ impl Style {
         self.paint("1;33", text)
     }
 
+    /// Notes about the output itself ("showing X, the closest match for Y"):
+    /// italic, in the terminal's own color.
+    pub fn note(&self, text: &str) -> String {
+        text.lines()
+            .map(|line| self.paint("3", line))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// Errors and warnings.
     pub fn warn(&self, text: &str) -> String {
         self.paint("33", text)

@@ -160,10 +160,41 @@ fn find<K: Names + ?Sized, E: Write + ?Sized>(
     err: &mut E,
 ) -> Result<usize> {
     let Found { index, how } = crate::lookup::find(kb, query, exact)?;
-    if how != How::Exact {
-        let _ = writeln!(
-            err,
-            "otpic: showing \"{}\" ({}), {} \"{}\"",
+    if let Some(note) = lookup_note(kb, index, how, query) {
+        let _ = writeln!(err, "otpic: {note}");
+    }
+    Ok(index)
+}
+
+/// Finds the entry for `query` for a view: when it was not an exact match, the
+/// note says so at the top of the output on a terminal, where a pager would hide
+/// stderr, and on stderr otherwise (JSON, pipes), so that stdout stays the view.
+fn find_for_view<K: Names + ?Sized, O: Write + ?Sized, E: Write + ?Sized>(
+    kb: &K,
+    settings: &Settings,
+    query: &str,
+    exact: bool,
+    out: &mut O,
+    err: &mut E,
+) -> Result<usize> {
+    let Found { index, how } = crate::lookup::find(kb, query, exact)?;
+    if let Some(note) = lookup_note(kb, index, how, query) {
+        if settings.terminal && settings.format == Format::Text {
+            let note = crate::style::wrap(&note, settings.style.width, "", "  ");
+            writeln!(out, "{}\n", settings.style.note(&note.join("\n")))?;
+        } else {
+            let _ = writeln!(err, "otpic: {note}");
+        }
+    }
+    Ok(index)
+}
+
+/// "showing X, matched by prefix Y": what to tell the reader about a lookup that
+/// was not exact.
+fn lookup_note<K: Names + ?Sized>(kb: &K, index: usize, how: How, query: &str) -> Option<String> {
+    (how != How::Exact).then(|| {
+        format!(
+            "showing \"{}\" ({}), {} \"{}\"",
             crate::sanitize::line(kb.entry_id(index)),
             crate::sanitize::line(kb.entry_title(index)),
             if how == How::Prefix {
@@ -172,7 +203,6 @@ fn find<K: Names + ?Sized, E: Write + ?Sized>(
                 "the closest match for"
             },
             crate::sanitize::line(query.trim()),
-        );
-    }
-    Ok(index)
+        )
+    })
 }

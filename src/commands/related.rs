@@ -20,7 +20,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     out: &mut O,
     err: &mut E,
 ) -> Result<u8> {
-    let start = super::find(kb, query, exact, err)?;
+    let start = super::find_for_view(kb, settings, query, exact, out, err)?;
     let hops = walk(kb, start, depth);
     match settings.format {
         Format::Json => {

@@ -20,7 +20,11 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     out: &mut O,
     err: &mut E,
 ) -> Result<u8> {
-    let index = super::find(kb, query, exact, err)?;
+    let index = match field {
+        // A field is for scripts: the note stays on stderr.
+        Some(_) => super::find(kb, query, exact, err)?,
+        None => super::find_for_view(kb, settings, query, exact, out, err)?,
+    };
     // The entry itself is read fresh from its file; the index gives the rest.
     let entry = kb.entry(index)?;
     if let Some(field) = field {
