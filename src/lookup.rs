@@ -124,7 +124,7 @@ pub fn find<K: Names + ?Sized>(kb: &K, query: &str, exact_only: bool) -> Result<
             query: query.trim().to_owned(),
             ambiguous: false,
             candidates: Vec::new(),
-            two: Some([entry(a), entry(b)]),
+            two: Some(Box::new([entry(a), entry(b)])),
         }));
     }
     if exact_only {
@@ -267,7 +267,7 @@ fn word_quality(q: &str, n: &str) -> Option<f64> {
         return None;
     }
     let d = strsim::osa_distance(q, n);
-    (d <= k).then(|| 0.9 - 0.05 * d as f64)
+    (d <= k).then_some(0.9 - 0.05 * d as f64)
 }
 
 /// A query, split for comparing with names.

@@ -11,7 +11,7 @@ pub struct NotFound {
     /// (id, title) of the candidates, best first.
     pub candidates: Vec<(String, String)>,
     /// (id, title) of two entries whose names the query ran together.
-    pub two: Option<[(String, String); 2]>,
+    pub two: Option<Box<[(String, String); 2]>>,
 }
 
 impl fmt::Display for NotFound {
@@ -22,7 +22,8 @@ impl fmt::Display for NotFound {
         } else {
             query.into_owned()
         };
-        if let Some([(a, a_title), (b, b_title)]) = &self.two {
+        if let Some(two) = &self.two {
+            let [(a, a_title), (b, b_title)] = two.as_ref();
             let (a, b) = (crate::sanitize::line(a), crate::sanitize::line(b));
             return write!(
                 f,
