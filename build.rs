@@ -39,6 +39,9 @@ fn index_layout() {
         "index/build.rs",
         "index/mod.rs",
         "index/scan.rs",
+        // What the index stores as words: the tokenizer and the fields it reads.
+        "words.rs",
+        "search.rs",
     ] {
         println!("cargo::rerun-if-changed=src/{file}");
         for byte in fs::read(src.join(file)).unwrap_or_default() {

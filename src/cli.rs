@@ -116,12 +116,15 @@ pub enum Command {
         tag: Option<String>,
     },
 
-    /// Search titles, aliases, summaries, definitions and examples.
+    /// Search titles, aliases, summaries, definitions, examples and sources.
+    #[command(
+        after_help = "Words match their other forms (\"networks\" finds \"network\"), without regard to case or\naccents; common words (\"the\", \"of\") find nothing by themselves.\n  \"good offices\"   the words in this order (quote the quotes for the shell: '\"good offices\"')\n  -word            leave out entries holding the word\n  title:word       only in titles (likewise tag:, author:); kind:approach only that kind\nExample: otpic search city networks -cve"
+    )]
     Search {
-        /// Words to look for.
+        /// Words to look for: words, "phrases", -word, title:, tag:, author:, kind:.
         #[arg(required = true, value_name = "TERMS")]
         terms: Vec<String>,
-        /// Show at most N hits.
+        /// Show at most N hits (0: all of them).
         #[arg(long, value_name = "N", default_value_t = 20)]
         limit: usize,
     },
@@ -257,10 +260,85 @@ impl QueryArgs {
     }
 }
 
+/// The command line with the `-word` exclusions of `otpic search` moved after a
+/// `--` at the end, so that clap reads them as words to search for, not flags
+/// (`otpic search force -legitimizing --limit 5`). Other commands are untouched.
+pub fn exclusions_last<I: IntoIterator<Item = std::ffi::OsString>>(
+    args: I,
+) -> Vec<std::ffi::OsString> {
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    // Global flags that take a value, which may come before the command.
+    const VALUED: &[&str] = &["--entries", "--format", "--color", "--width"];
+    let mut command = None;
+    let mut i = 1;
+    while i < args.len() {
+        let a = args[i].to_string_lossy();
+        if VALUED.contains(&a.as_ref()) {
+            i += 2;
+            continue;
+        }
+        if !a.starts_with('-') {
+            command = (a == "search").then_some(i);
+            break;
+        }
+        i += 1;
+    }
+    let Some(start) = command else { return args };
+    let is_exclusion = |a: &str| {
+        let mut chars = a.chars();
+        chars.next() == Some('-')
+            && chars
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '"')
+            && a != "-h"
+            && a != "-V"
+    };
+    let (mut kept, mut moved) = (Vec::new(), Vec::new());
+    let mut after_dashes = false;
+    for (n, a) in args.into_iter().enumerate() {
+        let text = a.to_string_lossy();
+        if n > start && !after_dashes && text == "--" {
+            after_dashes = true;
+            continue;
+        }
+        if n > start && (after_dashes || is_exclusion(&text)) {
+            moved.push(a);
+        } else {
+            kept.push(a);
+        }
+    }
+    if !moved.is_empty() {
+        kept.push("--".into());
+        kept.extend(moved);
+    }
+    kept
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn search_exclusions_move_after_the_flags() {
+        let args = |s: &str| {
+            s.split(' ')
+                .map(std::ffi::OsString::from)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            exclusions_last(args("otpic --width 40 search force -legit --limit 5 -h2")),
+            args("otpic --width 40 search force --limit 5 -- -legit -h2")
+        );
+        assert_eq!(
+            exclusions_last(args("otpic search a -- -b --c")),
+            args("otpic search a -- -b --c")
+        );
+        assert_eq!(
+            exclusions_last(args("otpic show -x")),
+            args("otpic show -x")
+        );
+    }
 
     #[test]
     fn the_command_line_definition_is_consistent() {

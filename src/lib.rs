@@ -15,6 +15,7 @@ pub mod external;
 pub mod index;
 pub mod json;
 pub mod kb;
+pub mod kinds;
 pub mod lookup;
 pub mod markdown;
 pub mod name;
@@ -27,6 +28,7 @@ pub mod settings;
 pub mod source;
 pub mod style;
 pub mod suggestion;
+pub mod words;
 
 use clap::Parser;
 use std::ffi::OsString;
@@ -40,7 +42,7 @@ where
     O: Write + ?Sized,
     E: Write + ?Sized,
 {
-    let cli = match cli::Cli::try_parse_from(args) {
+    let cli = match cli::Cli::try_parse_from(cli::exclusions_last(args)) {
         Ok(cli) => cli,
         Err(clap_err) => {
             let styled = if env.stdout_terminal {

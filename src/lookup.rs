@@ -478,14 +478,20 @@ impl Probe {
     }
 }
 
-/// The normalized query, or a usage error for a query that cannot name an entry.
-fn checked_key(query: &str) -> Result<String> {
+/// A usage error for a query over [`MAX_QUERY_CHARS`]: lookup and search share it.
+pub fn check_length(query: &str) -> Result<()> {
     let chars = query.chars().count();
     if chars > MAX_QUERY_CHARS {
         return Err(Error::Usage(format!(
             "query is too long ({chars} characters; the limit is {MAX_QUERY_CHARS})"
         )));
     }
+    Ok(())
+}
+
+/// The normalized query, or a usage error for a query that cannot name an entry.
+fn checked_key(query: &str) -> Result<String> {
+    check_length(query)?;
     let key = name::normalize(query);
     if key.is_empty() {
         return Err(Error::Usage(

@@ -103,7 +103,11 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     }
     let pageable = matches!(
         command,
-        Command::Show { .. } | Command::Related { .. } | Command::List { .. } | Command::Glossary
+        Command::Show { .. }
+            | Command::Related { .. }
+            | Command::List { .. }
+            | Command::Glossary
+            | Command::Search { .. }
     );
     match &settings.pager {
         Some(pager) if pageable => {
@@ -134,7 +138,7 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
         Command::List { kind, tag } => {
             list::run(kb, settings, kind.as_deref(), tag.as_deref(), out)
         }
-        Command::Search { terms, limit } => search::run(kb, settings, terms, *limit, out),
+        Command::Search { terms, limit } => search::run(kb, settings, terms, *limit, out, err),
         Command::Glossary => glossary::run(kb, settings, out),
         Command::Paths => paths::run(settings, out),
         Command::Check { .. }
