@@ -141,3 +141,29 @@ fn no_hits_in_json_is_an_empty_array() {
     assert_eq!((code, stdout.as_str()), (1, "[]\n"));
     assert_eq!(stderr, "otpic: nothing matches \"zzzz\"\n");
 }
+
+#[test]
+fn on_a_terminal_long_results_go_through_the_pager() {
+    let dir = fixture("search");
+    let line = format!(
+        "stty rows 5 cols 80; exec '{}' --entries '{}' search conflict",
+        env!("CARGO_BIN_EXE_otpic"),
+        dir.display()
+    );
+    let scratch = std::env::temp_dir().join("otpic-tests-home");
+    let out = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("TERM", "xterm-256color")
+        .env("HOME", &scratch)
+        .env("XDG_CACHE_HOME", scratch.join("cache"))
+        .env("OTPIC_PAGER", "sed s/^/PAGED:/")
+        .output()
+        .unwrap_or_else(|e| panic!("util-linux `script` is needed for this test: {e}"));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.lines().count() > 5 && shown.lines().all(|l| l.starts_with("PAGED:")),
+        "{shown}"
+    );
+}
