@@ -19,14 +19,14 @@ Exit status:
      already, or failure to write output
 
 Environment:
-  OTPIC_ENTRIES  knowledge base directories, ':'-separated (--entries wins)
-  OTPIC_CONFIG   the config file to read instead of the default one
-  OTPIC_CACHE_DIR where knowledge base indexes are kept (default: the platform's
-                 cache directory, e.g. ~/.cache/otpic); safe to delete
-  OTPIC_PAGER    the pager for long output on a terminal (then PAGER, then less -R)
-  VISUAL, EDITOR the editor for `new` and `edit`
-  NO_COLOR       when set and not empty, no color unless --color always
-  COLUMNS        the width when it cannot be measured (--width wins)
+  OTPIC_ENTRIES    knowledge base directories, ':'-separated (--entries wins)
+  OTPIC_CONFIG     the config file to read instead of the default one
+  OTPIC_CACHE_DIR  where knowledge base indexes are kept (default: the platform's
+                   cache directory, e.g. ~/.cache/otpic); safe to delete
+  OTPIC_PAGER      the pager for long output on a terminal (then PAGER, then less -R)
+  VISUAL, EDITOR   the editor for `new` and `edit`
+  NO_COLOR         when set and not empty, no color unless --color always
+  COLUMNS          the width when it cannot be measured (--width wins)
 
 Config file: $XDG_CONFIG_HOME/otpic/config.toml or ~/.config/otpic/config.toml on
 Linux (see `otpic paths`). Flags override the environment, which overrides the file.
@@ -92,7 +92,8 @@ pub enum Command {
     Show {
         #[command(flatten)]
         query: QueryArgs,
-        /// Print only this field, raw: lists one item per line, links as entry ids.
+        /// Print only this field, raw: lists one item per line, links as entry ids (an
+        /// unresolved link as `?` and its text).
         #[arg(long, value_enum, value_name = "NAME")]
         field: Option<Field>,
     },
@@ -130,7 +131,17 @@ pub enum Command {
     },
 
     /// Every title in alphabetical order with its one-line summary.
-    Glossary,
+    Glossary {
+        /// Only entries of this kind (approach, problem, concept, organization, case…).
+        #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(crate::complete::kinds))]
+        kind: Option<String>,
+        /// Only entries with this tag.
+        #[arg(long, value_name = "TAG", add = ArgValueCompleter::new(crate::complete::tags))]
+        tag: Option<String>,
+    },
+
+    /// Every tag with how many entries carry it, most used first.
+    Tags,
 
     /// Validate the knowledge base: report every error and warning, file:line:column.
     #[command(

@@ -13,6 +13,7 @@ mod related;
 mod search;
 mod show;
 mod site;
+mod tags;
 
 pub use show::resolved;
 
@@ -95,7 +96,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         Command::List { .. } if text && settings.terminal => &[],
         Command::List { .. } => &[Part::Summaries],
         Command::Search { .. } => &[Part::Search],
-        Command::Glossary => &[Part::Summaries],
+        Command::Glossary { .. } => &[Part::Summaries],
         Command::Site { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
         _ => &[],
     };
@@ -108,7 +109,8 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         Command::Show { .. }
             | Command::Related { .. }
             | Command::List { .. }
-            | Command::Glossary
+            | Command::Glossary { .. }
+            | Command::Tags
             | Command::Search { .. }
     );
     match &settings.pager {
@@ -141,7 +143,10 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
             list::run(kb, settings, kind.as_deref(), tag.as_deref(), out)
         }
         Command::Search { terms, limit } => search::run(kb, settings, terms, *limit, out, err),
-        Command::Glossary => glossary::run(kb, settings, out),
+        Command::Glossary { kind, tag } => {
+            glossary::run(kb, settings, kind.as_deref(), tag.as_deref(), out)
+        }
+        Command::Tags => tags::run(kb, settings, out),
         Command::Paths => paths::run(settings, out),
         Command::Site {
             out_dir,

@@ -175,6 +175,11 @@ fn work(w: &Work) -> Vec<(String, Paint)> {
     if !byline.is_empty() {
         let stop = if w.description.is_some() { "." } else { "" };
         spans.push((format!("— {}{stop}", byline.join(" ")), Paint::Plain));
+    } else if w.description.is_some() && !w.title.ends_with(['.', '?', '!']) {
+        // No byline: a full stop keeps the title from running into the description.
+        if let Some((title, _)) = spans.last_mut() {
+            title.push('.');
+        }
     }
     if let Some(d) = &w.description {
         spans.push((clean(d), Paint::Plain));
