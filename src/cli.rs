@@ -145,7 +145,7 @@ pub enum Command {
 
     /// Validate the knowledge base: report every error and warning, file:line:column.
     #[command(
-        after_help = "Errors: TOML syntax, wrong field types, missing required fields, duplicate ids, invalid ids,\nunresolved links, a title or alias two entries share, files that are not UTF-8 or over 1 MiB.\nWarnings: unknown fields, empty summaries or definitions, links to self, one-way links,\norphans, links that resolve only by prefix or fuzzy matching.\nExit status 1 on any error (with --strict, on any warning too), else 0."
+        after_help = "Errors: TOML syntax, wrong field types, missing required fields, duplicate ids, invalid ids,\nunresolved links (also those a prefix or misspelling would find: links need an exact name),\na title or alias two entries share, files that are not UTF-8 or over 1 MiB.\nWarnings: unknown fields, empty summaries or definitions, links to self, one-way links, orphans,\nan unfilled definition from `otpic new`.\nExit status 1 on any error (with --strict, on any warning too), else 0."
     )]
     Check {
         /// Fail (exit 1) on warnings too.

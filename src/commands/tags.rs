@@ -28,7 +28,7 @@ pub fn run<O: Write + ?Sized>(kb: &Index, settings: &Settings, out: &mut O) -> R
     }
     let mut rows: Vec<(String, usize)> = counts.into_iter().collect();
     // Most used first; alphabetical among equals (the map's order, kept by a stable sort).
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1));
     match settings.format {
         Format::Json => {
             let rows: Vec<Row> = rows
