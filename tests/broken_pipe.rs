@@ -33,18 +33,11 @@ fn big_kb() -> tempfile::TempDir {
     dir
 }
 
-/// otpic with a clean environment (nothing but PATH and a scratch HOME), as a
-/// `std::process::Command` so that its stdout can be read a little and closed.
-fn otpic(kb: &Path, home: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_otpic"));
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .arg("--entries")
-        .arg(kb)
-        .args(args);
+/// otpic with a clean environment, as a `std::process::Command` so that its
+/// stdout can be read a little and closed.
+fn otpic(kb: &Path, args: &[&str]) -> Command {
+    let mut cmd = common::hermetic(env!("CARGO_BIN_EXE_otpic"));
+    cmd.arg("--entries").arg(kb).args(args);
     cmd
 }
 
@@ -61,9 +54,8 @@ const COMMANDS: &[&[&str]] = &[
 #[test]
 fn a_pipe_closed_early_ends_quietly_with_status_0_plain_and_json() {
     let kb = big_kb();
-    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     for args in COMMANDS {
-        let whole = otpic(kb.path(), home.path(), args)
+        let whole = otpic(kb.path(), args)
             .output()
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(whole.status.code(), Some(0), "{args:?}");
@@ -72,7 +64,7 @@ fn a_pipe_closed_early_ends_quietly_with_status_0_plain_and_json() {
             "{args:?}: only {} bytes, not enough to fill a pipe",
             whole.stdout.len()
         );
-        let mut child = otpic(kb.path(), home.path(), args)
+        let mut child = otpic(kb.path(), args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -114,17 +106,12 @@ fn a_pager_that_quits_early_ends_otpic_quietly_with_status_0() {
         .unwrap_or_else(|e| panic!("{e}"));
     for args in [&["glossary"][..], &["show", "big"]] {
         let _ = std::fs::remove_file(&ran);
-        let inner = otpic(kb.path(), home.path(), args);
+        let inner = otpic(kb.path(), args);
         let line: Vec<String> = std::iter::once(inner.get_program())
             .chain(inner.get_args())
             .map(|a| format!("'{}'", a.to_string_lossy().replace('\'', "'\\''")))
             .collect();
-        let out = Command::new("script")
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", home.path())
-            .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .env("XDG_CACHE_HOME", home.path().join("cache"))
+        let out = common::hermetic("script")
             .env("TERM", "xterm-256color")
             .env("OTPIC_PAGER", &pager)
             .args([

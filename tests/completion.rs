@@ -226,10 +226,7 @@ fn bash_itself_completes_a_partial_id_with_the_registration_script() {
         path = path.display(),
         kb = fixture("basic").display(),
     );
-    let mut cmd = assert_cmd::Command::new(bash);
-    for var in ["OTPIC_ENTRIES", "OTPIC_CONFIG", "COMPLETE"] {
-        cmd.env_remove(var);
-    }
+    let mut cmd = assert_cmd::Command::from_std(common::hermetic(bash));
     let (code, stdout, stderr) = run(cmd.args(["--norc", "-c", &probe]));
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "delta\n", "{stderr}");

@@ -77,17 +77,11 @@ fn new_on_a_full_disk_fails_clearly_and_leaves_nothing() {
 }
 
 /// `otpic ARGS` run by `sh` with a file size limit of 0 and SIGXFSZ ignored:
-/// every write to a regular file fails with EFBIG ("file too large"). The
-/// environment is emptied but for PATH, a scratch HOME and `envs`.
+/// every write to a regular file fails with EFBIG ("file too large"), with
+/// `envs` in an otherwise empty environment (see `common::hermetic`).
 fn otpic_with_no_room(args: &[&str], envs: &[(&str, &Path)]) -> (i32, String, String) {
-    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut sh = assert_cmd::Command::new("sh");
-    sh.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
-        .args(["-c", "trap '' XFSZ; ulimit -f 0; exec \"$0\" \"$@\""])
+    let mut sh = assert_cmd::Command::from_std(common::hermetic("sh"));
+    sh.args(["-c", "trap '' XFSZ; ulimit -f 0; exec \"$0\" \"$@\""])
         .arg(env!("CARGO_BIN_EXE_otpic"))
         .args(args);
     for (k, v) in envs {

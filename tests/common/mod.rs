@@ -111,27 +111,79 @@ pub fn portable(text: &str) -> String {
     text.replace(&fixture("").display().to_string(), "tests/fixtures/")
 }
 
-/// Runs otpic with ARGS on a pseudo-terminal (through util-linux `script`) and
-/// returns what the terminal showed, with `\r\n` made `\n`. None if `script` is missing.
-pub fn on_terminal(args: &[&str], env: &[(&str, &str)]) -> Option<String> {
+/// `program` (a shell, `script`, or otpic itself when a test must hold its pipes)
+/// with an empty environment but for PATH and this test's scratch home: nothing
+/// of the developer's environment (OTPIC_*, NO_COLOR, config, cache) leaks in.
+pub fn hermetic(program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
+    let mut cmd = std::process::Command::new(program);
+    let scratch = scratch_home();
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &scratch)
+        .env("XDG_CONFIG_HOME", scratch.join("config"))
+        .env("XDG_CACHE_HOME", scratch.join("cache"));
+    cmd
+}
+
+/// Runs otpic with ARGS on a pseudo-terminal (through util-linux `script`, which
+/// .ci/run installs) and returns what the terminal showed, with `\r\n` made `\n`.
+/// TERM is xterm-256color unless `env` sets it. Fails the test if `script` is missing.
+pub fn on_terminal(args: &[&str], env: &[(&str, &str)]) -> String {
     let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_otpic"))
         .chain(args.iter().copied())
         .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
         .collect();
-    let mut cmd = std::process::Command::new("script");
-    cmd.args(["-qec", &quoted.join(" "), "/dev/null"]);
-    for var in OTPIC_ENV {
-        cmd.env_remove(var);
-    }
-    cmd.env("TERM", "xterm-256color");
-    // As in `otpic()`: keep the user's config and cache out of the tests.
-    let scratch = scratch_home();
-    cmd.env("HOME", &scratch)
-        .env("XDG_CONFIG_HOME", scratch.join("config"))
-        .env("XDG_CACHE_HOME", scratch.join("cache"));
+    let mut cmd = hermetic("script");
+    cmd.args(["-qec", &quoted.join(" "), "/dev/null"])
+        .env("TERM", "xterm-256color");
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let out = cmd.output().ok()?;
-    Some(String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"))
+    let out = cmd.output().unwrap_or_else(|e| {
+        panic!("util-linux `script` is needed for the terminal tests (.ci/run installs it): {e}")
+    });
+    String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n")
+}
+
+/// Whether the tests run as root (as CI does), for whom file permissions stop nothing.
+#[cfg(unix)]
+pub fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // /proc/self belongs to the process's effective user.
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+/// otpic with ARGS in a clean environment (see [`hermetic`]), run as the
+/// unprivileged user `nobody` (65534) when the tests run as root, so that a
+/// test of permissions tests them there too. Whatever otpic must reach (its
+/// knowledge base, `--dir`) has to be open to others; the scratch home is not
+/// writable to `nobody`, so the index is not written (which is not an error).
+#[cfg(unix)]
+pub fn unprivileged(args: &[&std::ffi::OsStr]) -> Command {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let program = std::path::Path::new(env!("CARGO_BIN_EXE_otpic"));
+    let mut cmd = hermetic(program);
+    cmd.args(args);
+    if is_root() {
+        // Fail loudly, not with a puzzling "permission denied" from exec.
+        for dir in program.ancestors().skip(1) {
+            let mode = std::fs::metadata(dir).map_or(0, |m| m.permissions().mode());
+            assert!(
+                mode & 0o001 != 0,
+                "{} is not searchable by others, so the test cannot run otpic as nobody: chmod o+x it",
+                dir.display()
+            );
+        }
+        cmd.uid(65534).gid(65534);
+    }
+    Command::from_std(cmd)
+}
+
+/// Opens `dir` to other users (read and search), as [`unprivileged`] needs.
+#[cfg(unix)]
+pub fn open_to_others(dir: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755))
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
 }
