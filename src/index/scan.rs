@@ -595,7 +595,7 @@ mod tests {
         // Only a.toml was just modified when the index was written; the folder and
         // b.toml had settled. The folder is trusted (its names are replayed), so
         // only the file's own flag can send a.toml to be read again.
-        assert_eq!(&*old.files[0].name, b"a.toml");
+        assert_eq!(old.files[0].name, b"a.toml");
         old.files[0].flags |= RACY;
         let again = scan(dir.path(), &old, later);
         assert!(again.dirs_clean, "the folder itself is trusted");
