@@ -6,7 +6,8 @@ mod common;
 use common::{fixture, kb, on_terminal, portable, run};
 
 fn golden(args: &[&str]) -> String {
-    let (_, stdout, _) = run(kb("basic").args(args).args(["--width", "60"]));
+    let (code, stdout, stderr) = run(kb("basic").args(args).args(["--width", "60"]));
+    assert_eq!((code, stderr.as_str()), (0, ""), "{args:?}");
     portable(&stdout)
 }
 
@@ -57,8 +58,15 @@ fn list_piped() {
 
 #[test]
 fn check_plain() {
-    let (_, stdout, _) = run(kb("broken").arg("check"));
-    insta::assert_snapshot!(portable(&stdout));
+    let (code, stdout, stderr) = run(kb("broken").arg("check"));
+    assert_eq!(
+        (code, stderr.as_str()),
+        (1, "otpic: check found 4 errors\n")
+    );
+    insta::assert_snapshot!(common::loose::text(
+        &portable(&stdout),
+        &common::BROKEN_TOML
+    ));
 }
 
 #[test]

@@ -82,14 +82,15 @@ fn a_malformed_entry_is_one_stderr_line_and_the_rest_still_work() {
     assert_eq!(code, 0);
     assert!(stdout.starts_with("Good Entry\n"));
     let dir = fixture("broken").display().to_string();
-    let lines: Vec<String> = stderr.lines().map(|l| l.replace(&dir, "broken")).collect();
+    let stderr = common::loose::text(&stderr.replace(&dir, "broken"), &common::BROKEN_TOML);
+    let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(
         lines,
         [
-            "otpic: broken/bad-syntax.toml:2:27: error: invalid basic string, expected `\"`",
+            "otpic: broken/bad-syntax.toml:2:27: error: <the toml crate's message>",
             "otpic: broken/no-definition.toml: error: missing required field \"definition\"",
             "otpic: broken/no-title.toml: error: missing required field \"title\"",
-            "otpic: broken/wrong-type.toml:3:8: error: invalid type: string \"not-a-list\", expected a sequence",
+            "otpic: broken/wrong-type.toml:3:8: error: <the toml crate's message>",
         ]
     );
 }

@@ -4,6 +4,8 @@
 use assert_cmd::Command;
 use std::path::PathBuf;
 
+pub mod loose;
+
 /// Environment variables otpic reads; cleared so the tests see only what they set.
 const OTPIC_ENV: &[&str] = &[
     "NO_COLOR",
@@ -187,3 +189,39 @@ pub fn open_to_others(dir: &std::path::Path) {
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755))
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
 }
+
+/// The toml crate's own messages about tests/fixtures/broken (see [`loose`]).
+pub const BROKEN_TOML: [loose::CrateMessage; 2] = [
+    loose::CrateMessage {
+        file: "bad-syntax.toml",
+        line: 2,
+        column: 27,
+        severity: "error",
+        any_of: &["string", "quote", "\""],
+    },
+    loose::CrateMessage {
+        file: "wrong-type.toml",
+        line: 3,
+        column: 8,
+        severity: "error",
+        any_of: &["type", "sequence", "array"],
+    },
+];
+
+/// The toml crate's own messages about tests/fixtures/lint (see [`loose`]).
+pub const LINT_TOML: [loose::CrateMessage; 2] = [
+    loose::CrateMessage {
+        file: "syntax.toml",
+        line: 3,
+        column: 13,
+        severity: "error",
+        any_of: &["comma", ","],
+    },
+    loose::CrateMessage {
+        file: "types.toml",
+        line: 1,
+        column: 9,
+        severity: "error",
+        any_of: &["type", "string", "integer"],
+    },
+];
