@@ -145,5 +145,9 @@ mod tests {
             line("Collective Security — 集体安全"),
             Cow::Borrowed(_)
         ));
+        assert!(matches!(
+            block("Collective Security\n— 集体安全"),
+            Cow::Borrowed(_)
+        ));
     }
 }
