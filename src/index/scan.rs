@@ -552,6 +552,39 @@ mod tests {
         assert_eq!(clean, [(&b"a.toml"[..], true), (b"b.toml", false)]);
     }
 
+    /// A file's record must not depend on how it was taken: by path (directories,
+    /// and files in a folder that could not be opened) or relative to its open
+    /// folder (every other file); otherwise a run that falls back from one to the
+    /// other would see every file as changed, or a change as none.
+    #[cfg(unix)]
+    #[test]
+    fn a_stat_by_path_and_a_stat_in_the_open_folder_agree() {
+        use rustix::fs::{Mode, OFlags};
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("a.toml");
+        write(&path, "some text");
+        // A modification time with nanoseconds, as most file systems keep.
+        let when = std::time::UNIX_EPOCH + std::time::Duration::new(1_700_000_000, 123_456_789);
+        fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(when))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let fd = rustix::fs::open(
+            dir.path(),
+            OFlags::RDONLY | OFlags::DIRECTORY,
+            Mode::empty(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let by_path = stat_path(&path).unwrap_or_else(|e| panic!("{e}"));
+        let at = stat_at(&fd, b"a.toml").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(by_path, at);
+        assert_eq!(at.mtime, 1_700_000_000_123_456_789);
+        assert_eq!(at.size, 9);
+        assert!(at.is_file);
+        assert!(at.ctime >= at.mtime, "{at:?}");
+    }
+
     #[test]
     fn added_and_removed_files_change_the_folder() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
