@@ -115,12 +115,13 @@ fn new_in_an_unwritable_directory_fails_and_leaves_nothing() {
     std::fs::create_dir(&locked).unwrap_or_else(|e| panic!("{e}"));
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555))
         .unwrap_or_else(|e| panic!("{e}"));
-    let (code, stdout, stderr) = run(&mut common::unprivileged(&[
+    let mut nobody = common::unprivileged(&[
         "new".as_ref(),
         "A Title".as_ref(),
         "--dir".as_ref(),
         locked.as_os_str(),
-    ]));
+    ]);
+    let (code, stdout, stderr) = run(&mut nobody.cmd);
     assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
     assert_eq!(
         stderr,

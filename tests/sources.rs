@@ -154,11 +154,12 @@ fn symlink_loops_and_unreadable_files_are_reported_without_hanging() {
         .unwrap_or_else(|e| panic!("{e}"));
     // Root reads any file: as root (CI), otpic runs as `nobody`.
     common::open_to_others(dir.path());
-    let (code, stdout, stderr) = run(&mut common::unprivileged(&[
+    let mut nobody = common::unprivileged(&[
         "--entries".as_ref(),
         dir.path().as_os_str(),
         "list".as_ref(),
-    ]));
+    ]);
+    let (code, stdout, stderr) = run(&mut nobody.cmd);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "ok\tOk\n");
     assert!(stderr.contains("symlink loop"), "{stderr}");

@@ -158,28 +158,54 @@ pub fn is_root() -> bool {
 /// otpic with ARGS in a clean environment (see [`hermetic`]), run as the
 /// unprivileged user `nobody` (65534) when the tests run as root, so that a
 /// test of permissions tests them there too. Whatever otpic must reach (its
-/// knowledge base, `--dir`) has to be open to others; the scratch home is not
-/// writable to `nobody`, so the index is not written (which is not an error).
+/// knowledge base, `--dir`) has to be open to others.
 #[cfg(unix)]
-pub fn unprivileged(args: &[&std::ffi::OsStr]) -> Command {
+pub struct Unprivileged {
+    pub cmd: Command,
+    /// As root: a home that `nobody` can read but not write (so the index is not
+    /// written, which is not an error), and a copy of the binary when the
+    /// checkout is in a folder closed to others. Removed with this value.
+    _home: Option<tempfile::TempDir>,
+}
+
+#[cfg(unix)]
+pub fn unprivileged(args: &[&std::ffi::OsStr]) -> Unprivileged {
     use std::os::unix::fs::PermissionsExt;
     use std::os::unix::process::CommandExt;
-    let program = std::path::Path::new(env!("CARGO_BIN_EXE_otpic"));
-    let mut cmd = hermetic(program);
-    cmd.args(args);
-    if is_root() {
-        // Fail loudly, not with a puzzling "permission denied" from exec.
-        for dir in program.ancestors().skip(1) {
-            let mode = std::fs::metadata(dir).map_or(0, |m| m.permissions().mode());
-            assert!(
-                mode & 0o001 != 0,
-                "{} is not searchable by others, so the test cannot run otpic as nobody: chmod o+x it",
-                dir.display()
-            );
-        }
-        cmd.uid(65534).gid(65534);
+    let built = std::path::Path::new(env!("CARGO_BIN_EXE_otpic"));
+    if !is_root() {
+        let mut cmd = hermetic(built);
+        cmd.args(args);
+        return Unprivileged {
+            cmd: Command::from_std(cmd),
+            _home: None,
+        };
     }
-    Command::from_std(cmd)
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    open_to_others(home.path());
+    let closed = built
+        .ancestors()
+        .skip(1)
+        .any(|dir| std::fs::metadata(dir).map_or(true, |m| m.permissions().mode() & 0o001 == 0));
+    let program = if closed {
+        let copy = home.path().join("otpic");
+        std::fs::copy(built, &copy)
+            .unwrap_or_else(|e| panic!("copying otpic where nobody can run it: {e}"));
+        copy
+    } else {
+        built.to_owned()
+    };
+    let mut cmd = hermetic(&program);
+    cmd.env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .args(args)
+        .uid(65534)
+        .gid(65534);
+    Unprivileged {
+        cmd: Command::from_std(cmd),
+        _home: Some(home),
+    }
 }
 
 /// Opens `dir` to other users (read and search), as [`unprivileged`] needs.
