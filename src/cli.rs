@@ -49,8 +49,8 @@ pub struct Cli {
     pub with_embedded: bool,
 
     /// Output format.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, global = true)]
-    pub format: Format,
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = FormatArg::Text, global = true)]
+    pub format: FormatArg,
 
     /// When to use color and styles: auto (the default) styles only a terminal.
     #[arg(long, value_enum, value_name = "WHEN", global = true)]
@@ -66,7 +66,8 @@ pub struct Cli {
     pub no_pager: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// The output format as most commands see it (see [`FormatArg`] for the flag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Formatted for reading.
     Text,
@@ -74,6 +75,25 @@ pub enum Format {
     Json,
     /// Plain Markdown, for export (show, list, glossary, related).
     Markdown,
+}
+
+/// The values of `--format`: the common formats, and the bibliography formats
+/// that only `sources` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Formatted for reading.
+    Text,
+    /// JSON, for scripts.
+    Json,
+    /// Plain Markdown, for export (show, list, glossary, related).
+    Markdown,
+    /// BibTeX (sources).
+    Bibtex,
+    /// CSL-JSON, as citation managers such as Zotero import it (sources).
+    #[value(name = "csl-json")]
+    CslJson,
+    /// RIS (sources).
+    Ris,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -185,6 +205,35 @@ pub enum Command {
 
     /// Print the manual page (roff); read it with `otpic man | man -l -`.
     Man,
+
+    /// Gather the works that entries cite into one bibliography, each work once.
+    #[command(
+        after_help = "Every work named in examples and sources of the selected entries (all, a kind, a tag, or\nQUERY and the entries --depth links away), each once with the entries citing it, sorted by\nauthor then year. Works with no author or year are kept and flagged.\nFormats: text, json, bibtex, csl-json (for Zotero and other citation managers), ris.\nExample: otpic sources coercive diplomacy --depth 1 --format bibtex > coercion.bib"
+    )]
+    Sources {
+        #[command(flatten)]
+        select: SelectArgs,
+    },
+}
+
+/// Which entries `sources` and `quiz` work on.
+#[derive(Debug, Args)]
+pub struct SelectArgs {
+    /// An entry to start from: its id, title or alias (several words are joined); all entries when omitted.
+    #[arg(value_name = "QUERY", add = ArgValueCompleter::new(crate::complete::entry_names))]
+    pub query: Vec<String>,
+    /// Match QUERY exactly: no prefixes, no fuzzy matching.
+    #[arg(long)]
+    pub exact: bool,
+    /// With QUERY: also the entries up to N links away, in either direction.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub depth: u32,
+    /// Only entries of this kind (approach, problem, concept, organization, case…).
+    #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(crate::complete::kinds))]
+    pub kind: Option<String>,
+    /// Only entries with this tag.
+    #[arg(long, value_name = "TAG", add = ArgValueCompleter::new(crate::complete::tags))]
+    pub tag: Option<String>,
 }
 
 /// A shell that `otpic completions` can register with.

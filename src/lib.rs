@@ -2,6 +2,7 @@
 //!
 //! The binary is a thin wrapper over [`run`]; tests and benchmarks use the same code.
 
+pub mod bibliography;
 pub mod check;
 pub mod cli;
 pub mod commands;
@@ -23,6 +24,7 @@ pub mod pager;
 pub mod raw;
 pub mod sanitize;
 pub mod search;
+pub mod select;
 pub mod settings;
 pub mod source;
 pub mod style;

@@ -2,7 +2,8 @@
 //!
 //! Precedence: flags, then environment variables, then the config file, then defaults.
 
-use crate::cli::{Cli, ColorChoice, Format};
+use crate::bibliography::BibFormat;
+use crate::cli::{Cli, ColorChoice, Format, FormatArg};
 use crate::config::{self, Config, ConfigFile};
 use crate::error::{Error, Result};
 use crate::pager::Pager;
@@ -167,6 +168,8 @@ pub struct Settings {
     /// Where each of `sources` comes from (parallel to it).
     pub origins: Vec<Origin>,
     pub format: Format,
+    /// `--format bibtex`, `csl-json` or `ris` (then `format` is text): only `sources` writes them.
+    pub bibliography: Option<BibFormat>,
     pub style: Style,
     /// Whether stdout is a terminal (lists group by kind there, and are one line per entry in a pipe).
     pub terminal: bool,
@@ -199,6 +202,14 @@ impl Settings {
             ColorChoice::Never => false,
             ColorChoice::Auto => env.stdout_terminal && !env.no_color && !env.term_dumb,
         };
+        let (format, bibliography) = match cli.format {
+            FormatArg::Text => (Format::Text, None),
+            FormatArg::Json => (Format::Json, None),
+            FormatArg::Markdown => (Format::Markdown, None),
+            FormatArg::Bibtex => (Format::Text, Some(BibFormat::Bibtex)),
+            FormatArg::CslJson => (Format::Text, Some(BibFormat::CslJson)),
+            FormatArg::Ris => (Format::Text, Some(BibFormat::Ris)),
+        };
         let natural = env.terminal_width.or(env.columns);
         let width = cli
             .width
@@ -213,7 +224,8 @@ impl Settings {
         Ok(Settings {
             sources,
             origins,
-            format: cli.format,
+            format,
+            bibliography,
             style: Style { color, width },
             terminal: env.stdout_terminal,
             cache_dir: env.cache_dir.clone(),
@@ -230,7 +242,7 @@ impl Settings {
 /// `PAGER`, else `less -R` (as git ranks `GIT_PAGER`, `core.pager` and `PAGER`); an
 /// empty command, `cat`, or `pager = false` in the config file turn paging off.
 fn pager(cli: &Cli, env: &Env, config: &Config) -> Option<Pager> {
-    if cli.no_pager || cli.format != Format::Text || !env.stdout_terminal {
+    if cli.no_pager || cli.format != FormatArg::Text || !env.stdout_terminal {
         return None;
     }
     let height = env.terminal_height?;

@@ -12,6 +12,7 @@ mod paths;
 mod related;
 mod search;
 mod show;
+mod sources;
 
 pub use show::resolved;
 
@@ -47,6 +48,12 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     out: &mut O,
     err: &mut E,
 ) -> Result<u8> {
+    if settings.bibliography.is_some() && !matches!(command, Command::Sources { .. }) {
+        return Err(Error::Usage(
+            "--format bibtex, csl-json and ris are for `otpic sources`; this command has text and json"
+                .into(),
+        ));
+    }
     match command {
         Command::Paths => return paths::run(settings, out),
         Command::New {
@@ -95,6 +102,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         Command::List { .. } => &[Part::Summaries],
         Command::Search { .. } => &[Part::Search],
         Command::Glossary => &[Part::Summaries],
+        Command::Sources { .. } => crate::select::PARTS,
         _ => &[],
     };
     let kb = Index::open(&settings.sources, settings.cache_dir.as_deref(), parts)?;
@@ -103,7 +111,11 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     }
     let pageable = matches!(
         command,
-        Command::Show { .. } | Command::Related { .. } | Command::List { .. } | Command::Glossary
+        Command::Show { .. }
+            | Command::Related { .. }
+            | Command::List { .. }
+            | Command::Glossary
+            | Command::Sources { .. }
     );
     match &settings.pager {
         Some(pager) if pageable => {
@@ -136,6 +148,10 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
         }
         Command::Search { terms, limit } => search::run(kb, settings, terms, *limit, out),
         Command::Glossary => glossary::run(kb, settings, out),
+        Command::Sources { select } => {
+            let selection = selection(kb, select, err)?;
+            sources::run(kb, settings, &selection, out)
+        }
         Command::Paths => paths::run(settings, out),
         Command::Check { .. }
         | Command::Edit { .. }
@@ -143,6 +159,26 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
         | Command::Completions { .. }
         | Command::Man => Err(Error::Usage("this command does not run on an index".into())),
     }
+}
+
+/// The entries `sources` and `quiz` were asked for, the query looked up.
+fn selection<E: Write + ?Sized>(
+    kb: &Index,
+    args: &crate::cli::SelectArgs,
+    err: &mut E,
+) -> Result<crate::select::Selection> {
+    let query = args.query.join(" ");
+    let start = if query.trim().is_empty() {
+        None
+    } else {
+        Some(find(kb, &query, args.exact, err)?)
+    };
+    Ok(crate::select::Selection {
+        start,
+        depth: args.depth,
+        kind: args.kind.clone(),
+        tag: args.tag.clone(),
+    })
 }
 
 /// The usage error for `--format markdown` on a command that has no Markdown form.
