@@ -206,6 +206,27 @@ pub enum Command {
     /// Print the manual page (roff); read it with `otpic man | man -l -`.
     Man,
 
+    /// Write the knowledge base as a static website: a page per entry, kind and tag,
+    /// a glossary and an offline search page.
+    #[command(
+        after_help = "The site works from file:// as well as from any static web server (GitHub Pages…):
+relative links only, no external scripts, fonts or styles. It is written to a new
+folder beside OUT_DIR and moved into place when complete. A non-empty OUT_DIR that
+`otpic site` did not write is refused unless --force.
+Example: otpic site public && xdg-open public/index.html"
+    )]
+    Site {
+        /// The folder to write the site into (created if missing; replaced as a whole).
+        #[arg(value_name = "OUT_DIR", value_hint = ValueHint::DirPath)]
+        out_dir: PathBuf,
+        /// The site's title (default: the built-in knowledge base's name, or "Knowledge base").
+        #[arg(long, value_name = "TITLE")]
+        title: Option<String>,
+        /// Replace OUT_DIR even if it holds files that `otpic site` did not write.
+        #[arg(long)]
+        force: bool,
+    },
+
     /// Gather the works that entries cite into one bibliography, each work once.
     #[command(
         after_help = "Every work named in examples and sources of the selected entries (all, a kind, a tag, or\nQUERY and the entries --depth links away), each once with the entries citing it, sorted by\nauthor then year. Works with no author or year are kept and flagged.\nFormats: text, json, bibtex, csl-json (for Zotero and other citation managers), ris.\nExample: otpic sources coercive diplomacy --depth 1 --format bibtex > coercion.bib"

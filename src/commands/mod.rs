@@ -12,6 +12,7 @@ mod paths;
 mod related;
 mod search;
 mod show;
+mod site;
 mod sources;
 
 pub use show::resolved;
@@ -102,6 +103,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         Command::List { .. } => &[Part::Summaries],
         Command::Search { .. } => &[Part::Search],
         Command::Glossary => &[Part::Summaries],
+        Command::Site { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
         Command::Sources { .. } => crate::select::PARTS,
         _ => &[],
     };
@@ -153,6 +155,11 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
             sources::run(kb, settings, &selection, out)
         }
         Command::Paths => paths::run(settings, out),
+        Command::Site {
+            out_dir,
+            title,
+            force,
+        } => site::run(kb, settings, out_dir, title.as_deref(), *force, err),
         Command::Check { .. }
         | Command::Edit { .. }
         | Command::New { .. }
