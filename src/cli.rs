@@ -235,6 +235,37 @@ Example: otpic site public && xdg-open public/index.html"
         #[command(flatten)]
         select: SelectArgs,
     },
+
+    /// Quiz yourself on the knowledge base; reviews are scheduled by spaced repetition (FSRS).
+    #[command(
+        after_help = "Questions: which entry a definition defines (its name masked), which line sums up an entry,\nwhich of these is a related problem of an entry, which entry cites a work. Wrong answers come\nfrom close entries: the same kind, shared tags, neighbours.\nOn a terminal: one question at a time, answered by letter or number, with the right answer\nand the entry to read; a score at the end. Piped, or with --format json: the questions\nand their answers as data, nothing asked.\nEach answer schedules its card (entry and question kind) with FSRS: wrong is Again; right\nis Easy within 5 s, Good within 20 s, else Hard. The review state is kept in\n$OTPIC_DATA_DIR/review-state.json (default: the platform's data directory, e.g.\n~/.local/share/otpic); an edited entry's cards start afresh.\nExample: otpic quiz --tag security --due --count 5"
+    )]
+    Quiz {
+        #[command(flatten)]
+        select: SelectArgs,
+        /// Ask at most N questions.
+        #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+        count: u32,
+        /// Ask the cards due for review first (then new ones).
+        #[arg(long)]
+        due: bool,
+        /// Show how many cards are due, new, learning, learned and lapsed; ask nothing.
+        #[arg(long, conflicts_with_all = ["due", "export"])]
+        stats: bool,
+        /// Write every question as a deck for another program (on stdout); ask nothing.
+        #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "due")]
+        export: Option<DeckFormat>,
+        /// Shuffle with this seed: the same questions, choices and order every time.
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
+    },
+}
+
+/// A deck format that `quiz --export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DeckFormat {
+    /// Anki's text import (TSV with #separator, #html and #tags column headers).
+    Anki,
 }
 
 /// Which entries `sources` and `quiz` work on.

@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod name;
 pub mod new_file;
 pub mod pager;
+pub mod quiz;
 pub mod raw;
 pub mod render;
 pub mod sanitize;

@@ -9,6 +9,7 @@ mod list;
 mod man;
 mod new;
 mod paths;
+mod quiz;
 mod related;
 mod search;
 mod show;
@@ -104,7 +105,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         Command::Search { .. } => &[Part::Search],
         Command::Glossary => &[Part::Summaries],
         Command::Site { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
-        Command::Sources { .. } => crate::select::PARTS,
+        Command::Sources { .. } | Command::Quiz { .. } => crate::select::PARTS,
         _ => &[],
     };
     let kb = Index::open(&settings.sources, settings.cache_dir.as_deref(), parts)?;
@@ -153,6 +154,24 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
         Command::Sources { select } => {
             let selection = selection(kb, select, err)?;
             sources::run(kb, settings, &selection, out)
+        }
+        Command::Quiz {
+            select,
+            count,
+            due,
+            stats,
+            export,
+            seed,
+        } => {
+            let selection = selection(kb, select, err)?;
+            let request = quiz::Request {
+                count: *count as usize,
+                due: *due,
+                stats: *stats,
+                anki: export.is_some(),
+                seed: *seed,
+            };
+            quiz::run(kb, settings, &selection, &request, out, err)
         }
         Command::Paths => paths::run(settings, out),
         Command::Site {

@@ -11,6 +11,7 @@ const OTPIC_ENV: &[&str] = &[
     "OTPIC_PAGER",
     "OTPIC_CONFIG",
     "OTPIC_CACHE_DIR",
+    "OTPIC_DATA_DIR",
     "PAGER",
     "COLUMNS",
     "TERM",
@@ -35,7 +36,8 @@ pub fn otpic() -> Command {
     let scratch = scratch_home();
     cmd.env("HOME", &scratch)
         .env("XDG_CONFIG_HOME", scratch.join("config"))
-        .env("XDG_CACHE_HOME", scratch.join("cache"));
+        .env("XDG_CACHE_HOME", scratch.join("cache"))
+        .env("XDG_DATA_HOME", scratch.join("data"));
     cmd
 }
 
@@ -128,7 +130,8 @@ pub fn on_terminal(args: &[&str], env: &[(&str, &str)]) -> Option<String> {
     let scratch = scratch_home();
     cmd.env("HOME", &scratch)
         .env("XDG_CONFIG_HOME", scratch.join("config"))
-        .env("XDG_CACHE_HOME", scratch.join("cache"));
+        .env("XDG_CACHE_HOME", scratch.join("cache"))
+        .env("XDG_DATA_HOME", scratch.join("data"));
     for (k, v) in env {
         cmd.env(k, v);
     }

@@ -1,0 +1,462 @@
+//! The quiz: multiple-choice questions made from the knowledge base itself.
+//!
+//! Kinds of question, each about one entry (its card, for scheduling):
+//! - definition: a definition, its own names masked → which entry it defines;
+//! - summary: an entry → which line summarises it;
+//! - related problem: an entry → which of these is one of its related problems;
+//! - work: a work cited as an example or source → which entry cites it.
+//!
+//! Distractors are chosen from close entries, so that a question teaches a
+//! distinction: the same kind first, then shared tags and neighbours. An entry too
+//! thin for a kind of question (no summary, no links, a one-line definition,
+//! too few distinct distractors) gets no question of that kind. A prompt never
+//! holds its answer: the entry's title, aliases and their stems are masked in a
+//! definition, and a work whose title names its entry is not asked about.
+
+pub mod schedule;
+
+use crate::bibliography::fold;
+use crate::entry::Entry;
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// The mask that stands for an entry's name in a prompt.
+pub const MASK: &str = "_____";
+
+/// At most this many choices per question.
+pub const CHOICES: usize = 4;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Definition,
+    Summary,
+    RelatedProblem,
+    Work,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Definition => "definition",
+            Kind::Summary => "summary",
+            Kind::RelatedProblem => "related-problem",
+            Kind::Work => "work",
+        }
+    }
+}
+
+/// One multiple-choice question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Question {
+    pub kind: Kind,
+    /// The id of the entry the question is about (its card).
+    pub entry: String,
+    pub prompt: String,
+    pub choices: Vec<String>,
+    /// The index of the right choice.
+    pub answer: usize,
+    /// The entry to read to learn the answer.
+    pub read: String,
+}
+
+impl Question {
+    /// The card this question reviews: `entry/kind`.
+    pub fn card(&self) -> String {
+        format!("{}/{}", self.entry, self.kind.name())
+    }
+
+    pub fn answer_text(&self) -> &str {
+        &self.choices[self.answer]
+    }
+}
+
+/// What the generator knows of an entry.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub entry: Entry,
+    /// The entries it links to or from (indexes into the item list).
+    pub neighbours: Vec<usize>,
+    /// Its resolved related problems (indexes into the item list).
+    pub problems: Vec<usize>,
+}
+
+/// Builds the questions about `about` (indexes into `items`); distractors come
+/// from all of `items`. The same `rng` seed gives the same questions.
+pub fn generate(items: &[Item], about: &[usize], rng: &mut fastrand::Rng) -> Vec<Question> {
+    let mut out = Vec::new();
+    for &i in about {
+        out.extend(definition(items, i, rng));
+        out.extend(summary(items, i, rng));
+        out.extend(related_problem(items, i, rng));
+        out.extend(work(items, i, rng));
+    }
+    out
+}
+
+/// How close entry `other` is to entry `of`, for picking distractors.
+fn closeness(items: &[Item], of: usize, other: usize) -> u32 {
+    let (a, b) = (&items[of], &items[other]);
+    let mut score = 0;
+    if a.entry.kind == b.entry.kind {
+        score += 4;
+    }
+    score += 2 * a
+        .entry
+        .tags
+        .iter()
+        .filter(|t| b.entry.tags.contains(t))
+        .count() as u32;
+    if a.neighbours.contains(&other) {
+        score += 2;
+    }
+    score
+}
+
+/// Up to `n` distractors for entry `of` among `candidates`, closest first (ties
+/// broken by `rng`), whose `label` is present and distinct from the answer's and
+/// from each other's.
+fn distractors(
+    items: &[Item],
+    of: usize,
+    candidates: impl Iterator<Item = usize>,
+    answer: &str,
+    label: impl Fn(&Item) -> Option<String>,
+    n: usize,
+    rng: &mut fastrand::Rng,
+) -> Vec<String> {
+    let mut pool: Vec<(u32, u64, usize)> = candidates
+        .filter(|&c| c != of)
+        .map(|c| (closeness(items, of, c), rng.u64(..), c))
+        .collect();
+    pool.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut seen: HashSet<String> = HashSet::from([fold(answer)]);
+    let mut out = Vec::new();
+    for (_, _, c) in pool {
+        if out.len() == n {
+            break;
+        }
+        if let Some(text) = label(&items[c])
+            && seen.insert(fold(&text))
+        {
+            out.push(text);
+        }
+    }
+    out
+}
+
+/// Puts the answer among the distractors at a random place: (choices, answer index).
+fn shuffle_in(
+    answer: String,
+    mut others: Vec<String>,
+    rng: &mut fastrand::Rng,
+) -> (Vec<String>, usize) {
+    let at = rng.usize(..=others.len());
+    others.insert(at, answer);
+    (others, at)
+}
+
+/// A question needs at least this many distractors (three choices in all).
+const MIN_DISTRACTORS: usize = 2;
+
+fn definition(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
+    let e = &items[i].entry;
+    let text = first_paragraph(&e.definition);
+    let masked = mask(&text, &names_of(e));
+    // Too thin: a definition of a few words, or one that is mostly its own name.
+    let words = masked
+        .split_whitespace()
+        .filter(|w| !w.contains(MASK))
+        .count();
+    if words < 8 {
+        return None;
+    }
+    let others = distractors(
+        items,
+        i,
+        0..items.len(),
+        &e.title,
+        |it| Some(it.entry.title.clone()),
+        CHOICES - 1,
+        rng,
+    );
+    if others.len() < MIN_DISTRACTORS {
+        return None;
+    }
+    let (choices, answer) = shuffle_in(e.title.clone(), others, rng);
+    Some(Question {
+        kind: Kind::Definition,
+        entry: e.id.clone(),
+        prompt: format!("Which entry does this define?\n\n{masked}"),
+        choices,
+        answer,
+        read: e.id.clone(),
+    })
+}
+
+fn summary(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
+    let e = &items[i].entry;
+    let own = e.summary.as_ref()?;
+    let answer = mask(own, &names_of(e));
+    let others = distractors(
+        items,
+        i,
+        0..items.len(),
+        &answer,
+        |it| {
+            it.entry
+                .summary
+                .as_ref()
+                .map(|s| mask(s, &names_of(&it.entry)))
+        },
+        CHOICES - 1,
+        rng,
+    );
+    if others.len() < MIN_DISTRACTORS {
+        return None;
+    }
+    let (choices, answer) = shuffle_in(answer, others, rng);
+    Some(Question {
+        kind: Kind::Summary,
+        entry: e.id.clone(),
+        prompt: format!("Which line sums up {} ({})?", e.title, e.kind),
+        choices,
+        answer,
+        read: e.id.clone(),
+    })
+}
+
+fn related_problem(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
+    let it = &items[i];
+    if it.problems.is_empty() {
+        return None;
+    }
+    let right = it.problems[rng.usize(..it.problems.len())];
+    let answer = items[right].entry.title.clone();
+    let related: HashSet<usize> = it.problems.iter().copied().collect();
+    // Distractors of the right kind: problems this entry does not name.
+    let kind = items[right].entry.kind.clone();
+    let others = distractors(
+        items,
+        right,
+        (0..items.len())
+            .filter(|c| *c != i && !related.contains(c) && items[*c].entry.kind == kind),
+        &answer,
+        |x| Some(x.entry.title.clone()),
+        CHOICES - 1,
+        rng,
+    );
+    if others.len() < MIN_DISTRACTORS {
+        return None;
+    }
+    let (choices, answer) = shuffle_in(answer, others, rng);
+    Some(Question {
+        kind: Kind::RelatedProblem,
+        entry: it.entry.id.clone(),
+        prompt: format!("Which of these is a related problem of {}?", it.entry.title),
+        choices,
+        answer,
+        read: it.entry.id.clone(),
+    })
+}
+
+fn work(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
+    let e = &items[i].entry;
+    let names: Vec<String> = names_of(e).iter().map(|n| fold(n)).collect();
+    let cited: Vec<(&crate::entry::Work, &str)> = e
+        .examples
+        .iter()
+        .map(|w| (w, "an example"))
+        .chain(e.sources.iter().map(|w| (w, "a source")))
+        // A work whose title names the entry would give the answer away.
+        .filter(|(w, _)| {
+            let title = fold(&w.title);
+            !w.title.is_empty()
+                && !names
+                    .iter()
+                    .any(|n| !n.is_empty() && title.contains(n.as_str()))
+        })
+        .collect();
+    if cited.is_empty() {
+        return None;
+    }
+    let (w, role) = cited[rng.usize(..cited.len())];
+    let folded = fold(&w.title);
+    // Entries that cite the same work are not wrong answers.
+    let cites = |x: &Item| {
+        x.entry
+            .examples
+            .iter()
+            .chain(&x.entry.sources)
+            .any(|o| fold(&o.title) == folded)
+    };
+    let others = distractors(
+        items,
+        i,
+        (0..items.len()).filter(|&c| !cites(&items[c])),
+        &e.title,
+        |x| Some(x.entry.title.clone()),
+        CHOICES - 1,
+        rng,
+    );
+    if others.len() < MIN_DISTRACTORS {
+        return None;
+    }
+    let mut byline = Vec::new();
+    if let Some(a) = &w.author {
+        byline.push(a.clone());
+    }
+    if let Some(y) = &w.year {
+        byline.push(y.to_string());
+    }
+    let byline = if byline.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", byline.join(", "))
+    };
+    let (choices, answer) = shuffle_in(e.title.clone(), others, rng);
+    Some(Question {
+        kind: Kind::Work,
+        entry: e.id.clone(),
+        prompt: format!("Which entry cites \"{}\"{byline} as {role}?", w.title),
+        choices,
+        answer,
+        read: e.id.clone(),
+    })
+}
+
+/// An entry's title and aliases.
+fn names_of(e: &Entry) -> Vec<String> {
+    std::iter::once(e.title.clone())
+        .chain(e.aliases.iter().map(|a| a.text.clone()))
+        .collect()
+}
+
+/// The first paragraph of a definition, on one line.
+fn first_paragraph(text: &str) -> String {
+    let para = text
+        .split("\n\n")
+        .find(|p| !p.trim().is_empty())
+        .unwrap_or("");
+    para.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `text` with every occurrence of `names` masked: the whole name (any case), and
+/// for a one-word name also the words that share its stem ("Mediation" masks
+/// "mediator"). Markdown emphasis markers around a name go with it.
+pub fn mask(text: &str, names: &[String]) -> String {
+    let mut out = text.to_owned();
+    let mut names: Vec<&String> = names.iter().filter(|n| !n.trim().is_empty()).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    for name in names {
+        out = replace_phrase(&out, name.trim());
+    }
+    out
+}
+
+/// The stem a one-word name shares with its relatives: "ripeness" → "ripe",
+/// "mediation" → "medi", else all but the last three letters of a long word
+/// ("stalemate" → "stalem"); at least four letters.
+fn stem_of(word: &str) -> String {
+    const SUFFIXES: &[&str] = &[
+        "ation", "ition", "ness", "ment", "tion", "sion", "ity", "ism", "ing", "ive", "al",
+    ];
+    let n = word.chars().count();
+    let by_suffix = SUFFIXES
+        .iter()
+        .find_map(|s| word.strip_suffix(s))
+        .filter(|stem| stem.chars().count() >= 4);
+    match by_suffix {
+        Some(stem) => stem.to_owned(),
+        None if n > 6 => word.chars().take(n - 3).collect(),
+        None => word.to_owned(),
+    }
+}
+
+/// Replaces `phrase` (case-insensitive, at word boundaries) in `text` with the mask;
+/// a one-word phrase also masks words that start with its stem.
+fn replace_phrase(text: &str, phrase: &str) -> String {
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let tokens: Vec<&str> = text.split(' ').collect();
+    let core = |t: &str| -> String {
+        t.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let stem: Option<String> = (words.len() == 1).then(|| stem_of(&words[0].to_lowercase()));
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let n = words.len();
+        let matches = i + n <= tokens.len()
+            && (0..n).all(|k| {
+                core(tokens[i + k])
+                    == words[k]
+                        .to_lowercase()
+                        .trim_matches(|c: char| !c.is_alphanumeric())
+            })
+            || stem
+                .as_ref()
+                .is_some_and(|s| s.chars().count() >= 4 && core(tokens[i]).starts_with(s.as_str()));
+        if matches {
+            let span = if stem.is_some() { 1 } else { n };
+            let first = tokens[i];
+            let last = tokens[i + span - 1];
+            let lead: String = first.chars().take_while(|c| !c.is_alphanumeric()).collect();
+            let trail: String = {
+                let rev: String = last
+                    .chars()
+                    .rev()
+                    .take_while(|c| !c.is_alphanumeric())
+                    .collect();
+                rev.chars().rev().collect()
+            };
+            // Possessive: "Mediation's" keeps "'s".
+            let possessive = if core(last).ends_with("'s") || last.contains("’s") {
+                "'s"
+            } else {
+                ""
+            };
+            out.push(format!("{lead}{MASK}{possessive}{trail}"));
+            i += span;
+        } else {
+            out.push(tokens[i].to_owned());
+            i += 1;
+        }
+    }
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_reach_a_name_s_relatives() {
+        assert_eq!(stem_of("ripeness"), "ripe");
+        assert_eq!(stem_of("escalation"), "escal");
+        assert_eq!(stem_of("stalemate"), "stalem");
+        assert_eq!(stem_of("war"), "war");
+        let names = vec!["Ripeness".to_owned()];
+        assert_eq!(
+            mask("A conflict is ripe; ripeness.", &names),
+            "A conflict is _____; _____."
+        );
+    }
+
+    #[test]
+    fn a_definition_never_names_its_entry() {
+        let names = vec!["Mediation".to_owned(), "assisted negotiation".to_owned()];
+        assert_eq!(
+            mask(
+                "Mediation, or assisted negotiation, needs a mediator; *mediation* works.",
+                &names
+            ),
+            "_____, or _____, needs a _____; *_____* works."
+        );
+        let names = vec!["Collective Security".to_owned()];
+        assert_eq!(
+            mask("Collective security is not security alone.", &names),
+            "_____ is not security alone."
+        );
+    }
+}
