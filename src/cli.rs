@@ -23,6 +23,8 @@ Environment:
   OTPIC_CONFIG   the config file to read instead of the default one
   OTPIC_CACHE_DIR where knowledge base indexes are kept (default: the platform's
                  cache directory, e.g. ~/.cache/otpic); safe to delete
+  OTPIC_DATA_DIR where `quiz` keeps its review state (default: the platform's data
+                 directory, e.g. ~/.local/share/otpic); not a cache
   OTPIC_PAGER    the pager for long output on a terminal (then PAGER, then less -R)
   VISUAL, EDITOR the editor for `new` and `edit`
   NO_COLOR       when set and not empty, no color unless --color always
