@@ -308,7 +308,7 @@ pub fn near_duplicates(works: &[Work]) -> Vec<(usize, usize)> {
                     &fold(wb.author.as_deref().unwrap_or("")),
                 );
                 let titles = strsim::normalized_levenshtein(&fold(&wa.title), &fold(&wb.title));
-                if authors >= 0.92 && titles >= 0.9 {
+                if authors >= 0.92 && titles >= 0.9 && numbers(&wa.title) == numbers(&wb.title) {
                     pairs.push((a.min(b), a.max(b)));
                 }
             }
@@ -316,6 +316,14 @@ pub fn near_duplicates(works: &[Work]) -> Vec<(usize, usize)> {
     }
     pairs.sort_unstable();
     pairs
+}
+
+/// The numbers in a title: "Resolution 82" and "Resolution 1645" are two works.
+fn numbers(title: &str) -> Vec<&str> {
+    title
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 /// How two works that look alike differ, in words: "different years (1991, n.d.)".
@@ -487,6 +495,29 @@ mod tests {
             ["mollernduber", "anon1992agenda"],
             "møller sorts before \"the agenda\""
         );
+    }
+
+    #[test]
+    fn titles_that_differ_in_a_number_are_two_works() {
+        let a = entry(
+            "a",
+            &format!(
+                "{}{}",
+                work(
+                    "Security Council Resolution 82",
+                    "Wikipedia",
+                    "",
+                    "http://a"
+                ),
+                work(
+                    "Security Council Resolution 1645",
+                    "Wikipedia",
+                    "",
+                    "http://b"
+                )
+            ),
+        );
+        assert!(near_duplicates(&gather(&[&a], &none)).is_empty());
     }
 
     #[test]
