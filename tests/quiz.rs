@@ -100,6 +100,11 @@ fn every_question_has_distinct_choices_of_the_right_kind_and_hides_its_answer() 
                 assert!(prompt.contains(title.as_str()));
             }
             "summary" => assert!(prompt.contains(title.as_str())),
+            "path" => {
+                // The answer links both entries named in the prompt, and no wrong answer does.
+                assert!(prompt.starts_with(title.as_str()), "{q:#}");
+                assert!(title_kind.contains_key(choices[answer]));
+            }
             other => panic!("unknown kind {other}"),
         }
         assert_ne!(
@@ -109,7 +114,7 @@ fn every_question_has_distinct_choices_of_the_right_kind_and_hides_its_answer() 
     }
     assert_eq!(
         kinds,
-        ["definition", "summary", "related-problem", "work"]
+        ["definition", "summary", "related-problem", "work", "path"]
             .iter()
             .map(|s| (*s).to_owned())
             .collect()
@@ -157,7 +162,10 @@ fn the_anki_deck_has_its_headers_and_three_quoted_columns() {
         let cols: Vec<&str> = row.split('\t').collect();
         assert_eq!(cols.len(), 3, "{row}");
         assert!(cols[0].starts_with('"') && cols[0].ends_with('"'), "{row}");
-        assert!(cols[1].contains("(otpic show "), "{row}");
+        assert!(
+            cols[1].contains("(otpic show ") || cols[1].contains("(otpic related "),
+            "{row}"
+        );
         assert!(cols[2].starts_with("otpic otpic::"), "{row}");
     }
     assert!(

@@ -217,11 +217,7 @@ impl Session<'_> {
                     sanitize::line(q.answer_text())
                 )?;
             }
-            writeln!(
-                out,
-                "Read more: {}\n",
-                style.id(&format!("otpic show {}", q.read))
-            )?;
+            writeln!(out, "Read more: {}\n", style.id(&q.read))?;
             let hash = &self.hashes[q.entry.as_str()];
             let card = q.card();
             let reviewed = schedule::review(
@@ -342,7 +338,7 @@ fn write_data<O: Write + ?Sized>(
         write_question(q, style, out)?;
         writeln!(
             out,
-            "  answer: {}) {} (otpic show {})\n",
+            "  answer: {}) {} ({})\n",
             letter(q.answer),
             sanitize::line(q.answer_text()),
             sanitize::line(&q.read)
@@ -416,7 +412,7 @@ fn anki(questions: &[Question], items: &[Item]) -> String {
     let mut out = String::from("#separator:tab\n#html:false\n#tags column:3\n");
     for q in questions {
         let front = field(&q.prompt.replace("\n\n", " "));
-        let back = field(&format!("{} (otpic show {})", q.answer_text(), q.read));
+        let back = field(&format!("{} ({})", q.answer_text(), q.read));
         let mut tag_list = vec!["otpic".to_owned(), format!("otpic::{}", q.kind.name())];
         tag_list.extend(
             tags.get(q.entry.as_str())

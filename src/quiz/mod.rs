@@ -4,7 +4,8 @@
 //! - definition: a definition, its own names masked → which entry it defines;
 //! - summary: an entry → which line summarises it;
 //! - related problem: an entry → which of these is one of its related problems;
-//! - work: a work cited as an example or source → which entry cites it.
+//! - work: a work cited as an example or source → which entry cites it;
+//! - path: two entries not linked directly → which entry connects them.
 //!
 //! Distractors are chosen from close entries, so that a question teaches a
 //! distinction: the same kind first, then shared tags and neighbours. An entry too
@@ -33,6 +34,7 @@ pub enum Kind {
     Summary,
     RelatedProblem,
     Work,
+    Path,
 }
 
 impl Kind {
@@ -42,6 +44,7 @@ impl Kind {
             Kind::Summary => "summary",
             Kind::RelatedProblem => "related-problem",
             Kind::Work => "work",
+            Kind::Path => "path",
         }
     }
 }
@@ -56,7 +59,7 @@ pub struct Question {
     pub choices: Vec<String>,
     /// The index of the right choice.
     pub answer: usize,
-    /// The entry to read to learn the answer.
+    /// The command to run to learn the answer: `otpic show ID`.
     pub read: String,
 }
 
@@ -90,6 +93,7 @@ pub fn generate(items: &[Item], about: &[usize], rng: &mut fastrand::Rng) -> Vec
         out.extend(summary(items, i, rng));
         out.extend(related_problem(items, i, rng));
         out.extend(work(items, i, rng));
+        out.extend(path(items, i, rng));
     }
     out
 }
@@ -190,7 +194,7 @@ fn definition(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Quest
         prompt: format!("Which entry does this define?\n\n{masked}"),
         choices,
         answer,
-        read: e.id.clone(),
+        read: format!("otpic show {}", e.id),
     })
 }
 
@@ -222,7 +226,7 @@ fn summary(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question
         prompt: format!("Which line sums up {} ({})?", e.title, e.kind),
         choices,
         answer,
-        read: e.id.clone(),
+        read: format!("otpic show {}", e.id),
     })
 }
 
@@ -256,7 +260,7 @@ fn related_problem(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<
         prompt: format!("Which of these is a related problem of {}?", it.entry.title),
         choices,
         answer,
-        read: it.entry.id.clone(),
+        read: format!("otpic show {}", it.entry.id),
     })
 }
 
@@ -321,7 +325,57 @@ fn work(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
         prompt: format!("Which entry cites \"{}\"{byline} as {role}?", w.title),
         choices,
         answer,
-        read: e.id.clone(),
+        read: format!("otpic show {}", e.id),
+    })
+}
+
+fn path(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
+    let it = &items[i];
+    let near: HashSet<usize> = it.neighbours.iter().copied().collect();
+    // Entries two links away, each with the entries that connect them to this one.
+    let mut far: Vec<(usize, Vec<usize>)> = Vec::new();
+    for &c in &it.neighbours {
+        for &b in &items[c].neighbours {
+            if b == i || near.contains(&b) {
+                continue;
+            }
+            match far.iter_mut().find(|(x, _)| *x == b) {
+                Some((_, via)) => via.push(c),
+                None => far.push((b, vec![c])),
+            }
+        }
+    }
+    if far.is_empty() {
+        return None;
+    }
+    let (b, via) = far.swap_remove(rng.usize(..far.len()));
+    let right = via[rng.usize(..via.len())];
+    let answer = items[right].entry.title.clone();
+    // Wrong answers: entries close to this one that do not link the two.
+    let connects = |c: usize| items[c].neighbours.contains(&i) && items[c].neighbours.contains(&b);
+    let others = distractors(
+        items,
+        i,
+        (0..items.len()).filter(|&c| c != b && !connects(c)),
+        &answer,
+        |x| Some(x.entry.title.clone()),
+        CHOICES - 1,
+        rng,
+    );
+    if others.len() < MIN_DISTRACTORS {
+        return None;
+    }
+    let (choices, answer) = shuffle_in(answer, others, rng);
+    Some(Question {
+        kind: Kind::Path,
+        entry: it.entry.id.clone(),
+        prompt: format!(
+            "{} and {} are not linked directly. Which entry connects them?",
+            it.entry.title, items[b].entry.title
+        ),
+        choices,
+        answer,
+        read: format!("otpic related {} --depth 2", it.entry.id),
     })
 }
 
@@ -429,6 +483,57 @@ fn replace_phrase(text: &str, phrase: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// a – b – c in a line, d and e linked to a only: c is two links from a, through b.
+    fn line() -> Vec<Item> {
+        let texts = [
+            (
+                "a",
+                "title = \"Alpha\"\ndefinition = \"d\"\nrelated_approaches = [\"b\", \"d\", \"e\"]\n",
+            ),
+            (
+                "b",
+                "title = \"Beta\"\ndefinition = \"d\"\nrelated_approaches = [\"c\"]\n",
+            ),
+            ("c", "title = \"Gamma\"\ndefinition = \"d\"\n"),
+            ("d", "title = \"Delta\"\ndefinition = \"d\"\n"),
+            ("e", "title = \"Epsilon\"\ndefinition = \"d\"\n"),
+        ];
+        let kb = crate::index::Index::from_texts(&texts);
+        (0..kb.len())
+            .map(|i| Item {
+                entry: kb.entry(i).unwrap_or_else(|e| panic!("{e}")),
+                neighbours: crate::select::neighbours(&kb, i),
+                problems: crate::select::related_problems(&kb, i),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_path_question_asks_for_the_entry_between_two_others() {
+        let items = line();
+        for seed in 0..20 {
+            let mut rng = fastrand::Rng::with_seed(seed);
+            let q = path(&items, 0, &mut rng).unwrap_or_else(|| panic!("no question"));
+            assert_eq!(
+                q.prompt,
+                "Alpha and Gamma are not linked directly. Which entry connects them?"
+            );
+            assert_eq!(q.answer_text(), "Beta");
+            assert!(
+                !q.choices.contains(&"Gamma".to_owned())
+                    && !q.choices.contains(&"Alpha".to_owned())
+            );
+            assert_eq!(
+                q.choices.len(),
+                3,
+                "Delta and Epsilon are the wrong answers"
+            );
+        }
+        let mut rng = fastrand::Rng::with_seed(1);
+        assert!(path(&items, 3, &mut rng).is_some(), "d – a – b");
+        assert!(path(&items, 1, &mut rng).is_some(), "b – a – d");
+    }
 
     #[test]
     fn stems_reach_a_name_s_relatives() {
