@@ -124,6 +124,22 @@ pub fn fold(text: &str) -> String {
         .join(" ")
 }
 
+/// An author folded for identity, without parenthesised remarks:
+/// "Conflict Research Consortium (OTPIC)" is "Conflict Research Consortium".
+fn author_identity(author: &str) -> String {
+    let mut plain = String::with_capacity(author.len());
+    let mut depth = 0usize;
+    for c in author.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    fold(&plain)
+}
+
 /// Gathers the works `entries` cite, in examples and sources, each work once with the
 /// entries citing it, sorted by author (or title, when there is none), then year.
 /// `is_organisation` says whether an author's name is an organisation's (the name
@@ -142,7 +158,11 @@ pub fn gather(entries: &[&Entry], is_organisation: &dyn Fn(&str) -> bool) -> Vec
                 }
                 let identity = (
                     fold(&cited.title),
-                    cited.author.as_deref().map(fold).unwrap_or_default(),
+                    cited
+                        .author
+                        .as_deref()
+                        .map(author_identity)
+                        .unwrap_or_default(),
                     cited
                         .year
                         .as_ref()
@@ -495,6 +515,18 @@ mod tests {
             ["mollernduber", "anon1992agenda"],
             "møller sorts before \"the agenda\""
         );
+    }
+
+    #[test]
+    fn a_remark_in_parentheses_does_not_make_another_author() {
+        let a = entry(
+            "a",
+            &work("Page", "Research Consortium (OTPIC)", "1998", ""),
+        );
+        let b = entry("b", &work("Page", "Research Consortium", "1998", ""));
+        let works = gather(&[&a, &b], &none);
+        assert_eq!(works.len(), 1);
+        assert_eq!(works[0].cited_by.len(), 2);
     }
 
     #[test]
