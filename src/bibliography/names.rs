@@ -17,7 +17,6 @@ pub enum Name {
     Person {
         given: String,
         family: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         suffix: Option<String>,
     },
     /// An organisation, or a name that cannot be split safely, kept whole.

@@ -29,22 +29,15 @@ pub struct Venue {
     #[serde(rename = "type")]
     pub kind: Kind,
     /// The journal of an article.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub journal: Option<String>,
     /// The book a chapter is in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub book: Option<String>,
     /// The editors of that book.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub book_editors: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issue: Option<String>,
     /// First and last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<(String, String)>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
 }
 
