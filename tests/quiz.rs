@@ -367,3 +367,75 @@ fn a_quiz_on_a_terminal_gives_feedback_a_score_and_schedules_the_cards() {
     };
     assert_eq!(due.last().map(card), Some(card(&planned[0])), "{due:#?}");
 }
+
+/// Copies the fixture `study` into a new directory, to edit it.
+fn copy_of_study() -> tempfile::TempDir {
+    let dir = tempdir();
+    for file in std::fs::read_dir(common::fixture("study")).unwrap_or_else(|e| panic!("{e}")) {
+        let file = file.unwrap_or_else(|e| panic!("{e}"));
+        std::fs::copy(file.path(), dir.path().join(file.file_name()))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    dir
+}
+
+fn stats(kb_dir: &Path, data: &Path) -> Value {
+    json(
+        common::otpic()
+            .arg("--entries")
+            .arg(kb_dir)
+            .env("OTPIC_DATA_DIR", data)
+            .args(["quiz", "--stats", "--format", "json"]),
+    )
+}
+
+#[test]
+fn an_edited_entry_s_cards_start_afresh() {
+    let kb_dir = copy_of_study();
+    let data = tempdir();
+    let file = kb_dir.path().join("mediation.toml");
+    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    let entry = otpic::entry::Entry::parse("mediation", "mediation.toml", &text)
+        .unwrap_or_else(|d| panic!("{d}"));
+    // A learned card for mediation's definition question, as a past review left it.
+    let kb_key = std::fs::canonicalize(kb_dir.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .display()
+        .to_string();
+    let state = serde_json::json!({
+        "version": 1,
+        "knowledge_bases": { kb_key: { "mediation/definition": {
+            "hash": otpic::quiz::content_hash(&entry),
+            "card": {
+                "due": "2099-01-01T00:00:00Z", "stability": 30.0, "difficulty": 5.0,
+                "elapsed_days": 10, "scheduled_days": 30, "reps": 3, "lapses": 1,
+                "state": "Review", "last_review": "2098-12-01T00:00:00Z"
+            }
+        }}}
+    });
+    std::fs::write(data.path().join("review-state.json"), state.to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let before = stats(kb_dir.path(), data.path());
+    assert_eq!(
+        (before["learned"].as_u64(), before["lapsed"].as_u64()),
+        (Some(1), Some(1)),
+        "{before:#}"
+    );
+    assert_eq!(before["due"].as_u64(), Some(0));
+    assert_eq!(
+        before["new"].as_u64(),
+        Some(before["cards"].as_u64().unwrap_or(0) - 1)
+    );
+    // Another knowledge base does not see it.
+    let other = stats(&common::fixture("study"), data.path());
+    assert_eq!(other["learned"].as_u64(), Some(0), "{other:#}");
+    // Editing the entry resets its cards.
+    std::fs::write(
+        &file,
+        text.replace("has no power to decide", "cannot decide"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let after = stats(kb_dir.path(), data.path());
+    assert_eq!(after["learned"].as_u64(), Some(0), "{after:#}");
+    assert_eq!(after["new"], after["cards"]);
+}

@@ -65,7 +65,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     }
     let hashes: HashMap<&str, String> = items
         .iter()
-        .map(|it| (it.entry.id.as_str(), content_hash(&it.entry)))
+        .map(|it| (it.entry.id.as_str(), quiz::content_hash(&it.entry)))
         .collect();
     if request.anki {
         out.write_all(anki(&questions, &items).as_bytes())?;
@@ -127,32 +127,6 @@ fn kb_key(settings: &Settings) -> String {
         })
         .collect::<Vec<_>>()
         .join(":")
-}
-
-/// A hash of what an entry says (not where it says it), for resetting the cards of an edited entry.
-pub fn content_hash(e: &Entry) -> String {
-    let mut text = String::new();
-    let mut add = |s: &str| {
-        text.push_str(s);
-        text.push('\u{1f}');
-    };
-    add(&e.title);
-    add(&e.kind);
-    add(e.summary.as_deref().unwrap_or(""));
-    add(&e.definition);
-    for a in &e.aliases {
-        add(&a.text);
-    }
-    add("|");
-    for link in e.related_approaches.iter().chain(&e.related_problems) {
-        add(&link.text);
-    }
-    add("|");
-    for w in e.examples.iter().chain(&e.sources) {
-        add(&w.title);
-        add(w.author.as_deref().unwrap_or(""));
-    }
-    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
 }
 
 struct Session<'a> {

@@ -379,6 +379,32 @@ fn path(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
     })
 }
 
+/// A hash of what an entry says (not where it says it), for resetting the cards of an edited entry.
+pub fn content_hash(e: &Entry) -> String {
+    let mut text = String::new();
+    let mut add = |s: &str| {
+        text.push_str(s);
+        text.push('\u{1f}');
+    };
+    add(&e.title);
+    add(&e.kind);
+    add(e.summary.as_deref().unwrap_or(""));
+    add(&e.definition);
+    for a in &e.aliases {
+        add(&a.text);
+    }
+    add("|");
+    for link in e.related_approaches.iter().chain(&e.related_problems) {
+        add(&link.text);
+    }
+    add("|");
+    for w in e.examples.iter().chain(&e.sources) {
+        add(&w.title);
+        add(w.author.as_deref().unwrap_or(""));
+    }
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
+}
+
 /// An entry's title and aliases.
 fn names_of(e: &Entry) -> Vec<String> {
     std::iter::once(e.title.clone())
