@@ -200,19 +200,19 @@ fn definition(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Quest
 
 fn summary(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
     let e = &items[i].entry;
-    let own = e.summary.as_ref()?;
-    let answer = mask(own, &names_of(e));
+    let answer = e.summary.clone()?;
+    let names = names_of(e);
+    // A summary that names its entry would give the answer away (and a masked one
+    // would stand out among the others): no question.
+    if mask(&answer, &names) != answer {
+        return None;
+    }
     let others = distractors(
         items,
         i,
         0..items.len(),
         &answer,
-        |it| {
-            it.entry
-                .summary
-                .as_ref()
-                .map(|s| mask(s, &names_of(&it.entry)))
-        },
+        |it| it.entry.summary.clone().filter(|s| mask(s, &names) == *s),
         CHOICES - 1,
         rng,
     );
@@ -559,6 +559,45 @@ mod tests {
         let mut rng = fastrand::Rng::with_seed(1);
         assert!(path(&items, 3, &mut rng).is_some(), "d – a – b");
         assert!(path(&items, 1, &mut rng).is_some(), "b – a – d");
+    }
+
+    #[test]
+    fn a_summary_that_names_its_entry_gets_no_question() {
+        let texts = [
+            (
+                "a",
+                "title = \"Alpha\"\nsummary = \"Alpha is first.\"\ndefinition = \"d\"\n",
+            ),
+            (
+                "b",
+                "title = \"Beta\"\nsummary = \"The second.\"\ndefinition = \"d\"\n",
+            ),
+            (
+                "c",
+                "title = \"Gamma\"\nsummary = \"The third.\"\ndefinition = \"d\"\n",
+            ),
+            (
+                "d",
+                "title = \"Delta\"\nsummary = \"The fourth, not beta.\"\ndefinition = \"d\"\n",
+            ),
+        ];
+        let kb = crate::index::Index::from_texts(&texts);
+        let items: Vec<Item> = (0..kb.len())
+            .map(|i| Item {
+                entry: kb.entry(i).unwrap_or_else(|e| panic!("{e}")),
+                neighbours: Vec::new(),
+                problems: Vec::new(),
+            })
+            .collect();
+        let mut rng = fastrand::Rng::with_seed(1);
+        assert!(summary(&items, 0, &mut rng).is_none());
+        let q = summary(&items, 1, &mut rng).unwrap_or_else(|| panic!("no question"));
+        assert_eq!(q.choices.len(), 3, "Delta's line names Beta: left out");
+        assert!(
+            !q.choices
+                .iter()
+                .any(|c| c.contains(MASK) || c.contains("beta"))
+        );
     }
 
     #[test]
