@@ -19,7 +19,7 @@ pub mod schedule;
 use crate::bibliography::fold;
 use crate::entry::Entry;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The mask that stands for an entry's name in a prompt.
 pub const MASK: &str = "_____";
@@ -87,15 +87,85 @@ pub struct Item {
 /// Builds the questions about `about` (indexes into `items`); distractors come
 /// from all of `items`. The same `rng` seed gives the same questions.
 pub fn generate(items: &[Item], about: &[usize], rng: &mut fastrand::Rng) -> Vec<Question> {
+    let pool = Pool::new(items);
     let mut out = Vec::new();
     for &i in about {
-        out.extend(definition(items, i, rng));
-        out.extend(summary(items, i, rng));
-        out.extend(related_problem(items, i, rng));
-        out.extend(work(items, i, rng));
-        out.extend(path(items, i, rng));
+        out.extend(definition(&pool, i, rng));
+        out.extend(summary(&pool, i, rng));
+        out.extend(related_problem(&pool, i, rng));
+        out.extend(work(&pool, i, rng));
+        out.extend(path(&pool, i, rng));
     }
     out
+}
+
+/// Every entry, with indexes that keep the search for distractors short in a
+/// large knowledge base.
+struct Pool<'a> {
+    items: &'a [Item],
+    by_kind: HashMap<&'a str, Vec<usize>>,
+    by_tag: HashMap<&'a str, Vec<usize>>,
+    /// Folded work title → the entries citing it.
+    citers: HashMap<String, Vec<usize>>,
+}
+
+/// Up to this many entries, every entry is a candidate distractor; beyond, a
+/// sample of the closest groups (same kind, shared tags) and a few others.
+const SMALL: usize = 256;
+
+impl<'a> Pool<'a> {
+    fn new(items: &'a [Item]) -> Pool<'a> {
+        let mut by_kind: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_tag: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut citers: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, it) in items.iter().enumerate() {
+            by_kind.entry(it.entry.kind.as_str()).or_default().push(i);
+            for t in &it.entry.tags {
+                by_tag.entry(t.as_str()).or_default().push(i);
+            }
+            for w in it.entry.examples.iter().chain(&it.entry.sources) {
+                let list = citers.entry(fold(&w.title)).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        Pool {
+            items,
+            by_kind,
+            by_tag,
+            citers,
+        }
+    }
+
+    /// The entries to choose distractors for entry `of` from.
+    fn candidates(&self, of: usize, rng: &mut fastrand::Rng) -> Vec<usize> {
+        let n = self.items.len();
+        if n <= SMALL {
+            return (0..n).collect();
+        }
+        let e = &self.items[of].entry;
+        let mut out: Vec<usize> = self.items[of].neighbours.clone();
+        let mut sample = |from: &[usize], k: usize, out: &mut Vec<usize>| {
+            if from.len() <= k {
+                out.extend_from_slice(from);
+            } else {
+                out.extend((0..k).map(|_| from[rng.usize(..from.len())]));
+            }
+        };
+        if let Some(same) = self.by_kind.get(e.kind.as_str()) {
+            sample(same, 64, &mut out);
+        }
+        for t in e.tags.iter().take(5) {
+            if let Some(tagged) = self.by_tag.get(t.as_str()) {
+                sample(tagged, 32, &mut out);
+            }
+        }
+        out.extend((0..32).map(|_| rng.usize(..n)));
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 /// How close entry `other` is to entry `of`, for picking distractors.
@@ -163,7 +233,8 @@ fn shuffle_in(
 /// A question needs at least this many distractors (three choices in all).
 const MIN_DISTRACTORS: usize = 2;
 
-fn definition(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
+fn definition(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
+    let items = pool.items;
     let e = &items[i].entry;
     let text = first_paragraph(&e.definition);
     let masked = mask(&text, &names_of(e));
@@ -178,7 +249,7 @@ fn definition(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Quest
     let others = distractors(
         items,
         i,
-        0..items.len(),
+        pool.candidates(i, rng).into_iter(),
         &e.title,
         |it| Some(it.entry.title.clone()),
         CHOICES - 1,
@@ -198,7 +269,8 @@ fn definition(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Quest
     })
 }
 
-fn summary(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
+fn summary(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
+    let items = pool.items;
     let e = &items[i].entry;
     let answer = e.summary.clone()?;
     let names = names_of(e);
@@ -210,7 +282,7 @@ fn summary(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question
     let others = distractors(
         items,
         i,
-        0..items.len(),
+        pool.candidates(i, rng).into_iter(),
         &answer,
         |it| it.entry.summary.clone().filter(|s| mask(s, &names) == *s),
         CHOICES - 1,
@@ -230,7 +302,8 @@ fn summary(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question
     })
 }
 
-fn related_problem(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
+fn related_problem(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
+    let items = pool.items;
     let it = &items[i];
     if it.problems.is_empty() {
         return None;
@@ -243,7 +316,8 @@ fn related_problem(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<
     let others = distractors(
         items,
         right,
-        (0..items.len())
+        pool.candidates(right, rng)
+            .into_iter()
             .filter(|c| *c != i && !related.contains(c) && items[*c].entry.kind == kind),
         &answer,
         |x| Some(x.entry.title.clone()),
@@ -264,7 +338,8 @@ fn related_problem(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<
     })
 }
 
-fn work(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
+fn work(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
+    let items = pool.items;
     let e = &items[i].entry;
     let names: Vec<String> = names_of(e).iter().map(|n| fold(n)).collect();
     let cited: Vec<(&crate::entry::Work, &str)> = e
@@ -285,19 +360,14 @@ fn work(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
         return None;
     }
     let (w, role) = cited[rng.usize(..cited.len())];
-    let folded = fold(&w.title);
     // Entries that cite the same work are not wrong answers.
-    let cites = |x: &Item| {
-        x.entry
-            .examples
-            .iter()
-            .chain(&x.entry.sources)
-            .any(|o| fold(&o.title) == folded)
-    };
+    let citers: &[usize] = pool.citers.get(&fold(&w.title)).map_or(&[], Vec::as_slice);
     let others = distractors(
         items,
         i,
-        (0..items.len()).filter(|&c| !cites(&items[c])),
+        pool.candidates(i, rng)
+            .into_iter()
+            .filter(|c| !citers.contains(c)),
         &e.title,
         |x| Some(x.entry.title.clone()),
         CHOICES - 1,
@@ -329,25 +399,25 @@ fn work(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
     })
 }
 
-fn path(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
+fn path(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
+    let items = pool.items;
     let it = &items[i];
     let near: HashSet<usize> = it.neighbours.iter().copied().collect();
     // Entries two links away, each with the entries that connect them to this one.
-    let mut far: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut far: HashMap<usize, Vec<usize>> = HashMap::new();
     for &c in &it.neighbours {
         for &b in &items[c].neighbours {
-            if b == i || near.contains(&b) {
-                continue;
-            }
-            match far.iter_mut().find(|(x, _)| *x == b) {
-                Some((_, via)) => via.push(c),
-                None => far.push((b, vec![c])),
+            if b != i && !near.contains(&b) {
+                far.entry(b).or_default().push(c);
             }
         }
     }
     if far.is_empty() {
         return None;
     }
+    // Sorted, so that a seed picks the same pair every time.
+    let mut far: Vec<(usize, Vec<usize>)> = far.into_iter().collect();
+    far.sort_unstable_by_key(|(b, _)| *b);
     let (b, via) = far.swap_remove(rng.usize(..far.len()));
     let right = via[rng.usize(..via.len())];
     let answer = items[right].entry.title.clone();
@@ -356,7 +426,9 @@ fn path(items: &[Item], i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
     let others = distractors(
         items,
         i,
-        (0..items.len()).filter(|&c| c != b && !connects(c)),
+        pool.candidates(i, rng)
+            .into_iter()
+            .filter(|&c| c != b && !connects(c)),
         &answer,
         |x| Some(x.entry.title.clone()),
         CHOICES - 1,
@@ -540,7 +612,7 @@ mod tests {
         let items = line();
         for seed in 0..20 {
             let mut rng = fastrand::Rng::with_seed(seed);
-            let q = path(&items, 0, &mut rng).unwrap_or_else(|| panic!("no question"));
+            let q = path(&Pool::new(&items), 0, &mut rng).unwrap_or_else(|| panic!("no question"));
             assert_eq!(
                 q.prompt,
                 "Alpha and Gamma are not linked directly. Which entry connects them?"
@@ -557,8 +629,8 @@ mod tests {
             );
         }
         let mut rng = fastrand::Rng::with_seed(1);
-        assert!(path(&items, 3, &mut rng).is_some(), "d – a – b");
-        assert!(path(&items, 1, &mut rng).is_some(), "b – a – d");
+        assert!(path(&Pool::new(&items), 3, &mut rng).is_some(), "d – a – b");
+        assert!(path(&Pool::new(&items), 1, &mut rng).is_some(), "b – a – d");
     }
 
     #[test]
@@ -590,8 +662,8 @@ mod tests {
             })
             .collect();
         let mut rng = fastrand::Rng::with_seed(1);
-        assert!(summary(&items, 0, &mut rng).is_none());
-        let q = summary(&items, 1, &mut rng).unwrap_or_else(|| panic!("no question"));
+        assert!(summary(&Pool::new(&items), 0, &mut rng).is_none());
+        let q = summary(&Pool::new(&items), 1, &mut rng).unwrap_or_else(|| panic!("no question"));
         assert_eq!(q.choices.len(), 3, "Delta's line names Beta: left out");
         assert!(
             !q.choices
