@@ -105,6 +105,12 @@ for n in $SIZES; do
 
     bench "$n-show" "${runs[@]}" "$o show $show"
     bench "$n-related" "${runs[@]}" "$o related $show"
+    # The graph commands: a second entry for path and compare (-i: no path is exit 1).
+    other=$(sed -n '2p' "$WORK/ids-$n")
+    bench "$n-path" "${runs[@]}" -i "$o path $show $other"
+    bench "$n-graph" "${runs[@]}" "$o graph $show"
+    bench "$n-compare" "${runs[@]}" "$o compare $show $other"
+    bench "$n-graph-all" "${slow[@]}" "$o graph --format json"
     bench "$n-search" "${runs[@]}" "$o search $search"
     bench "$n-fuzzy" "${runs[@]}" -i "$o show $fuzzy"
     bench "$n-list" "${runs[@]}" "$o list"
@@ -126,9 +132,11 @@ for n in $SIZES; do
     bench "$n-stat" "${runs[@]}" "find $kb -name *.toml -newer $file"
     bench "$n-python" "${slow[@]}" -N "python3 $ROOT/bench/parse_all.py $kb"
 
-    for cmd in show related search list check; do
+    for cmd in show related search list check path graph compare graph-all; do
         case $cmd in
-            show | related) args=("$cmd" "$show") ;;
+            show | related | graph) args=("$cmd" "$show") ;;
+            path | compare) args=("$cmd" "$show" "$other") ;;
+            graph-all) args=(graph --format json) ;;
             search) args=(search "$search") ;;
             *) args=("$cmd") ;;
         esac

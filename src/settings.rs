@@ -3,7 +3,7 @@
 //! Precedence: flags, then environment variables, then the config file, then defaults.
 
 use crate::bibliography::BibFormat;
-use crate::cli::{Cli, ColorChoice, Format, FormatArg};
+use crate::cli::{Cli, ColorChoice, Diagram, Format, OutputFormat};
 use crate::config::{self, Config, ConfigFile};
 use crate::error::{Error, Result};
 use crate::pager::Pager;
@@ -175,6 +175,8 @@ pub struct Settings {
     /// Where each of `sources` comes from (parallel to it).
     pub origins: Vec<Origin>,
     pub format: Format,
+    /// `--format dot` or `mermaid` (then `format` is text): a diagram, for `graph`.
+    pub diagram: Option<Diagram>,
     /// `--format bibtex`, `csl-json` or `ris` (then `format` is text): only `sources` writes them.
     pub bibliography: Option<BibFormat>,
     pub style: Style,
@@ -211,14 +213,6 @@ impl Settings {
             ColorChoice::Never => false,
             ColorChoice::Auto => env.stdout_terminal && !env.no_color && !env.term_dumb,
         };
-        let (format, bibliography) = match cli.format {
-            FormatArg::Text => (Format::Text, None),
-            FormatArg::Json => (Format::Json, None),
-            FormatArg::Markdown => (Format::Markdown, None),
-            FormatArg::Bibtex => (Format::Text, Some(BibFormat::Bibtex)),
-            FormatArg::CslJson => (Format::Text, Some(BibFormat::CslJson)),
-            FormatArg::Ris => (Format::Text, Some(BibFormat::Ris)),
-        };
         let natural = env.terminal_width.or(env.columns);
         let width = cli
             .width
@@ -233,8 +227,14 @@ impl Settings {
         Ok(Settings {
             sources,
             origins,
-            format,
-            bibliography,
+            format: cli.format.split().0,
+            diagram: cli.format.split().1,
+            bibliography: match cli.format {
+                OutputFormat::Bibtex => Some(BibFormat::Bibtex),
+                OutputFormat::CslJson => Some(BibFormat::CslJson),
+                OutputFormat::Ris => Some(BibFormat::Ris),
+                _ => None,
+            },
             style: Style { color, width },
             terminal: env.stdout_terminal,
             cache_dir: env.cache_dir.clone(),
@@ -252,7 +252,7 @@ impl Settings {
 /// `PAGER`, else `less -R` (as git ranks `GIT_PAGER`, `core.pager` and `PAGER`); an
 /// empty command, `cat`, or `pager = false` in the config file turn paging off.
 fn pager(cli: &Cli, env: &Env, config: &Config) -> Option<Pager> {
-    if cli.no_pager || cli.format != FormatArg::Text || !env.stdout_terminal {
+    if cli.no_pager || cli.format != OutputFormat::Text || !env.stdout_terminal {
         return None;
     }
     let height = env.terminal_height?;
