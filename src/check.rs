@@ -110,6 +110,7 @@ pub fn check(kb: &KnowledgeBase) -> Vec<Diagnostic> {
             ));
         }
     }
+    out.extend(crate::bibliography::check(kb));
     out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup();
     out

@@ -23,6 +23,8 @@ Environment:
   OTPIC_CONFIG     the config file to read instead of the default one
   OTPIC_CACHE_DIR  where knowledge base indexes are kept (default: the platform's
                    cache directory, e.g. ~/.cache/otpic); safe to delete
+  OTPIC_DATA_DIR   where `quiz` keeps its review state (default: the platform's data
+                   directory, e.g. ~/.local/share/otpic); not a cache
   OTPIC_PAGER      the pager for long output on a terminal (then PAGER, then less -R)
   VISUAL, EDITOR   the editor for `new` and `edit`
   NO_COLOR         when set and not empty, no color unless --color always
@@ -79,6 +81,13 @@ pub enum OutputFormat {
     Dot,
     /// A Mermaid flowchart, for `graph` (renders in GitHub Markdown).
     Mermaid,
+    /// BibTeX (sources).
+    Bibtex,
+    /// CSL-JSON, as citation managers such as Zotero import it (sources).
+    #[value(name = "csl-json")]
+    CslJson,
+    /// RIS (sources).
+    Ris,
 }
 
 impl OutputFormat {
@@ -90,6 +99,9 @@ impl OutputFormat {
             OutputFormat::Markdown => (Format::Markdown, None),
             OutputFormat::Dot => (Format::Text, Some(Diagram::Dot)),
             OutputFormat::Mermaid => (Format::Text, Some(Diagram::Mermaid)),
+            OutputFormat::Bibtex | OutputFormat::CslJson | OutputFormat::Ris => {
+                (Format::Text, None)
+            }
         }
     }
 }
@@ -327,6 +339,66 @@ Example: otpic site public && xdg-open public/index.html"
         #[arg(long)]
         force: bool,
     },
+
+    /// Gather the works that entries cite into one bibliography, each work once.
+    #[command(
+        after_help = "Every work named in examples and sources of the selected entries (all, a kind, a tag, or\nQUERY and the entries --depth links away), each once with the entries citing it, sorted by\nauthor then year. Works with no author or year are kept and flagged.\nFormats: text, json, bibtex, csl-json (for Zotero and other citation managers), ris.\nExample: otpic sources coercive diplomacy --depth 1 --format bibtex > coercion.bib"
+    )]
+    Sources {
+        #[command(flatten)]
+        select: SelectArgs,
+    },
+
+    /// Quiz yourself on the knowledge base; reviews are scheduled by spaced repetition (FSRS).
+    #[command(
+        after_help = "Questions: which entry a definition defines (its name masked), which line sums up an entry,\nwhich of these is a related problem of an entry, which entry cites a work. Wrong answers come\nfrom close entries: the same kind, shared tags, neighbours.\nOn a terminal: one question at a time, answered by letter or number, with the right answer\nand the entry to read; a score at the end. Piped, or with --format json: the questions\nand their answers as data, nothing asked.\nEach answer schedules its card (entry and question kind) with FSRS: wrong is Again; right\nis Easy within 5 s, Good within 20 s, else Hard. The review state is kept in\n$OTPIC_DATA_DIR/review-state.json (default: the platform's data directory, e.g.\n~/.local/share/otpic); an edited entry's cards start afresh.\nExample: otpic quiz --tag security --due --count 5"
+    )]
+    Quiz {
+        #[command(flatten)]
+        select: SelectArgs,
+        /// Ask at most N questions.
+        #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+        count: u32,
+        /// Ask the cards due for review first (then new ones).
+        #[arg(long)]
+        due: bool,
+        /// Show how many cards are due, new, learning, learned and lapsed; ask nothing.
+        #[arg(long, conflicts_with_all = ["due", "export"])]
+        stats: bool,
+        /// Write every question as a deck for another program (on stdout); ask nothing.
+        #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "due")]
+        export: Option<DeckFormat>,
+        /// Shuffle with this seed: the same questions, choices and order every time.
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
+    },
+}
+
+/// A deck format that `quiz --export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DeckFormat {
+    /// Anki's text import (TSV with #separator, #html and #tags column headers).
+    Anki,
+}
+
+/// Which entries `sources` and `quiz` work on.
+#[derive(Debug, Args)]
+pub struct SelectArgs {
+    /// An entry to start from: its id, title or alias (several words are joined); all entries when omitted.
+    #[arg(value_name = "QUERY", add = ArgValueCompleter::new(crate::complete::entry_names))]
+    pub query: Vec<String>,
+    /// Match QUERY exactly: no prefixes, no fuzzy matching.
+    #[arg(long)]
+    pub exact: bool,
+    /// With QUERY: also the entries up to N links away, in either direction.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub depth: u32,
+    /// Only entries of this kind (approach, problem, concept, organization, case…).
+    #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(crate::complete::kinds))]
+    pub kind: Option<String>,
+    /// Only entries with this tag.
+    #[arg(long, value_name = "TAG", add = ArgValueCompleter::new(crate::complete::tags))]
+    pub tag: Option<String>,
 }
 
 /// A shell that `otpic completions` can register with.

@@ -2,6 +2,7 @@
 //!
 //! The binary is a thin wrapper over [`run`]; tests and benchmarks use the same code.
 
+pub mod bibliography;
 pub mod check;
 pub mod cli;
 pub mod commands;
@@ -23,11 +24,13 @@ pub mod markdown;
 pub mod name;
 pub mod new_file;
 pub mod pager;
+pub mod quiz;
 pub mod raw;
 pub mod relation;
 pub mod render;
 pub mod sanitize;
 pub mod search;
+pub mod select;
 pub mod settings;
 pub mod site;
 pub mod source;

@@ -2,6 +2,7 @@
 //!
 //! Precedence: flags, then environment variables, then the config file, then defaults.
 
+use crate::bibliography::BibFormat;
 use crate::cli::{Cli, ColorChoice, Diagram, Format, OutputFormat};
 use crate::config::{self, Config, ConfigFile};
 use crate::error::{Error, Result};
@@ -23,6 +24,9 @@ pub struct Env {
     pub terminal_width: Option<usize>,
     /// Where index files go: `OTPIC_CACHE_DIR`, else the platform's cache directory.
     pub cache_dir: Option<PathBuf>,
+    /// Where the quiz keeps its review state: `OTPIC_DATA_DIR`, else the platform's
+    /// data directory (not the cache: clearing the cache must not lose it).
+    pub data_dir: Option<PathBuf>,
     /// The terminal's height in rows, if stdout is one and it is measurable.
     pub terminal_height: Option<usize>,
     /// Whether stdin is a terminal (the editor opens and otpic asks only then).
@@ -72,6 +76,10 @@ impl Env {
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from)
                 .or_else(|| dirs::cache_dir().map(|d| d.join("otpic"))),
+            data_dir: std::env::var_os("OTPIC_DATA_DIR")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .or_else(|| dirs::data_dir().map(|d| d.join("otpic"))),
         }
     }
 
@@ -169,11 +177,15 @@ pub struct Settings {
     pub format: Format,
     /// `--format dot` or `mermaid` (then `format` is text): a diagram, for `graph`.
     pub diagram: Option<Diagram>,
+    /// `--format bibtex`, `csl-json` or `ris` (then `format` is text): only `sources` writes them.
+    pub bibliography: Option<BibFormat>,
     pub style: Style,
     /// Whether stdout is a terminal (lists group by kind there, and are one line per entry in a pipe).
     pub terminal: bool,
     /// Where the index is kept (`None`: built in memory each run).
     pub cache_dir: Option<PathBuf>,
+    /// Where the quiz's review state is kept (`None`: not kept).
+    pub data_dir: Option<PathBuf>,
     /// Whether stdin is a terminal too (otpic only opens an editor or asks a question then).
     pub stdin_terminal: bool,
     /// The pager for long text output, when stdout is a terminal and paging is on.
@@ -217,9 +229,16 @@ impl Settings {
             origins,
             format: cli.format.split().0,
             diagram: cli.format.split().1,
+            bibliography: match cli.format {
+                OutputFormat::Bibtex => Some(BibFormat::Bibtex),
+                OutputFormat::CslJson => Some(BibFormat::CslJson),
+                OutputFormat::Ris => Some(BibFormat::Ris),
+                _ => None,
+            },
             style: Style { color, width },
             terminal: env.stdout_terminal,
             cache_dir: env.cache_dir.clone(),
+            data_dir: env.data_dir.clone(),
             stdin_terminal: env.stdin_terminal,
             pager: pager(cli, env, &config),
             editor: env.editor.clone(),

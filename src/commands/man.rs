@@ -23,6 +23,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "The config file to read instead of the default one. A file it names must exist.",
     ),
     (
+        "OTPIC_DATA_DIR",
+        "Where otpic quiz keeps its review state (review-state.json). Default: the platform's data directory, e.g. ~/.local/share/otpic. Not a cache: deleting it forgets every review.",
+    ),
+    (
         "OTPIC_PAGER",
         "The pager for long output of show, related, list and glossary on a terminal. It comes before the config file's pager, which comes before PAGER; the default is 'less -R'. Empty or 'cat' turns paging off.",
     ),

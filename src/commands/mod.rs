@@ -12,10 +12,12 @@ mod man;
 mod new;
 mod path;
 mod paths;
+mod quiz;
 mod related;
 mod search;
 mod show;
 mod site;
+mod sources;
 mod tags;
 
 pub use show::resolved;
@@ -77,6 +79,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::Completions { .. } => "completions",
         Command::Man => "man",
         Command::Site { .. } => "site",
+        Command::Sources { .. } => "sources",
+        Command::Quiz { .. } => "quiz",
     }
 }
 
@@ -90,6 +94,12 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     out: &mut O,
     err: &mut E,
 ) -> Result<u8> {
+    if settings.bibliography.is_some() && !matches!(command, Command::Sources { .. }) {
+        return Err(Error::Usage(
+            "--format bibtex, csl-json and ris are for `otpic sources`; this command has text and json"
+                .into(),
+        ));
+    }
     match command {
         Command::Paths => return paths::run(settings, out),
         Command::New {
@@ -141,6 +151,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         Command::Search { .. } => &[Part::Search],
         Command::Glossary { .. } => &[Part::Summaries],
         Command::Site { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
+        Command::Sources { .. } | Command::Quiz { .. } => crate::select::PARTS,
         _ => &[],
     };
     let kb = Index::open(&settings.sources, settings.cache_dir.as_deref(), parts)?;
@@ -158,6 +169,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
             | Command::Path { .. }
             | Command::Graph { .. }
             | Command::Compare { .. }
+            | Command::Sources { .. }
     );
     match &settings.pager {
         Some(pager) if pageable => {
@@ -249,6 +261,28 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
             glossary::run(kb, settings, kind.as_deref(), tag.as_deref(), out)
         }
         Command::Tags => tags::run(kb, settings, out),
+        Command::Sources { select } => {
+            let selection = selection(kb, select, err)?;
+            sources::run(kb, settings, &selection, out)
+        }
+        Command::Quiz {
+            select,
+            count,
+            due,
+            stats,
+            export,
+            seed,
+        } => {
+            let selection = selection(kb, select, err)?;
+            let request = quiz::Request {
+                count: *count as usize,
+                due: *due,
+                stats: *stats,
+                anki: export.is_some(),
+                seed: *seed,
+            };
+            quiz::run(kb, settings, &selection, &request, out, err)
+        }
         Command::Paths => paths::run(settings, out),
         Command::Site {
             out_dir,
@@ -261,6 +295,26 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
         | Command::Completions { .. }
         | Command::Man => Err(Error::Usage("this command does not run on an index".into())),
     }
+}
+
+/// The entries `sources` and `quiz` were asked for, the query looked up.
+fn selection<E: Write + ?Sized>(
+    kb: &Index,
+    args: &crate::cli::SelectArgs,
+    err: &mut E,
+) -> Result<crate::select::Selection> {
+    let query = args.query.join(" ");
+    let start = if query.trim().is_empty() {
+        None
+    } else {
+        Some(find(kb, &query, args.exact, err)?)
+    };
+    Ok(crate::select::Selection {
+        start,
+        depth: args.depth,
+        kind: args.kind.clone(),
+        tag: args.tag.clone(),
+    })
 }
 
 /// The usage error for `--format markdown` on a command that has no Markdown form.

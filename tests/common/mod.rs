@@ -13,6 +13,7 @@ const OTPIC_ENV: &[&str] = &[
     "OTPIC_PAGER",
     "OTPIC_CONFIG",
     "OTPIC_CACHE_DIR",
+    "OTPIC_DATA_DIR",
     "PAGER",
     "COLUMNS",
     "TERM",
@@ -37,7 +38,8 @@ pub fn otpic() -> Command {
     let scratch = scratch_home();
     cmd.env("HOME", &scratch)
         .env("XDG_CONFIG_HOME", scratch.join("config"))
-        .env("XDG_CACHE_HOME", scratch.join("cache"));
+        .env("XDG_CACHE_HOME", scratch.join("cache"))
+        .env("XDG_DATA_HOME", scratch.join("data"));
     cmd
 }
 
@@ -123,7 +125,8 @@ pub fn hermetic(program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", &scratch)
         .env("XDG_CONFIG_HOME", scratch.join("config"))
-        .env("XDG_CACHE_HOME", scratch.join("cache"));
+        .env("XDG_CACHE_HOME", scratch.join("cache"))
+        .env("XDG_DATA_HOME", scratch.join("data"));
     cmd
 }
 
