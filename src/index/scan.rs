@@ -318,8 +318,17 @@ impl<'a> Walker<'_, 'a> {
                     }
                     kind.is_dir
                 }
-                Ok(None) => continue,
+                Ok(None) => {
+                    // A dangling symlink may point somewhere real next time.
+                    if item.file_type().is_ok_and(|t| t.is_symlink()) {
+                        flags |= DIR_REREAD;
+                    }
+                    continue;
+                }
                 Err(problem) => {
+                    // Reported on every run, and a broken symlink may be mended
+                    // without the folder's times changing: read it again each time.
+                    flags |= DIR_REREAD;
                     self.problem(problem);
                     continue;
                 }
