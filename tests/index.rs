@@ -171,6 +171,84 @@ fn a_same_size_rewrite_with_its_mtime_put_back_is_seen_after_the_index_settled()
     assert!(kb.stdout(&["show", "alpha"]).starts_with("Alpho\n"));
 }
 
+/// A symlink whose target is missing: reported on every run, not only until the
+/// index settles, and its entry appears once the target exists (the folder's
+/// times do not change when that happens). Both failed before: the folder was
+/// trusted once settled, so the error vanished and the mended link was never seen.
+#[cfg(unix)]
+#[test]
+fn a_dangling_symlink_is_reported_every_time_and_seen_once_mended() {
+    let kb = basic();
+    let elsewhere = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let target = elsewhere.path().join("delta.toml");
+    std::os::unix::fs::symlink(&target, kb.path("delta.toml")).unwrap_or_else(|e| panic!("{e}"));
+    // A dangling symlink to a folder that will appear, too.
+    std::os::unix::fs::symlink(elsewhere.path().join("more"), kb.path("more"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let error = format!(
+        "otpic: {}: error: cannot follow symlink: no such file or directory\n",
+        kb.path("delta.toml").display()
+    );
+    for _ in 0..2 {
+        let (code, stdout, stderr) = kb.otpic(&["list"]);
+        assert_eq!(
+            (code, stdout.as_str()),
+            (0, "alpha\tAlpha\nbeta\tBeta\ngamma\tGamma\n")
+        );
+        assert_eq!(stderr, error);
+    }
+    // Settled: the files and the folder are older than the racy window.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    for _ in 0..2 {
+        let (_, stdout, stderr) = kb.otpic(&["list"]);
+        assert_eq!(stdout, "alpha\tAlpha\nbeta\tBeta\ngamma\tGamma\n");
+        assert_eq!(stderr, error, "still reported once the index settled");
+    }
+    fs::write(&target, entry("Delta", &[])).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir(elsewhere.path().join("more")).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(
+        elsewhere.path().join("more/epsilon.toml"),
+        entry("Epsilon", &[]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (_, stdout, stderr) = kb.otpic(&["list"]);
+    assert_eq!(
+        (stdout.as_str(), stderr.as_str()),
+        (
+            "alpha\tAlpha\nbeta\tBeta\ndelta\tDelta\nepsilon\tEpsilon\ngamma\tGamma\n",
+            ""
+        )
+    );
+}
+
+/// A dangling symlink to a folder, not an entry: nothing to report, but the
+/// folder it will point to is walked once it exists.
+#[cfg(unix)]
+#[test]
+fn a_dangling_symlink_to_a_folder_is_followed_once_the_folder_exists() {
+    let kb = basic();
+    let elsewhere = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(elsewhere.path().join("more"), kb.path("more"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    kb.stdout(&["list"]);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    kb.stdout(&["list"]);
+    assert_eq!(
+        kb.stdout(&["list"]),
+        "alpha\tAlpha\nbeta\tBeta\ngamma\tGamma\n"
+    );
+    fs::create_dir(elsewhere.path().join("more")).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(
+        elsewhere.path().join("more/epsilon.toml"),
+        entry("Epsilon", &[]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        kb.stdout(&["list"]),
+        "alpha\tAlpha\nbeta\tBeta\nepsilon\tEpsilon\ngamma\tGamma\n"
+    );
+}
+
 #[test]
 fn added_renamed_and_deleted_entries_are_seen_by_the_next_command() {
     let kb = basic();

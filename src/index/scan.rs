@@ -318,8 +318,17 @@ impl<'a> Walker<'_, 'a> {
                     }
                     kind.is_dir
                 }
-                Ok(None) => continue,
+                Ok(None) => {
+                    // A dangling symlink may point somewhere real next time.
+                    if item.file_type().is_ok_and(|t| t.is_symlink()) {
+                        flags |= DIR_REREAD;
+                    }
+                    continue;
+                }
                 Err(problem) => {
+                    // Reported on every run, and a broken symlink may be mended
+                    // without the folder's times changing: read it again each time.
+                    flags |= DIR_REREAD;
                     self.problem(problem);
                     continue;
                 }
@@ -583,6 +592,33 @@ mod tests {
         assert_eq!(at.size, 9);
         assert!(at.is_file);
         assert!(at.ctime >= at.mtime, "{at:?}");
+    }
+
+    /// A folder whose record is racy or marked to be read again is read again even
+    /// when its times are unchanged: its names may differ from the record (here,
+    /// a record taken before b.toml was added within the same clock tick).
+    #[test]
+    fn a_racy_or_reread_folder_is_read_again_with_unchanged_times() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        write(&dir.path().join("a.toml"), "a");
+        write(&dir.path().join("b.toml"), "b");
+        let later = now_ns() + 60 * RACY_NS;
+        let first = scan(dir.path(), &Old::default(), later);
+        for flag in [RACY, DIR_REREAD] {
+            let mut old = manifest(&first);
+            old.dirs[0].files = 0..1;
+            old.files.truncate(1);
+            old.file_ids.truncate(1);
+            let names: Vec<&[u8]> = old.files.iter().map(|f| f.name).collect();
+            assert_eq!(names, [b"a.toml"]);
+            let trusted = scan(dir.path(), &old, later);
+            assert_eq!(trusted.files.len(), 1, "unflagged, the record is replayed");
+            old.dirs[0].flags |= flag;
+            let again = scan(dir.path(), &old, later);
+            let names: Vec<&[u8]> = again.files.iter().map(|f| &*f.name).collect();
+            assert_eq!(names, [&b"a.toml"[..], b"b.toml"], "flag {flag}");
+            assert!(!again.is_clean(), "flag {flag}");
+        }
     }
 
     #[test]
