@@ -2,6 +2,7 @@
 //!
 //! The binary is a thin wrapper over [`run`]; tests and benchmarks use the same code.
 
+pub mod browse;
 pub mod check;
 pub mod cli;
 pub mod commands;

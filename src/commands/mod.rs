@@ -13,7 +13,8 @@ mod related;
 mod search;
 mod show;
 
-pub use show::resolved;
+pub use list::{groups as list_groups, plural};
+pub use show::{resolved, to_text};
 
 use crate::cli::{Command, Format};
 use crate::error::{Error, Result};
@@ -62,6 +63,9 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
                 dir: dir.as_ref(),
             };
             return new::run(settings, request, out, err);
+        }
+        Command::Browse { query, exact } => {
+            return crate::browse::run(settings, query, *exact, err);
         }
         Command::Check { strict } => {
             let kb = KnowledgeBase::load(&settings.sources)?;
@@ -138,6 +142,7 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
         Command::Glossary => glossary::run(kb, settings, out),
         Command::Paths => paths::run(settings, out),
         Command::Check { .. }
+        | Command::Browse { .. }
         | Command::Edit { .. }
         | Command::New { .. }
         | Command::Completions { .. }
