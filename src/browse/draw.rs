@@ -10,15 +10,27 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph, Wrap};
 
 /// Below this width the links go under the text instead of beside it.
 pub const SIDE_BY_SIDE: u16 = 100;
 /// The smallest terminal the browser draws in.
 const MIN_SIZE: (u16, u16) = (30, 8);
 
-/// The keys, for the footer.
-const FOOTER: &str = "Tab focus · ↑↓ move · Enter open · ← back · → forward · / jump · s search · r random · ? keys · q quit";
+/// The keys, for the footer, each with its rank: when the terminal is too narrow
+/// for all of them, the highest ranks go first.
+const FOOTER: &[(&str, u8)] = &[
+    ("Tab focus", 5),
+    ("↑↓ move", 8),
+    ("Enter open", 2),
+    ("← back", 3),
+    ("→ forward", 7),
+    ("/ jump", 4),
+    ("s search", 6),
+    ("r random", 9),
+    ("? keys", 0),
+    ("q quit", 1),
+];
 
 /// The keys, for the `?` overlay.
 const KEYS: &[(&str, &str)] = &[
@@ -80,9 +92,14 @@ pub fn panes(area: Rect, place: Place) -> Panes {
     }
 }
 
-/// The inside of a bordered pane.
+/// A pane's frame: a border, and a column of space either side of the inside.
+fn framed() -> Block<'static> {
+    Block::bordered().padding(Padding::horizontal(1))
+}
+
+/// The inside of a pane.
 pub fn inner(pane: Rect) -> Rect {
-    Block::bordered().inner(pane)
+    framed().inner(pane)
 }
 
 /// Where a box drawn over the page goes.
@@ -163,7 +180,7 @@ impl Theme {
     }
     /// A pane's border: thick (and colored) when it has the focus.
     fn pane(&self, focused: bool) -> Block<'static> {
-        let block = Block::bordered();
+        let block = framed();
         match (focused, self.color) {
             (true, true) => block
                 .border_type(BorderType::Thick)
@@ -179,7 +196,7 @@ pub fn draw(frame: &mut Frame, app: &App, kb: &Index) {
     let area = frame.area();
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         frame.render_widget(
-            Paragraph::new("otpic browse: the terminal is too small"),
+            Paragraph::new("otpic browse: the terminal is too small").wrap(Wrap { trim: true }),
             area,
         );
         return;
@@ -313,16 +330,26 @@ fn footer(frame: &mut Frame, theme: &Theme, app: &App, area: Rect) {
     let line = match &app.message {
         Some(m) => Line::styled(m.clone(), theme.warn().add_modifier(Modifier::BOLD)),
         None => {
-            let back = app.at;
-            let ahead = app.history.len() - app.at - 1;
-            let mut spans = vec![Span::styled(FOOTER, theme.dim())];
-            if back + ahead > 0 {
-                spans.insert(
-                    0,
-                    Span::raw(format!("[{}/{}] ", app.at + 1, app.history.len())),
-                );
-            }
-            Line::from(spans)
+            let position = if app.history.len() > 1 {
+                format!("[{}/{}] ", app.at + 1, app.history.len())
+            } else {
+                String::new()
+            };
+            let room = usize::from(area.width).saturating_sub(columns(&position));
+            let mut rank = FOOTER.len() as u8;
+            let hints = loop {
+                let hints: Vec<&str> = FOOTER
+                    .iter()
+                    .filter(|(_, r)| *r < rank)
+                    .map(|(h, _)| *h)
+                    .collect();
+                let hints = hints.join(" · ");
+                if rank == 0 || columns(&hints) <= room {
+                    break hints;
+                }
+                rank -= 1;
+            };
+            Line::from(vec![Span::raw(position), Span::styled(hints, theme.dim())])
         }
     };
     frame.render_widget(Paragraph::new(line), area);
@@ -412,4 +439,134 @@ fn find(frame: &mut Frame, theme: &Theme, kb: &Index, finder: &Finder, area: Rec
         Paragraph::new(lines).block(theme.pane(true).title(title)),
         pane,
     );
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+mod tests {
+    use super::*;
+    use crate::browse::page::tests::kb;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    fn app(kb: &Index, id: Option<&str>, size: (u16, u16), color: bool) -> App {
+        let place = id.map_or(Place::Start, |id| Place::Entry(kb.by_id(id).unwrap()));
+        App::new(kb, place, size, color, 7).unwrap()
+    }
+
+    fn keys(app: &mut App, kb: &Index, codes: &[KeyCode]) {
+        for &code in codes {
+            app.key(kb, KeyEvent::new(code, KeyModifiers::NONE));
+        }
+    }
+
+    fn typed(app: &mut App, kb: &Index, text: &str) {
+        for c in text.chars() {
+            keys(app, kb, &[KeyCode::Char(c)]);
+        }
+    }
+
+    fn screen(app: &App, kb: &Index) -> Terminal<TestBackend> {
+        let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+        terminal.draw(|frame| draw(frame, app, kb)).unwrap();
+        terminal
+    }
+
+    #[test]
+    fn a_wide_terminal_shows_the_links_beside_the_text() {
+        let kb = kb();
+        let app = app(&kb, Some("alpha"), (100, 24), false);
+        insta::assert_snapshot!(screen(&app, &kb).backend());
+    }
+
+    #[test]
+    fn a_narrow_terminal_shows_the_links_below_the_text() {
+        let kb = kb();
+        let mut app = app(&kb, Some("alpha"), (70, 30), false);
+        keys(&mut app, &kb, &[KeyCode::Tab, KeyCode::Down, KeyCode::Down]);
+        insta::assert_snapshot!(screen(&app, &kb).backend());
+    }
+
+    #[test]
+    fn the_start_page_lists_entries_by_kind() {
+        let kb = kb();
+        let app = app(&kb, None, (60, 12), false);
+        insta::assert_snapshot!(screen(&app, &kb).backend());
+    }
+
+    #[test]
+    fn an_unresolved_link_is_marked_and_explained_in_the_footer() {
+        let kb = kb();
+        let mut app = app(&kb, Some("alpha"), (100, 16), false);
+        keys(
+            &mut app,
+            &kb,
+            &[KeyCode::Tab, KeyCode::Down, KeyCode::Down, KeyCode::Enter],
+        );
+        insta::assert_snapshot!(screen(&app, &kb).backend());
+    }
+
+    #[test]
+    fn the_jump_box_lists_matches_over_the_page() {
+        let kb = kb();
+        let mut app = app(&kb, Some("gamma"), (80, 16), false);
+        typed(&mut app, &kb, "/a");
+        insta::assert_snapshot!(screen(&app, &kb).backend());
+    }
+
+    #[test]
+    fn the_search_box_lists_hits_with_snippets() {
+        let kb = kb();
+        let mut app = app(&kb, Some("gamma"), (80, 16), false);
+        typed(&mut app, &kb, "ssharing");
+        insta::assert_snapshot!(screen(&app, &kb).backend());
+    }
+
+    #[test]
+    fn the_help_lists_every_key() {
+        let kb = kb();
+        let mut app = app(&kb, Some("gamma"), (80, 20), false);
+        typed(&mut app, &kb, "?");
+        insta::assert_snapshot!(screen(&app, &kb).backend());
+    }
+
+    #[test]
+    fn a_tiny_terminal_gets_a_notice_not_a_panic() {
+        let kb = kb();
+        let mut app = app(&kb, Some("alpha"), (20, 5), false);
+        typed(&mut app, &kb, "jjGg/ab");
+        let screen = screen(&app, &kb);
+        assert!(screen.backend().to_string().contains("small"));
+    }
+
+    #[test]
+    fn without_color_nothing_is_colored_but_the_selection_still_shows() {
+        let kb = kb();
+        let mut app = app(&kb, Some("alpha"), (100, 24), false);
+        keys(&mut app, &kb, &[KeyCode::Tab]);
+        let screen = screen(&app, &kb);
+        let buffer = screen.backend().buffer();
+        assert!(
+            buffer
+                .content()
+                .iter()
+                .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+        );
+        let links = inner(app.panes().links.unwrap());
+        let cell = &buffer[(links.x + 2, links.y + 1)];
+        assert!(cell.modifier.contains(Modifier::REVERSED), "{cell:?}");
+    }
+
+    #[test]
+    fn with_color_the_text_keeps_the_styles_show_gives_it() {
+        let kb = kb();
+        let app = app(&kb, Some("alpha"), (100, 24), true);
+        let screen = screen(&app, &kb);
+        let main = inner(app.panes().main);
+        // The title, bold and cyan as `show` paints a heading.
+        let cell = &screen.backend().buffer()[(main.x, main.y)];
+        assert_eq!(cell.symbol(), "A");
+        assert_ne!(cell.fg, Color::Reset);
+    }
 }

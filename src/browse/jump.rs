@@ -67,6 +67,7 @@ impl Names {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 mod tests {
     use super::*;
 

@@ -204,6 +204,7 @@ fn start(kb: &Index) -> Page {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 pub(crate) mod tests {
     use super::*;
 

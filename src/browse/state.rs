@@ -517,6 +517,7 @@ fn text_width(size: (u16, u16), place: Place) -> u16 {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 mod tests {
     use super::*;
     use crate::browse::page::tests::kb;
