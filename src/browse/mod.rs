@@ -71,6 +71,11 @@ pub fn run<E: Write + ?Sized>(
             if problems == 1 { "" } else { "s" }
         ));
     }
+    if settings.style.color {
+        // crossterm drops colors when NO_COLOR is set; `--color always` wins here,
+        // as everywhere in otpic (the decision was made once, in the settings).
+        ratatui::crossterm::style::force_color_output(true);
+    }
     let size = ratatui::crossterm::terminal::size()?;
     let mut app = App::new(&kb, place, size, settings.style.color, seed())?;
     app.message = note;
