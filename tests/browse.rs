@@ -58,9 +58,10 @@ impl Tmux {
         std::fs::write(d.join("run.sh"), script).unwrap_or_else(|e| panic!("{e}"));
         let tmux = Tmux {
             socket: format!(
-                "otpic-test-{}-{}",
-                std::process::id(),
-                d.display().to_string().len() ^ rand_ish()
+                "otpic-test-{}",
+                d.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
             ),
             dir,
         };
