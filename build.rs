@@ -1,5 +1,5 @@
 //! Embeds the shipped knowledge base (`entries/`) into the binary, and
-//! fingerprints the index code (see `index_layout`).
+//! fingerprints the code the index's contents depend on (see `index_layout`).
 //!
 //! Writes `$OUT_DIR/embedded.rs`, a sorted list of `(relative path, contents)`
 //! pairs built with `include_str!`, and asks Cargo to rerun whenever anything
@@ -28,24 +28,50 @@ fn main() {
     index_layout();
 }
 
-/// A fingerprint of the code that writes and reads index files, stored in every
-/// index: an index written by a build with different code is rebuilt, even when
-/// the version and format numbers were not bumped (as between development builds).
+/// A fingerprint of the code whose behaviour decides what an index holds, stored
+/// in every index: an index written by a build with different code is rebuilt,
+/// even when the version and format numbers were not bumped (as between
+/// development builds). What the index holds depends on far more than
+/// `src/index/` (the tokenizer, name normalization, entry validation, how sources
+/// are read, the dependencies' versions), so it covers every file under `src/`
+/// and `Cargo.lock`. `OTPIC_INDEX_INPUTS` lists what was hashed, for a test.
 fn index_layout() {
-    let src = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("src");
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let mut inputs = Vec::new();
+    rust_files(&root, &root.join("src"), &mut inputs);
+    inputs.sort();
+    inputs.push("Cargo.lock".to_owned());
+    println!("cargo::rerun-if-changed=src");
+    println!("cargo::rerun-if-changed=Cargo.lock");
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for file in [
-        "index/layout.rs",
-        "index/build.rs",
-        "index/mod.rs",
-        "index/scan.rs",
-    ] {
-        println!("cargo::rerun-if-changed=src/{file}");
-        for byte in fs::read(src.join(file)).unwrap_or_default() {
+    let mut mix = |bytes: &[u8]| {
+        for &byte in bytes {
             hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
         }
+    };
+    for rel in &inputs {
+        println!("cargo::rerun-if-changed={rel}");
+        // The name too, so that moving code between files changes the fingerprint.
+        mix(rel.as_bytes());
+        mix(&[0]);
+        mix(&fs::read(root.join(rel)).unwrap_or_default());
     }
     println!("cargo::rustc-env=OTPIC_INDEX_LAYOUT={hash:016x}");
+    println!("cargo::rustc-env=OTPIC_INDEX_INPUTS={}", inputs.join(":"));
+}
+
+/// Every `.rs` file under `dir`, as a `/`-separated path relative to `root`.
+fn rust_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(read) = fs::read_dir(dir) else { return };
+    for item in read.flatten() {
+        let path = item.path();
+        if path.is_dir() {
+            rust_files(root, &path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
 }
 
 /// Every `*.toml` file under `dir` that the loader would read, as (path relative to

@@ -198,6 +198,27 @@ pub enum Command {
 
     /// Print the manual page (roff); read it with `otpic man | man -l -`.
     Man,
+
+    /// Write the knowledge base as a static website: a page per entry, kind and tag,
+    /// a glossary and an offline search page.
+    #[command(
+        after_help = "The site works from file:// as well as from any static web server (GitHub Pages…):
+relative links only, no external scripts, fonts or styles. It is written to a new
+folder beside OUT_DIR and moved into place when complete. A non-empty OUT_DIR that
+`otpic site` did not write is refused unless --force.
+Example: otpic site public && xdg-open public/index.html"
+    )]
+    Site {
+        /// The folder to write the site into (created if missing; replaced as a whole).
+        #[arg(value_name = "OUT_DIR", value_hint = ValueHint::DirPath)]
+        out_dir: PathBuf,
+        /// The site's title (default: the built-in knowledge base's name, or "Knowledge base").
+        #[arg(long, value_name = "TITLE")]
+        title: Option<String>,
+        /// Replace OUT_DIR even if it holds files that `otpic site` did not write.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// A shell that `otpic completions` can register with.

@@ -1,7 +1,8 @@
 //! JSON output: pretty-printed, with every unsafe character escaped.
 //!
 //! serde_json escapes C0 controls; this writer also escapes the characters
-//! [`crate::sanitize::is_unsafe`] flags (DEL, C1 controls, bidi overrides), so that
+//! [`crate::sanitize::is_unsafe`] flags (DEL, C1 controls, bidi overrides) and the
+//! invisible ones [`crate::sanitize::is_dropped`] flags (zero-width, BOM, tags), so that
 //! `otpic … --format json` is safe to print on a terminal and still carries the
 //! entry's exact text.
 
@@ -28,9 +29,13 @@ impl Formatter for SafeFormatter<'_> {
     ) -> io::Result<()> {
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
-            if crate::sanitize::is_unsafe(c) {
+            if crate::sanitize::is_unsafe(c) || crate::sanitize::is_dropped(c) {
                 writer.write_all(&fragment.as_bytes()[start..i])?;
-                write!(writer, "\\u{:04x}", c as u32)?;
+                // Characters beyond the BMP (tag characters) as a surrogate pair.
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{:04x}", unit)?;
+                }
                 start = i + c.len_utf8();
             }
         }
@@ -106,6 +111,16 @@ mod tests {
         let written = write(&mut out, value);
         assert!(written.is_ok());
         String::from_utf8_lossy(&out).into_owned()
+    }
+
+    #[test]
+    fn invisible_characters_are_escaped_and_round_trip() {
+        let original = "a\u{200b}b\u{feff}c\u{e0041}d";
+        let text = json(&serde_json::json!({ "t": original }));
+        assert!(text.contains(r"a\u200bb\ufeffc\udb40\udc41d"), "{text}");
+        let back: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        assert_eq!(back["t"], original);
     }
 
     #[test]

@@ -22,12 +22,15 @@ pub mod name;
 pub mod new_file;
 pub mod pager;
 pub mod raw;
+pub mod render;
 pub mod sanitize;
 pub mod search;
 pub mod settings;
+pub mod site;
 pub mod source;
 pub mod style;
 pub mod suggestion;
+pub mod view;
 
 use clap::Parser;
 use std::ffi::OsString;

@@ -3,7 +3,10 @@
 //! Entry files and queries are user input. Control characters (including the ESC
 //! that starts ANSI and OSC sequences) and Unicode bidirectional overrides must
 //! never reach the terminal raw: they are replaced by a visible escape such as
-//! `\u{1b}`. Newlines are kept where the text is multi-line, and tabs become spaces.
+//! `\u{1b}`. Invisible format characters that can hide or smuggle text (zero-width
+//! spaces and joiners, word joiners and invisible operators, the byte-order mark,
+//! Unicode tag characters) are removed, as fd does. Newlines are kept where the
+//! text is multi-line, and tabs become spaces.
 
 use std::borrow::Cow;
 
@@ -15,11 +18,21 @@ pub fn is_unsafe(c: char) -> bool {
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
 }
 
+/// Whether `c` is an invisible format character that is dropped: U+200B–U+200D
+/// (zero-width space, non-joiner, joiner), U+2060–U+2065 and U+206A–U+206F (word
+/// joiner, invisible operators, deprecated format controls), the byte-order mark
+/// U+FEFF and the tag characters U+E0000–U+E007F. The bidi marks in the same
+/// blocks (U+200E, U+200F, U+2066–U+2069) are escaped by [`is_unsafe`] instead, so
+/// that a reader sees where they were.
+pub fn is_dropped(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2065}' | '\u{206a}'..='\u{206f}' | '\u{feff}' | '\u{e0000}'..='\u{e007f}')
+}
+
 /// Text for one line: unsafe characters escaped, newlines and tabs turned into spaces.
 pub fn line(text: &str) -> Cow<'_, str> {
     if !text
         .chars()
-        .any(|c| is_unsafe(c) || c == '\n' || c == '\t' || c == '\r')
+        .any(|c| is_unsafe(c) || is_dropped(c) || c == '\n' || c == '\t' || c == '\r')
     {
         return Cow::Borrowed(text);
     }
@@ -27,6 +40,7 @@ pub fn line(text: &str) -> Cow<'_, str> {
     for c in text.chars() {
         match c {
             '\n' | '\t' | '\r' => out.push(' '),
+            c if is_dropped(c) => {}
             c if is_unsafe(c) => push_escaped(&mut out, c),
             c => out.push(c),
         }
@@ -36,7 +50,10 @@ pub fn line(text: &str) -> Cow<'_, str> {
 
 /// Multi-line text: unsafe characters escaped, newlines kept, tabs made spaces.
 pub fn block(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| is_unsafe(c) || c == '\t' || c == '\r') {
+    if !text
+        .chars()
+        .any(|c| is_unsafe(c) || is_dropped(c) || c == '\t' || c == '\r')
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -44,6 +61,7 @@ pub fn block(text: &str) -> Cow<'_, str> {
         match c {
             '\t' => out.push_str("    "),
             '\r' => {}
+            c if is_dropped(c) => {}
             c if is_unsafe(c) => push_escaped(&mut out, c),
             c => out.push(c),
         }
@@ -78,6 +96,39 @@ mod tests {
     fn newlines_are_kept_in_blocks_and_flattened_in_lines() {
         assert_eq!(block("a\nb\tc\r"), "a\nb    c");
         assert_eq!(line("a\nb\tc"), "a b c");
+    }
+
+    #[test]
+    fn zero_width_characters_the_bom_and_tag_characters_are_removed() {
+        for c in [
+            '\u{200b}',
+            '\u{200c}',
+            '\u{200d}',
+            '\u{2060}',
+            '\u{2064}',
+            '\u{206a}',
+            '\u{206f}',
+            '\u{feff}',
+            '\u{e0000}',
+            '\u{e0041}',
+            '\u{e007f}',
+        ] {
+            let text = format!("se{c}cur{c}ity");
+            assert_eq!(line(&text), "security", "U+{:04X}", c as u32);
+            assert_eq!(
+                block(&format!("{text}\n{c}")),
+                "security\n",
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        // The bidi marks inside those blocks stay visible, escaped.
+        assert_eq!(line("a\u{200e}b\u{2066}c"), "a\\u{200e}b\\u{2066}c");
+        // Neighbours of the ranges are ordinary text.
+        assert_eq!(
+            line("\u{200a}\u{2010}\u{e0080}"),
+            "\u{200a}\u{2010}\u{e0080}"
+        );
     }
 
     #[test]

@@ -288,6 +288,24 @@ fn an_index_from_another_version_or_format_is_rebuilt() {
 }
 
 #[test]
+fn an_index_written_by_other_code_is_rebuilt_even_with_a_valid_checksum() {
+    use otpic::index::layout::HEADER_LEN;
+    let (kb, good) = settled();
+    // Another build's code fingerprint (bytes 32..40), with the header's checksum
+    // recomputed so that only the fingerprint tells the index apart.
+    damaged(&kb, &good, |index| {
+        let mut bytes = fs::read(index).unwrap_or_default();
+        for b in &mut bytes[32..40] {
+            *b ^= 0xa5;
+        }
+        let end = HEADER_LEN - 8;
+        let sum = xxhash_rust::xxh3::xxh3_64(&bytes[..end]);
+        bytes[end..HEADER_LEN].copy_from_slice(&sum.to_le_bytes());
+        fs::write(index, bytes).unwrap_or_else(|e| panic!("{e}"));
+    });
+}
+
+#[test]
 fn the_index_of_another_knowledge_base_is_not_used() {
     let a = basic();
     let b = Kb::new(&[("zeta.toml", &entry("Zeta", &[]))]);

@@ -12,6 +12,7 @@ mod paths;
 mod related;
 mod search;
 mod show;
+mod site;
 
 pub use list::{groups as list_groups, plural};
 pub use show::{resolved, to_text};
@@ -99,6 +100,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         Command::List { .. } => &[Part::Summaries],
         Command::Search { .. } => &[Part::Search],
         Command::Glossary => &[Part::Summaries],
+        Command::Site { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
         _ => &[],
     };
     let kb = Index::open(&settings.sources, settings.cache_dir.as_deref(), parts)?;
@@ -141,6 +143,11 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
         Command::Search { terms, limit } => search::run(kb, settings, terms, *limit, out),
         Command::Glossary => glossary::run(kb, settings, out),
         Command::Paths => paths::run(settings, out),
+        Command::Site {
+            out_dir,
+            title,
+            force,
+        } => site::run(kb, settings, out_dir, title.as_deref(), *force, err),
         Command::Check { .. }
         | Command::Browse { .. }
         | Command::Edit { .. }

@@ -448,6 +448,66 @@ mod tests {
     use super::*;
     use std::io::Cursor;
 
+    /// The fingerprint must change whenever code that decides the index's
+    /// contents changes: the tokenizer (`search.rs`), name keys (`name.rs`),
+    /// validation (`entry.rs`), reading (`source.rs`), and so on. Once it hashed
+    /// only `src/index/`, and a changed tokenizer kept answering from old indexes.
+    #[test]
+    fn the_fingerprint_covers_every_source_file_and_the_lock_file() {
+        let hashed: Vec<&str> = env!("OTPIC_INDEX_INPUTS").split(':').collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut found = Vec::new();
+        let mut dirs = vec![root.join("src")];
+        while let Some(dir) = dirs.pop() {
+            let Ok(read) = std::fs::read_dir(&dir) else {
+                panic!("cannot read {}", dir.display())
+            };
+            for item in read.flatten() {
+                let path = item.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let rel = path.strip_prefix(root).unwrap_or(&path);
+                    found.push(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        assert!(found.len() > 20, "{found:?}");
+        for file in &found {
+            assert!(
+                hashed.contains(&file.as_str()),
+                "{file} is not fingerprinted"
+            );
+        }
+        for file in ["src/search.rs", "src/name.rs", "src/entry.rs", "Cargo.lock"] {
+            assert!(hashed.contains(&file), "{file} is not fingerprinted");
+        }
+    }
+
+    #[test]
+    fn a_header_with_another_fingerprint_is_refused_even_with_a_good_checksum() {
+        let mut w = match Writer::new(Cursor::new(Vec::new())) {
+            Ok(w) => w,
+            Err(e) => panic!("{e}"),
+        };
+        for sec in ALL {
+            assert!(w.section(sec, b"x").is_ok());
+        }
+        let mut bytes = match w.finish() {
+            Ok(c) => c.into_inner(),
+            Err(e) => panic!("{e}"),
+        };
+        assert!(Header::parse(&bytes, bytes.len() as u64).is_ok());
+        bytes[32..40].copy_from_slice(&(layout_fingerprint() ^ 1).to_le_bytes());
+        let end = HEADER_LEN - 8;
+        let sum = checksum(&bytes[..end]);
+        bytes[end..HEADER_LEN].copy_from_slice(&sum.to_le_bytes());
+        assert_eq!(
+            Header::parse(&bytes, bytes.len() as u64).err(),
+            Some("written by another otpic version")
+        );
+    }
+
     #[test]
     fn a_written_header_parses_back_with_its_sections() {
         let mut w = match Writer::new(Cursor::new(Vec::new())) {

@@ -30,12 +30,47 @@ pub fn otpic() -> Command {
     for var in OTPIC_ENV {
         cmd.env_remove(var);
     }
-    // Keep any cache or config a test run makes out of the user's home.
-    let scratch = std::env::temp_dir().join("otpic-tests-home");
+    // Keep any cache or config a test makes out of the user's home, and out of
+    // every other test's: no result may depend on an earlier test or run.
+    let scratch = scratch_home();
     cmd.env("HOME", &scratch)
         .env("XDG_CONFIG_HOME", scratch.join("config"))
         .env("XDG_CACHE_HOME", scratch.join("cache"));
     cmd
+}
+
+/// A home directory (with config and cache) for the calling test alone: one per
+/// test process and test thread (libtest names each test's thread after the test;
+/// nextest runs each test in a process of its own), under Cargo's scratch folder
+/// for integration tests. Homes older than a day, from earlier runs, are removed
+/// the first time a test binary asks for one.
+pub fn scratch_home() -> PathBuf {
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("otpic-homes");
+    SWEPT.call_once(|| {
+        let day = std::time::Duration::from_secs(24 * 3600);
+        for item in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+            let old = item
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > day);
+            if old {
+                let _ = std::fs::remove_dir_all(item.path());
+            }
+        }
+    });
+    let thread = std::thread::current();
+    let test: String = thread
+        .name()
+        .unwrap_or("main")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let home = root.join(format!("{}-{test}", std::process::id()));
+    let _ = std::fs::create_dir_all(&home);
+    home
 }
 
 /// A fixture knowledge base under `tests/fixtures/`.
@@ -90,7 +125,7 @@ pub fn on_terminal(args: &[&str], env: &[(&str, &str)]) -> Option<String> {
     }
     cmd.env("TERM", "xterm-256color");
     // As in `otpic()`: keep the user's config and cache out of the tests.
-    let scratch = std::env::temp_dir().join("otpic-tests-home");
+    let scratch = scratch_home();
     cmd.env("HOME", &scratch)
         .env("XDG_CONFIG_HOME", scratch.join("config"))
         .env("XDG_CACHE_HOME", scratch.join("cache"));

@@ -1,0 +1,43 @@
+//! `otpic site OUT_DIR`: the knowledge base as a static website.
+
+use crate::cli::Format;
+use crate::error::{Error, Result};
+use crate::index::Index;
+use crate::settings::Settings;
+use crate::source::Source;
+use std::io::Write;
+use std::path::Path;
+
+pub fn run<E: Write + ?Sized>(
+    kb: &Index,
+    settings: &Settings,
+    out_dir: &Path,
+    title: Option<&str>,
+    force: bool,
+    err: &mut E,
+) -> Result<u8> {
+    if settings.format != Format::Text {
+        return Err(Error::Usage(
+            "`site` writes HTML files; --format does not apply to it".into(),
+        ));
+    }
+    let default = if settings
+        .sources
+        .iter()
+        .any(|s| matches!(s, Source::Embedded))
+    {
+        "Online Training Program on Intractable Conflict"
+    } else {
+        "Knowledge base"
+    };
+    let written = crate::site::write(kb, out_dir, title.unwrap_or(default), force)?;
+    // The report goes to stderr, like a build tool's: stdout stays empty.
+    let _ = writeln!(
+        err,
+        "otpic: wrote {} pages for {} entries to {}",
+        written.pages,
+        written.entries,
+        out_dir.display()
+    );
+    Ok(0)
+}

@@ -1,0 +1,618 @@
+//! HTML pages of the static site (`otpic site`), rendered from views.
+//!
+//! Every piece of entry text is HTML-escaped here; the definition's Markdown goes
+//! through pulldown-cmark with raw HTML turned into text, and only http(s)
+//! addresses become links. Pages link to each other by relative paths and load
+//! only the site's own stylesheet and scripts.
+
+use crate::view::{BriefView, EntryRef, EntryView, LinkItem, WorkView};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::fmt::Write as _;
+
+/// What every page needs to know about the site: its title and how to name the
+/// page of a kind or a tag.
+pub struct Site<'a> {
+    pub title: &'a str,
+    /// (kind, file stem of its page)
+    pub kinds: &'a [(String, String)],
+    /// (tag, file stem of its page)
+    pub tags: &'a [(String, String)],
+}
+
+impl Site<'_> {
+    fn kind_page(&self, kind: &str) -> Option<&str> {
+        self.kinds
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map(|(_, s)| s.as_str())
+    }
+    fn tag_page(&self, tag: &str) -> Option<&str> {
+        self.tags
+            .iter()
+            .find(|(t, _)| t == tag)
+            .map(|(_, s)| s.as_str())
+    }
+}
+
+/// Text escaped for HTML element content and double-quoted attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `url` may become a link: http and https only, never `javascript:`,
+/// `data:` or anything else.
+pub fn linkable(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// A whole page: `root` is the relative path from the page to the site's root
+/// ("" or "../").
+pub fn page(site: &Site, root: &str, title: &str, body: &str) -> String {
+    let mut out = String::with_capacity(body.len() + 1200);
+    let page_title = if title == site.title {
+        escape(title)
+    } else {
+        format!("{} — {}", escape(title), escape(site.title))
+    };
+    let _ = write!(
+        out,
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'">
+<meta name="referrer" content="no-referrer">
+<title>{page_title}</title>
+<link rel="stylesheet" href="{root}style.css">
+</head>
+<body>
+<header class="site">
+<a class="home" href="{root}index.html">{site_title}</a>
+<nav><a href="{root}index.html">Menu</a> · <a href="{root}glossary.html">Glossary</a> · <a href="{root}search.html">Search</a></nav>
+<form class="find" action="{root}search.html" method="get" role="search"><input type="search" name="q" placeholder="Search" aria-label="Search"></form>
+</header>
+<main>
+{body}</main>
+<footer>Made with otpic from the knowledge base’s entry files.</footer>
+</body>
+</html>
+"#,
+        site_title = escape(site.title),
+    );
+    out
+}
+
+/// The home page: entries grouped by kind, like the old OTPIC menus.
+pub fn home(site: &Site, groups: &[(String, String, Vec<BriefView>)]) -> String {
+    let mut body = format!("<h1>{}</h1>\n", escape(site.title));
+    let total: usize = groups.iter().map(|g| g.2.len()).sum();
+    let _ = writeln!(
+        body,
+        "<p class=\"lead\">{total} entries. Browse them by kind below, read the <a href=\"glossary.html\">glossary</a>, or <a href=\"search.html\">search</a>.</p>"
+    );
+    body.push_str("<nav class=\"kinds\">");
+    for (n, (kind, heading, _)) in groups.iter().enumerate() {
+        if n > 0 {
+            body.push_str(" · ");
+        }
+        let stem = site.kind_page(kind).unwrap_or("");
+        let _ = write!(body, "<a href=\"kind/{stem}.html\">{}</a>", escape(heading));
+    }
+    body.push_str("</nav>\n");
+    for (kind, heading, entries) in groups {
+        let _ = writeln!(
+            body,
+            "<section class=\"group\" data-kind=\"{}\">\n<h2>{}</h2>",
+            escape(kind),
+            escape(heading)
+        );
+        brief_list(&mut body, "", entries);
+        body.push_str("</section>\n");
+    }
+    page(site, "", site.title, &body)
+}
+
+/// A page listing entries (a kind, a tag, the glossary), one level below the root
+/// when `nested`.
+pub fn listing(
+    site: &Site,
+    nested: bool,
+    title: &str,
+    intro: &str,
+    entries: &[BriefView],
+) -> String {
+    let root = if nested { "../" } else { "" };
+    let mut body = format!("<h1>{}</h1>\n", escape(title));
+    if !intro.is_empty() {
+        let _ = writeln!(body, "<p class=\"lead\">{}</p>", escape(intro));
+    }
+    brief_list(&mut body, root, entries);
+    page(site, root, title, &body)
+}
+
+fn brief_list(body: &mut String, root: &str, entries: &[BriefView]) {
+    body.push_str("<ul class=\"entries\">\n");
+    for b in entries {
+        let _ = write!(
+            body,
+            "<li><a href=\"{root}entry/{}.html\">{}</a>",
+            escape(&b.entry.id),
+            escape(&b.entry.title)
+        );
+        let _ = write!(
+            body,
+            " <span class=\"kind\">{}</span>",
+            escape(&b.entry.kind)
+        );
+        if let Some(s) = &b.summary {
+            let _ = write!(body, "<br><span class=\"summary\">{}</span>", escape(s));
+        }
+        body.push_str("</li>\n");
+    }
+    body.push_str("</ul>\n");
+}
+
+/// The search page: a form, and results filled in by search.js from the query
+/// in the address (`search.html?q=words`).
+pub fn search(site: &Site) -> String {
+    let body = r#"<h1>Search</h1>
+<form class="search" action="search.html" method="get" role="search">
+<input id="q" type="search" name="q" aria-label="Search words" autofocus>
+<button type="submit">Search</button>
+</form>
+<p id="status" class="lead"></p>
+<ol id="results" class="entries"></ol>
+<noscript><p>Search needs JavaScript; the <a href="glossary.html">glossary</a> lists every entry.</p></noscript>
+<script src="search-index.js"></script>
+<script src="search.js"></script>
+"#;
+    page(site, "", "Search", body)
+}
+
+/// One entry's page, one level below the root (`entry/ID.html`).
+pub fn entry(site: &Site, v: &EntryView) -> String {
+    let mut b = String::with_capacity(v.definition.len() * 2 + 4096);
+    let _ = writeln!(
+        b,
+        "<article class=\"entry\">\n<h1>{}</h1>",
+        escape(&v.title)
+    );
+    b.push_str("<p class=\"meta\">");
+    match site.kind_page(&v.kind) {
+        Some(stem) => {
+            let _ = write!(
+                b,
+                "<a class=\"kind\" href=\"../kind/{stem}.html\">{}</a>",
+                escape(&v.kind)
+            );
+        }
+        None => {
+            let _ = write!(b, "<span class=\"kind\">{}</span>", escape(&v.kind));
+        }
+    }
+    let _ = write!(b, " · <code>{}</code>", escape(&v.id));
+    if !v.tags.is_empty() {
+        b.push_str(" · tags: ");
+        for (n, tag) in v.tags.iter().enumerate() {
+            if n > 0 {
+                b.push_str(", ");
+            }
+            match site.tag_page(tag) {
+                Some(stem) => {
+                    let _ = write!(b, "<a href=\"../tag/{stem}.html\">{}</a>", escape(tag));
+                }
+                None => b.push_str(&escape(tag)),
+            }
+        }
+    }
+    b.push_str("</p>\n");
+    if !v.aliases.is_empty() {
+        let _ = writeln!(
+            b,
+            "<p class=\"aliases\">Also called: {}</p>",
+            escape(&v.aliases.join("; "))
+        );
+    }
+    if let Some(s) = &v.summary {
+        let _ = writeln!(b, "<p class=\"summary\"><strong>{}</strong></p>", escape(s));
+    }
+    b.push_str("<div class=\"definition\">\n");
+    b.push_str(&markdown(&v.definition));
+    b.push_str("</div>\n");
+    works(&mut b, "Examples", &v.examples);
+    works(&mut b, "Sources", &v.sources);
+    for section in &v.sections {
+        let _ = writeln!(
+            b,
+            "<section class=\"links{}\">\n<h2>{}</h2>\n<ul>",
+            if section.backward { " back" } else { "" },
+            escape(&section.label)
+        );
+        for item in &section.items {
+            match item {
+                LinkItem::Entry(r) => {
+                    let _ = writeln!(b, "<li>{}</li>", entry_link(r));
+                }
+                LinkItem::Unresolved(text) => {
+                    let _ = writeln!(
+                        b,
+                        "<li class=\"unresolved\">{} <em>(no entry by that name)</em></li>",
+                        escape(text)
+                    );
+                }
+            }
+        }
+        b.push_str("</ul>\n</section>\n");
+    }
+    let svg = neighbourhood(v);
+    if !svg.is_empty() {
+        b.push_str("<section class=\"map\">\n<h2>Neighbourhood</h2>\n");
+        b.push_str(&svg);
+        b.push_str("</section>\n");
+    }
+    if let Some(p) = &v.provenance {
+        let mut parts: Vec<String> = Vec::new();
+        match (&p.from, &p.url) {
+            (Some(from), Some(url)) if linkable(url) => {
+                parts.push(format!("<a href=\"{}\">{}</a>", escape(url), escape(from)))
+            }
+            (Some(from), Some(url)) => {
+                parts.push(escape(from));
+                parts.push(escape(url));
+            }
+            (Some(from), None) => parts.push(escape(from)),
+            (None, Some(url)) => parts.push(url_html(url)),
+            (None, None) => {}
+        }
+        parts.extend(p.publisher.as_deref().map(escape));
+        parts.extend(p.year.as_deref().map(escape));
+        if !parts.is_empty() {
+            let _ = writeln!(
+                b,
+                "<section class=\"provenance\">\n<h2>Provenance</h2>\n<p>{}</p>\n</section>",
+                parts.join(", ")
+            );
+        }
+    }
+    b.push_str("</article>\n");
+    page(site, "../", &v.title, &b)
+}
+
+fn entry_link(r: &EntryRef) -> String {
+    format!(
+        "<a href=\"{}.html\">{}</a> <span class=\"kind\">{}</span>",
+        escape(&r.id),
+        escape(&r.title),
+        escape(&r.kind)
+    )
+}
+
+fn url_html(url: &str) -> String {
+    if linkable(url) {
+        format!("<a href=\"{0}\">{0}</a>", escape(url))
+    } else {
+        escape(url)
+    }
+}
+
+/// "Title — Author (year). Description. URL", each part visibly apart.
+fn works(b: &mut String, heading: &str, list: &[WorkView]) {
+    if list.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        b,
+        "<section class=\"works\">\n<h2>{}</h2>\n<ul>",
+        escape(heading)
+    );
+    for w in list {
+        b.push_str("<li>");
+        match &w.url {
+            Some(url) if linkable(url) => {
+                let _ = write!(
+                    b,
+                    "<cite><a href=\"{}\">{}</a></cite>",
+                    escape(url),
+                    escape(&w.title)
+                );
+            }
+            _ => {
+                let _ = write!(b, "<cite>{}</cite>", escape(&w.title));
+            }
+        }
+        let byline: Vec<String> = w
+            .author
+            .iter()
+            .map(|a| escape(a))
+            .chain(w.year.iter().map(|y| format!("({})", escape(y))))
+            .collect();
+        if !byline.is_empty() {
+            let _ = write!(b, " — <span class=\"by\">{}</span>", byline.join(" "));
+        }
+        if let Some(d) = &w.description {
+            let _ = write!(b, ". <span class=\"desc\">{}</span>", escape(d));
+        }
+        match &w.url {
+            Some(url) if !linkable(url) => {
+                let _ = write!(b, " <span class=\"url\">{}</span>", escape(url));
+            }
+            _ => {}
+        }
+        b.push_str("</li>\n");
+    }
+    b.push_str("</ul>\n</section>\n");
+}
+
+/// The definition's Markdown as HTML. Raw HTML in it is shown as text, images as
+/// their description, and links only when they lead to an http(s) address.
+pub fn markdown(md: &str) -> String {
+    let mut open_links: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH).filter_map(|event| {
+        Some(match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let keep = linkable(&dest_url);
+                open_links.push(keep);
+                if !keep {
+                    return None;
+                }
+                Event::Start(Tag::Link {
+                    link_type: pulldown_cmark::LinkType::Inline,
+                    dest_url,
+                    title: "".into(),
+                    id: "".into(),
+                })
+            }
+            Event::End(TagEnd::Link) => {
+                if !open_links.pop().unwrap_or(false) {
+                    return None;
+                }
+                Event::End(TagEnd::Link)
+            }
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => return None,
+            other => other,
+        })
+    });
+    let mut out = String::with_capacity(md.len() * 2);
+    pulldown_cmark::html::push_html(&mut out, events);
+    out
+}
+
+/// The entry and its neighbours as a small SVG: the entry in the middle, each
+/// neighbour on an ellipse around it, a line to each. Empty when it has none.
+pub fn neighbourhood(v: &EntryView) -> String {
+    const MAX: usize = 16;
+    let neighbours = v.neighbours();
+    if neighbours.is_empty() {
+        return String::new();
+    }
+    let shown = &neighbours[..neighbours.len().min(MAX)];
+    let (w, h) = (720.0_f64, 400.0_f64);
+    let (cx, cy) = (w / 2.0, h / 2.0);
+    let (rx, ry) = (w / 2.0 - 110.0, h / 2.0 - 40.0);
+    let mut lines = String::new();
+    let mut nodes = String::new();
+    let n = shown.len() as f64;
+    for (i, r) in shown.iter().enumerate() {
+        let angle = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n;
+        let (x, y) = (cx + rx * angle.cos(), cy + ry * angle.sin());
+        let _ = writeln!(
+            lines,
+            "<line x1=\"{cx:.1}\" y1=\"{cy:.1}\" x2=\"{x:.1}\" y2=\"{y:.1}\"/>"
+        );
+        let _ = writeln!(
+            nodes,
+            "<a href=\"{}.html\"><g class=\"node\" data-kind=\"{}\"><title>{} ({})</title><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"6\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text></g></a>",
+            escape(&r.id),
+            escape(&r.kind),
+            escape(&r.title),
+            escape(&r.kind),
+            y - 10.0,
+            escape(&short(&r.title, 26)),
+        );
+    }
+    let mut svg = format!(
+        "<svg class=\"neighbourhood\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{} and the {} entries it links with\">\n<g class=\"edges\">\n{lines}</g>\n",
+        escape(&v.title),
+        neighbours.len()
+    );
+    let _ = writeln!(
+        svg,
+        "<g class=\"node centre\" data-kind=\"{}\"><circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"9\"/><text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text></g>",
+        escape(&v.kind),
+        cy + 26.0,
+        escape(&short(&v.title, 34)),
+    );
+    svg.push_str(&nodes);
+    if neighbours.len() > MAX {
+        let _ = writeln!(
+            svg,
+            "<text class=\"more\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">and {} more, listed above</text>",
+            w - 8.0,
+            h - 8.0,
+            neighbours.len() - MAX
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// `s` cut to at most `max` characters, with an ellipsis when cut.
+fn short(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(max - 1).collect();
+    out.push('…');
+    out
+}
+
+/// The site's stylesheet: readable on a phone and a wide screen, light and dark,
+/// printable.
+pub const STYLE: &str = r#":root { color-scheme: light dark; --fg: #1b1b1b; --bg: #fdfdfb; --dim: #5d5d5d; --link: #0b57a4; --line: #d6d6d0; --accent: #8a4b08; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6e6e3; --bg: #16181b; --dim: #a3a39c; --link: #8cc4ff; --line: #3a3d42; --accent: #f0b35e; } }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 46rem; padding: 0 1rem 3rem; font: 1.05rem/1.6 Georgia, "Times New Roman", serif; color: var(--fg); background: var(--bg); }
+a { color: var(--link); }
+header.site { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: baseline; padding: .8rem 0; border-bottom: 1px solid var(--line); font-family: system-ui, sans-serif; font-size: .95rem; }
+header.site .home { font-weight: bold; text-decoration: none; color: var(--fg); }
+header.site form.find { margin-left: auto; }
+input[type=search] { font: inherit; padding: .25rem .5rem; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--fg); max-width: 60vw; }
+button { font: inherit; padding: .25rem .8rem; }
+h1 { line-height: 1.2; margin: 1.2rem 0 .4rem; }
+h2 { font-size: 1.15rem; margin: 1.8rem 0 .4rem; font-family: system-ui, sans-serif; }
+.meta, .aliases, .kind, .lead, footer, .by, .url { color: var(--dim); }
+.meta, .kind { font-family: system-ui, sans-serif; font-size: .9rem; }
+.kind { font-size: .8rem; }
+code { font-size: .9em; }
+.summary { margin-top: .2rem; }
+ul.entries, section ul { padding-left: 1.2rem; }
+ul.entries li, ol.entries li { margin: .35rem 0; }
+li.unresolved { color: var(--dim); }
+cite { font-style: italic; }
+.url { word-break: break-all; }
+svg.neighbourhood { width: 100%; height: auto; font-family: system-ui, sans-serif; font-size: 13px; }
+svg .edges line { stroke: var(--line); stroke-width: 1.5; }
+svg .node circle { fill: var(--link); }
+svg .node[data-kind=problem] circle { fill: #c0392b; }
+svg .node[data-kind=approach] circle { fill: #1e8449; }
+svg .node[data-kind=case] circle { fill: var(--accent); }
+svg .node text { fill: var(--fg); }
+svg .centre circle { fill: var(--fg); }
+svg .centre text { font-weight: bold; }
+svg .more { fill: var(--dim); }
+footer { margin-top: 3rem; border-top: 1px solid var(--line); padding-top: .6rem; font-size: .85rem; font-family: system-ui, sans-serif; }
+@media print { header.site form, nav, .map, footer { display: none; } body { max-width: none; color: #000; background: #fff; } a { color: #000; } a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .85em; } }
+"#;
+
+/// The search page's script: reads `q` from the address, matches it against
+/// `window.OTPIC_INDEX` (search-index.js) and lists the hits with the DOM API
+/// (never as HTML).
+pub const SEARCH_JS: &str = r#"// Offline search for the otpic site: every word of the query must match the
+// start of a word in the entry; title and alias matches rank first.
+(function () {
+  "use strict";
+  var fold = function (s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  };
+  var words = function (s) { return fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean); };
+  var params = new URLSearchParams(window.location.search);
+  var query = params.get("q") || "";
+  var box = document.getElementById("q");
+  var status = document.getElementById("status");
+  var list = document.getElementById("results");
+  box.value = query;
+  var terms = words(query);
+  if (terms.length === 0) { status.textContent = "Type words to search for."; return; }
+  var fields = [["t", 4], ["a", 3], ["g", 2], ["s", 2], ["x", 1]];
+  var hits = [];
+  (window.OTPIC_INDEX || []).forEach(function (e) {
+    var score = 0;
+    var all = terms.every(function (term) {
+      var best = 0;
+      fields.forEach(function (f) {
+        var text = e[f[0]];
+        if (!text) { return; }
+        var ws = Array.isArray(text) ? words(text.join(" ")) : words(text);
+        ws.forEach(function (w) {
+          var s = w === term ? f[1] : (w.indexOf(term) === 0 ? f[1] * 0.6 : 0);
+          if (s > best) { best = s; }
+        });
+      });
+      score += best;
+      return best > 0;
+    });
+    if (all) { hits.push([score, e]); }
+  });
+  hits.sort(function (a, b) { return b[0] - a[0] || (a[1].i < b[1].i ? -1 : 1); });
+  status.textContent = hits.length === 0
+    ? "Nothing matches “" + query + "”."
+    : hits.length + (hits.length === 1 ? " entry matches" : " entries match") + " “" + query + "”.";
+  hits.forEach(function (h) {
+    var e = h[1];
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.href = "entry/" + encodeURIComponent(e.i) + ".html";
+    a.textContent = e.t;
+    li.appendChild(a);
+    var kind = document.createElement("span");
+    kind.className = "kind";
+    kind.textContent = " " + e.k;
+    li.appendChild(kind);
+    if (e.s) {
+      li.appendChild(document.createElement("br"));
+      var s = document.createElement("span");
+      s.className = "summary";
+      s.textContent = e.s;
+      li.appendChild(s);
+    }
+    list.appendChild(li);
+  });
+})();
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_for_content_and_attributes() {
+        assert_eq!(
+            escape("<script>\"x\" & 'y'"),
+            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;"
+        );
+    }
+
+    #[test]
+    fn only_http_and_https_addresses_become_links() {
+        assert!(linkable("https://example.org/a"));
+        assert!(linkable("HTTP://EXAMPLE.ORG"));
+        for bad in [
+            "javascript:alert(1)",
+            " javascript:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+            "//evil.example",
+            "http://a b",
+            "file:///etc/passwd",
+        ] {
+            assert!(!linkable(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn raw_html_in_a_definition_is_text_and_unsafe_links_are_dropped() {
+        let html = markdown(
+            "Hi <script>alert(1)</script> [bad](javascript:alert(1)) [good](https://x.org) ![img](https://x.org/i.png)",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("bad"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://x.org\">good</a>"),
+            "{html}"
+        );
+        assert!(!html.contains("<img"), "{html}");
+    }
+
+    #[test]
+    fn long_titles_are_shortened_on_the_map() {
+        assert_eq!(short("abcdef", 4), "abc…");
+        assert_eq!(short("abc", 4), "abc");
+    }
+}

@@ -1,0 +1,3 @@
+//! Renderers: each turns views ([`crate::view`]) into one output format.
+
+pub mod html;

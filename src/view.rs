@@ -1,0 +1,250 @@
+//! Views as plain data: what an entry page shows, built once from the index and
+//! handed to a renderer. A view knows no output format and writes nothing.
+//!
+//! Entry text is sanitized here, where it enters the view ([`crate::sanitize`]),
+//! so renderers only escape for their own format.
+
+use crate::entry::{Entry, Relation, Work};
+use crate::index::Index;
+use crate::sanitize;
+
+/// One entry in full, as every renderer lays it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryView {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub tags: Vec<String>,
+    pub aliases: Vec<String>,
+    pub summary: Option<String>,
+    /// Markdown, sanitized as a block (newlines kept).
+    pub definition: String,
+    pub examples: Vec<WorkView>,
+    pub sources: Vec<WorkView>,
+    /// Link sections in the order they are shown: forward links by relation,
+    /// then backlinks.
+    pub sections: Vec<LinkSection>,
+    pub provenance: Option<ProvenanceView>,
+}
+
+/// A work cited as an example or source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkView {
+    pub title: String,
+    pub author: Option<String>,
+    pub year: Option<String>,
+    pub description: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Where the entry's material comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProvenanceView {
+    pub from: Option<String>,
+    pub publisher: Option<String>,
+    pub year: Option<String>,
+    pub url: Option<String>,
+}
+
+/// A heading and the entries under it ("Related approaches", "Referenced by").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkSection {
+    pub label: String,
+    /// True for backlinks (links from other entries to this one).
+    pub backward: bool,
+    pub items: Vec<LinkItem>,
+}
+
+/// One link: the entry it resolves to, or the text that resolves to nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkItem {
+    Entry(EntryRef),
+    Unresolved(String),
+}
+
+/// An entry named from another view: enough to show and link to it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EntryRef {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+}
+
+impl EntryRef {
+    pub fn of(kb: &Index, index: usize) -> EntryRef {
+        EntryRef {
+            id: line(kb.id(index)),
+            title: line(kb.title(index)),
+            kind: line(kb.kind(index)),
+        }
+    }
+}
+
+/// A short line about an entry, for lists: the reference and its summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BriefView {
+    pub entry: EntryRef,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+}
+
+impl BriefView {
+    pub fn of(kb: &Index, index: usize) -> BriefView {
+        BriefView {
+            entry: EntryRef::of(kb, index),
+            summary: kb.summary(index).map(line),
+            tags: kb.tags(index).map(line).collect(),
+        }
+    }
+}
+
+fn line(s: &str) -> String {
+    sanitize::line(s).into_owned()
+}
+
+fn work(w: &Work) -> WorkView {
+    WorkView {
+        title: line(&w.title),
+        author: w.author.as_deref().map(line),
+        year: w.year.as_ref().map(|y| line(&y.to_string())),
+        description: w.description.as_deref().map(line),
+        url: w.url.as_deref().map(line),
+    }
+}
+
+impl EntryView {
+    /// The view of entry `index`, whose parsed file is `e`.
+    pub fn new(kb: &Index, e: &Entry, index: usize) -> EntryView {
+        EntryView {
+            id: line(&e.id),
+            title: line(&e.title),
+            kind: line(&e.kind),
+            tags: e.tags.iter().map(|t| line(t)).collect(),
+            aliases: e.aliases.iter().map(|a| line(&a.text)).collect(),
+            summary: e.summary.as_deref().map(line),
+            definition: sanitize::block(&e.definition).into_owned(),
+            examples: e.examples.iter().map(work).collect(),
+            sources: e.sources.iter().map(work).collect(),
+            sections: sections(kb, e, index),
+            provenance: e.provenance.as_ref().map(|p| ProvenanceView {
+                from: p.from.as_deref().map(line),
+                publisher: p.publisher.as_deref().map(line),
+                year: p.year.as_ref().map(|y| line(&y.to_string())),
+                url: p.url.as_deref().map(line),
+            }),
+        }
+    }
+
+    /// Every entry this one links to or is linked from, once each, sorted by id.
+    pub fn neighbours(&self) -> Vec<&EntryRef> {
+        let mut out: Vec<&EntryRef> = self
+            .sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .filter_map(|item| match item {
+                LinkItem::Entry(r) if r.id != self.id => Some(r),
+                _ => None,
+            })
+            .collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out.dedup_by(|a, b| a.id == b.id);
+        out
+    }
+}
+
+/// The link sections of entry `index`: its forward links by relation, then the
+/// entries that link to it and are not already listed above, sorted by title.
+pub fn sections(kb: &Index, e: &Entry, index: usize) -> Vec<LinkSection> {
+    let mut out = Vec::new();
+    let mut listed: Vec<usize> = Vec::new();
+    for (label, relation) in [
+        ("Related approaches", Relation::Approach),
+        ("Related problems", Relation::Problem),
+    ] {
+        let items: Vec<LinkItem> = e
+            .links(relation)
+            .iter()
+            .map(|link| match kb.resolve(&link.text) {
+                Some(t) => {
+                    listed.push(t);
+                    LinkItem::Entry(EntryRef::of(kb, t))
+                }
+                None => LinkItem::Unresolved(line(&link.text)),
+            })
+            .collect();
+        if !items.is_empty() {
+            out.push(LinkSection {
+                label: label.to_owned(),
+                backward: false,
+                items,
+            });
+        }
+    }
+    let mut back: Vec<EntryRef> = kb
+        .backlinks(index)
+        .into_iter()
+        .filter(|b| !listed.contains(b))
+        .map(|b| EntryRef::of(kb, b))
+        .collect();
+    back.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id)));
+    if !back.is_empty() {
+        out.push(LinkSection {
+            label: "Referenced by".to_owned(),
+            backward: true,
+            items: back.into_iter().map(LinkItem::Entry).collect(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(kb: &Index, id: &str) -> EntryView {
+        let Some(i) = kb.by_id(id) else {
+            panic!("no {id}")
+        };
+        let e = kb.entry(i).unwrap_or_else(|e| panic!("{e}"));
+        EntryView::new(kb, &e, i)
+    }
+
+    #[test]
+    fn links_resolve_and_backlinks_leave_out_entries_already_listed() {
+        let kb = Index::from_texts(&[
+            (
+                "a",
+                "title = \"A\"\ndefinition = \"d\"\nrelated_approaches = [\"b\", \"Nowhere\"]\n",
+            ),
+            (
+                "b",
+                "title = \"B\"\ndefinition = \"d\"\nrelated_approaches = [\"a\"]\n",
+            ),
+            (
+                "c",
+                "title = \"C\"\ndefinition = \"d\"\nrelated_problems = [\"a\"]\n",
+            ),
+        ]);
+        let a = view(&kb, "a");
+        assert_eq!(a.sections.len(), 2, "{a:?}");
+        assert_eq!(a.sections[0].label, "Related approaches");
+        assert!(matches!(&a.sections[0].items[1], LinkItem::Unresolved(t) if t == "Nowhere"));
+        // B links back but is listed above; only C remains.
+        assert_eq!(a.sections[1].label, "Referenced by");
+        assert_eq!(a.sections[1].items.len(), 1);
+        assert!(matches!(&a.sections[1].items[0], LinkItem::Entry(r) if r.id == "c"));
+        let ids: Vec<&str> = a.neighbours().iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["b", "c"]);
+    }
+
+    #[test]
+    fn text_is_sanitized_where_it_enters_the_view() {
+        let kb = Index::from_texts(&[(
+            "a",
+            "title = \"A\\u001b[31m\"\ndefinition = \"x\\u202ey\\n\\nz\"\n",
+        )]);
+        let a = view(&kb, "a");
+        assert_eq!(a.title, "A\\u{1b}[31m");
+        assert_eq!(a.definition, "x\\u{202e}y\n\nz");
+    }
+}
