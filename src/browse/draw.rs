@@ -458,6 +458,7 @@ mod tests {
     fn keys(app: &mut App, kb: &Index, codes: &[KeyCode]) {
         for &code in codes {
             app.key(kb, KeyEvent::new(code, KeyModifiers::NONE));
+            app.settle(kb);
         }
     }
 

@@ -56,12 +56,18 @@ impl Names {
             .filter(|&(_, s)| s > 0)
             .map(|(i, s)| (s, i))
             .collect();
-        hits.sort_by(|a, b| {
+        let order = |a: &(u32, usize), b: &(u32, usize)| {
             b.0.cmp(&a.0)
                 .then_with(|| kb.title(a.1).len().cmp(&kb.title(b.1).len()))
                 .then_with(|| kb.title(a.1).cmp(kb.title(b.1)))
-        });
+                .then_with(|| a.1.cmp(&b.1))
+        };
+        // Only the best `limit` are sorted: a short query matches most entries.
+        if hits.len() > limit && limit > 0 {
+            hits.select_nth_unstable_by(limit - 1, order);
+        }
         hits.truncate(limit);
+        hits.sort_by(order);
         hits.into_iter().map(|(_, i)| i).collect()
     }
 }

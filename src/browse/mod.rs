@@ -22,7 +22,7 @@ use std::time::Duration;
 
 /// Everything the browser reads: names to look up and resolve, links both ways,
 /// and the search postings.
-const PARTS: &[Part] = &[Part::Names, Part::Links, Part::Backlinks, Part::Search];
+pub const PARTS: &[Part] = &[Part::Names, Part::Links, Part::Backlinks, Part::Search];
 
 /// How often the event loop looks for a caught signal while waiting for input.
 const TICK: Duration = Duration::from_millis(100);
@@ -88,6 +88,7 @@ fn session(kb: &Index, app: &mut App) -> Result<u8> {
     let signals = terminal::Signals::watch()?;
     let mut screen = terminal::enter()?;
     loop {
+        app.settle(kb);
         screen.terminal.draw(|frame| draw::draw(frame, app, kb))?;
         if let Some(code) = app.exit {
             return Ok(code);
@@ -103,12 +104,20 @@ fn session(kb: &Index, app: &mut App) -> Result<u8> {
                 Err(e) => return Err(e.into()),
             }
         };
-        match event {
-            Event::Key(key) => app.key(kb, key),
-            Event::Mouse(mouse) => app.mouse(kb, mouse),
-            Event::Resize(cols, rows) => app.resize(kb, cols, rows),
-            _ => {}
+        handle(kb, app, event);
+        // Everything already typed is taken in before the next search and draw.
+        while app.exit.is_none() && event::poll(Duration::ZERO)? {
+            handle(kb, app, event::read()?);
         }
+    }
+}
+
+fn handle(kb: &Index, app: &mut App, event: Event) {
+    match event {
+        Event::Key(key) => app.key(kb, key),
+        Event::Mouse(mouse) => app.mouse(kb, mouse),
+        Event::Resize(cols, rows) => app.resize(kb, cols, rows),
+        _ => {}
     }
 }
 

@@ -71,6 +71,8 @@ pub struct Finder {
     pub query: String,
     pub hits: Vec<Hit>,
     pub selected: usize,
+    /// The query changed since `hits` were found (see [`App::settle`]).
+    pub stale: bool,
 }
 
 /// A box drawn over the page.
@@ -211,6 +213,9 @@ impl App {
 
     fn finder_key(&mut self, kb: &Index, mut finder: Finder, key: KeyEvent) {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if finder.stale && !matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace) {
+            self.refresh(kb, &mut finder);
+        }
         let visible = draw::finder_rows(area(self.size), finder.finding).max(1);
         let count = finder.hits.len();
         match key.code {
@@ -241,15 +246,15 @@ impl App {
             }
             KeyCode::Backspace => {
                 finder.query.pop();
-                self.refresh(kb, &mut finder);
+                finder.stale = true;
             }
             KeyCode::Char('u') if ctrl => {
                 finder.query.clear();
-                self.refresh(kb, &mut finder);
+                finder.stale = true;
             }
             KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
                 finder.query.push(c);
-                self.refresh(kb, &mut finder);
+                finder.stale = true;
             }
             _ => {}
         }
@@ -478,12 +483,26 @@ impl App {
             query: String::new(),
             hits: Vec::new(),
             selected: 0,
+            stale: false,
         }));
+    }
+
+    /// Brings a finder box's hits up to date with its query. Typing only marks them
+    /// stale, so that keys typed faster than the screen is drawn cost one search.
+    pub fn settle(&mut self, kb: &Index) {
+        if let Some(Overlay::Find(finder)) = &mut self.overlay
+            && finder.stale
+        {
+            let mut finder = finder.clone();
+            self.refresh(kb, &mut finder);
+            self.overlay = Some(Overlay::Find(finder));
+        }
     }
 
     /// Looks again for what the finder's query asks.
     fn refresh(&mut self, kb: &Index, finder: &mut Finder) {
         finder.selected = 0;
+        finder.stale = false;
         finder.hits = match finder.finding {
             Finding::Jump => self
                 .names
@@ -524,6 +543,7 @@ mod tests {
 
     fn press(app: &mut App, kb: &Index, code: KeyCode) {
         app.key(kb, KeyEvent::new(code, KeyModifiers::NONE));
+        app.settle(kb);
     }
 
     fn keys(app: &mut App, kb: &Index, text: &str) {
@@ -658,6 +678,22 @@ mod tests {
         press(&mut app, &kb, KeyCode::Enter);
         assert_eq!(at(&app, &kb), "gamma");
         assert_eq!(app.overlay, None);
+    }
+
+    #[test]
+    fn keys_typed_before_a_redraw_cost_one_search_and_enter_never_sees_stale_hits() {
+        let kb = kb();
+        let mut app = app_at(&kb, "alpha", (120, 30));
+        press(&mut app, &kb, KeyCode::Char('/'));
+        for c in "gam".chars() {
+            app.key(&kb, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+        let Some(Overlay::Find(f)) = &app.overlay else {
+            panic!("no box")
+        };
+        assert!(f.stale && f.hits.is_empty());
+        app.key(&kb, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        assert_eq!(at(&app, &kb), "gamma");
     }
 
     #[test]
