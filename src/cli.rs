@@ -17,6 +17,7 @@ Exit status:
   1  no entry found, nothing matched, `check` found errors, or an edited entry has errors
   2  usage error, unreadable knowledge base or config file, a file that exists
      already, or failure to write output
+  128+N  browse ended by signal N (130: Ctrl-C or SIGINT, 143: SIGTERM)
 
 Environment:
   OTPIC_ENTRIES  knowledge base directories, ':'-separated (--entries wins)
