@@ -58,6 +58,7 @@ ROWS = [
     ("check", "check", "python", "python tomllib, every file"),
     ("touched", "show ID, first run after touching a file", "python", "python tomllib, every file"),
     ("first", "list, first run without an index", "python", "python tomllib, every file"),
+    ("site", "site OUT_DIR (a page per entry, kind, tag)", "python", "python tomllib, every file"),
 ]
 
 print("### Embedded knowledge base\n")

@@ -115,6 +115,7 @@ for n in $SIZES; do
     sleep 2.1
     $o list >/dev/null
     bench "$n-check" "${slow[@]}" -N -i "$o check"
+    bench "$n-site" "${slow[@]}" -N --prepare "rm -rf $WORK/site-$n" "$o site $WORK/site-$n"
 
     bench "$n-cat" "${runs[@]}" "cat $file"
     bench "$n-rg-backlinks" "${runs[@]}" "rg -l -F $show $kb"
@@ -137,6 +138,8 @@ for n in $SIZES; do
         peak "$n-$cmd" "$OTPIC_BIN" --entries "$kb" "${args[@]}"
     done
     peak "$n-fuzzy" "$OTPIC_BIN" --entries "$kb" show "$fuzzy"
+    peak "$n-site" "$OTPIC_BIN" --entries "$kb" site --force "$WORK/site-$n"
+    rm -rf "$WORK/site-$n"
     touch "$file"
     peak "$n-touched" "$OTPIC_BIN" --entries "$kb" show "$show"
     sleep 2.1
