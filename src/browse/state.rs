@@ -810,6 +810,24 @@ mod tests {
     }
 
     #[test]
+    fn a_click_on_the_start_page_opens_that_entry() {
+        let kb = kb();
+        let mut app = App::new(&kb, Place::Start, (80, 20), false, 7).unwrap();
+        let list = draw::inner(app.panes().main);
+        // Rows: Approaches, Alpha, Problems, Beta, Concepts, Gamma.
+        app.mouse(
+            &kb,
+            MouseEvent {
+                kind: MouseEventKind::Down(MouseButton::Left),
+                column: list.x + 4,
+                row: list.y + 5,
+                modifiers: KeyModifiers::NONE,
+            },
+        );
+        assert_eq!(at(&app, &kb), "gamma");
+    }
+
+    #[test]
     fn resizing_reflows_the_text_and_keeps_the_place_in_bounds() {
         let kb = kb();
         let mut app = app_at(&kb, "alpha", (60, 16));
