@@ -50,8 +50,8 @@ pub struct Cli {
     pub with_embedded: bool,
 
     /// Output format.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, global = true)]
-    pub format: Format,
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Text, global = true)]
+    pub format: OutputFormat,
 
     /// When to use color and styles: auto (the default) styles only a terminal.
     #[arg(long, value_enum, value_name = "WHEN", global = true)]
@@ -67,14 +67,55 @@ pub struct Cli {
     pub no_pager: bool,
 }
 
+/// `--format` as given: a format every command has, or a diagram for `graph`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum OutputFormat {
     /// Formatted for reading.
     Text,
     /// JSON, for scripts.
     Json,
-    /// Plain Markdown, for export (show, list, glossary, related).
+    /// Plain Markdown, for export (show, list, glossary, related, path, compare, graph).
     Markdown,
+    /// Graphviz input, for `graph` (`otpic graph --format dot | dot -Tsvg`).
+    Dot,
+    /// A Mermaid flowchart, for `graph` (renders in GitHub Markdown).
+    Mermaid,
+}
+
+impl OutputFormat {
+    /// The format of ordinary output and, for `graph`, the diagram asked for.
+    pub fn split(self) -> (Format, Option<Diagram>) {
+        match self {
+            OutputFormat::Text => (Format::Text, None),
+            OutputFormat::Json => (Format::Json, None),
+            OutputFormat::Markdown => (Format::Markdown, None),
+            OutputFormat::Dot => (Format::Text, Some(Diagram::Dot)),
+            OutputFormat::Mermaid => (Format::Text, Some(Diagram::Mermaid)),
+        }
+    }
+}
+
+/// The output format every command knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// A diagram format of `graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Diagram {
+    Dot,
+    Mermaid,
+}
+
+/// `--relation NAME`, repeatable: the relations to follow.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RelationArgs {
+    /// Follow only links of this relation (repeatable; see the knowledge base's .otpic.toml).
+    #[arg(long = "relation", value_name = "NAME", add = ArgValueCompleter::new(crate::complete::relations))]
+    pub relations: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -102,9 +143,75 @@ pub enum Command {
     Related {
         #[command(flatten)]
         query: QueryArgs,
-        /// Follow links this many steps away (breadth-first).
+        /// Follow links this many steps away (breadth-first); above 1, a tree.
         #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
         depth: u32,
+        #[command(flatten)]
+        relation: RelationArgs,
+        /// Follow backlinks only (what links to the entry).
+        #[arg(long)]
+        reverse: bool,
+    },
+
+    /// The shortest chain of links from one entry to another.
+    #[command(
+        after_help = "Links are followed in either direction unless --directed. Of equally short paths the one\nthrough smaller ids comes first. Exit status 1 when there is no path.\nExample: otpic path coercive-diplomacy collective-security"
+    )]
+    Path {
+        /// Where the path starts: an id, title or alias (quote several words).
+        #[arg(value_name = "A", add = ArgValueCompleter::new(crate::complete::entry_names))]
+        from: String,
+        /// Where it ends.
+        #[arg(value_name = "B", add = ArgValueCompleter::new(crate::complete::entry_names))]
+        to: String,
+        /// Match ids, titles and aliases exactly: no prefixes, no fuzzy matching.
+        #[arg(long)]
+        exact: bool,
+        /// Follow links forwards only.
+        #[arg(long)]
+        directed: bool,
+        #[command(flatten)]
+        relation: RelationArgs,
+        /// Print up to N shortest paths, shortest first.
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        paths: u32,
+    },
+
+    /// The concept graph, whole or around one entry, as text, JSON, Graphviz or Mermaid.
+    #[command(
+        after_help = "Without QUERY, the whole knowledge base. --format dot gives Graphviz input\n(otpic graph --format dot | dot -Tsvg > graph.svg), --format mermaid a flowchart for\nGitHub Markdown. The output is sorted: the same graph gives the same bytes."
+    )]
+    Graph {
+        /// The entry at the centre (an id, title or alias); none: every entry.
+        #[arg(value_name = "QUERY", add = ArgValueCompleter::new(crate::complete::entry_names))]
+        query: Vec<String>,
+        /// Match ids, titles and aliases exactly: no prefixes, no fuzzy matching.
+        #[arg(long)]
+        exact: bool,
+        /// With QUERY: the entries within N links of it, in either direction.
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
+        depth: u32,
+        #[command(flatten)]
+        relation: RelationArgs,
+        /// Only entries of this kind (repeatable).
+        #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(crate::complete::kinds))]
+        kind: Vec<String>,
+        /// Only entries with this tag (repeatable).
+        #[arg(long, value_name = "TAG", add = ArgValueCompleter::new(crate::complete::tags))]
+        tag: Vec<String>,
+    },
+
+    /// Two entries side by side: summaries, links between them, shared and distinct neighbours and tags.
+    Compare {
+        /// The first entry: an id, title or alias (quote several words).
+        #[arg(value_name = "A", add = ArgValueCompleter::new(crate::complete::entry_names))]
+        a: String,
+        /// The second entry.
+        #[arg(value_name = "B", add = ArgValueCompleter::new(crate::complete::entry_names))]
+        b: String,
+        /// Match ids, titles and aliases exactly: no prefixes, no fuzzy matching.
+        #[arg(long)]
+        exact: bool,
     },
 
     /// Read entries full-screen: follow links, go back and forward, jump and search.

@@ -29,9 +29,17 @@ pub fn entry_names(current: &OsStr) -> Vec<CompletionCandidate> {
 
 /// Completes `--kind`: the kinds the active knowledge base uses, and the usual five.
 pub fn kinds(current: &OsStr) -> Vec<CompletionCandidate> {
-    let mut kinds: BTreeSet<String> = ["approach", "problem", "concept", "organization", "case"]
-        .map(str::to_owned)
-        .into();
+    let mut kinds: BTreeSet<String> = [
+        "approach",
+        "problem",
+        "concept",
+        "organization",
+        "case",
+        "document",
+        "programme",
+    ]
+    .map(str::to_owned)
+    .into();
     if let Some(kb) = Line::from_process().knowledge_base() {
         kinds.extend((0..kb.len()).map(|i| kb.kind(i).to_owned()));
     }
@@ -49,6 +57,20 @@ pub fn tags(current: &OsStr) -> Vec<CompletionCandidate> {
         })
         .unwrap_or_default();
     starting_with(tags, current)
+}
+
+/// Completes `--relation`: the relation types the active knowledge bases declare.
+pub fn relations(current: &OsStr) -> Vec<CompletionCandidate> {
+    let Some(kb) = Line::from_process().knowledge_base() else {
+        return Vec::new();
+    };
+    let current = current.to_string_lossy();
+    kb.relations()
+        .declared()
+        .iter()
+        .filter(|r| r.name.starts_with(current.as_ref()))
+        .filter_map(|r| candidate(&r.name, &r.label))
+        .collect()
 }
 
 fn starting_with(words: BTreeSet<String>, current: &OsStr) -> Vec<CompletionCandidate> {

@@ -13,15 +13,18 @@ pub mod entry;
 pub mod error;
 pub mod export;
 pub mod external;
+pub mod graph;
 pub mod index;
 pub mod json;
 pub mod kb;
+pub mod links;
 pub mod lookup;
 pub mod markdown;
 pub mod name;
 pub mod new_file;
 pub mod pager;
 pub mod raw;
+pub mod relation;
 pub mod render;
 pub mod sanitize;
 pub mod search;
@@ -60,6 +63,7 @@ where
             return Ok(error::EXIT_OK);
         }
     };
+    commands::check_format(&cli.command, cli.format)?;
     if let Some(done) = commands::run_without_settings(&cli.command, env, out) {
         return done;
     }

@@ -216,7 +216,7 @@ impl Drop for Tmux {
 fn a_session_follows_a_link_goes_back_jumps_searches_and_quits_cleanly() {
     let t = Tmux::start(&["browse", "alpha"], (110, 30), &[]);
     // The entry, as show renders it, with its links beside it.
-    let screen = t.wait_for(&["Alpha Approach — alpha", "Links (6)"]);
+    let screen = t.wait_for(&["Alpha Approach — alpha", "Links (4)"]);
     assert!(screen.contains("The first approach of the fixture knowledge base."));
     assert!(screen.contains("Missing Problem") && screen.contains("unresolved"));
     assert_eq!(
@@ -289,11 +289,11 @@ fn ctrl_c_ends_the_session_and_restores_the_terminal() {
 #[test]
 fn resizing_moves_the_links_below_the_text_and_back() {
     let t = Tmux::start(&["browse", "alpha"], (120, 30), &[]);
-    let wide = t.wait_for(&["Alpha Approach — alpha", "Links (6)"]);
+    let wide = t.wait_for(&["Alpha Approach — alpha", "Links (4)"]);
     let links_line = |screen: &str| {
         screen
             .lines()
-            .position(|l| l.contains("Links (6)"))
+            .position(|l| l.contains("Links (4)"))
             .unwrap_or(usize::MAX)
     };
     assert_eq!(links_line(&wide), 0, "links beside the text:\n{wide}");
@@ -316,7 +316,7 @@ fn resizing_moves_the_links_below_the_text_and_back() {
 #[test]
 fn a_mouse_click_on_a_link_opens_it() {
     let t = Tmux::start(&["browse", "alpha"], (110, 30), &[]);
-    let screen = t.wait_for(&["Alpha Approach — alpha", "Links (6)"]);
+    let screen = t.wait_for(&["Alpha Approach — alpha", "Links (4)"]);
     // Find the row and column of "Beta Problem" in the links pane (1-based for xterm).
     let (row, line) = screen
         .lines()

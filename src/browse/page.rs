@@ -1,7 +1,6 @@
 //! What the browser shows of one place: an entry as `show` renders it with its links
 //! grouped by relation, or the start page of every entry grouped by kind.
 
-use crate::entry::Relation;
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::sanitize;
@@ -30,40 +29,25 @@ pub struct LinkGroup {
     pub links: Vec<Link>,
 }
 
-/// Entry `index`'s links grouped by relation: forward links, then backlinks; empty
-/// groups left out. This is the one place the browser knows which relations exist:
-/// switch it to typed relations (issue 9) here.
+/// Entry `index`'s links grouped by relation, as `show` groups them
+/// ([`crate::links::grouped`]): each relation's links under its label, then
+/// backlinks under inverse labels, then "Referenced by"; empty groups left out.
 pub fn link_groups(kb: &Index, index: usize) -> Vec<LinkGroup> {
-    let mut groups: Vec<LinkGroup> = [
-        ("Related approaches", Relation::Approach),
-        ("Related problems", Relation::Problem),
-    ]
-    .into_iter()
-    .map(|(label, relation)| LinkGroup {
-        label: label.to_owned(),
-        links: kb
-            .links(index, relation)
-            .into_iter()
-            .map(|(text, target)| Link {
-                text: text.to_owned(),
-                target,
-            })
-            .collect(),
-    })
-    .collect();
-    groups.push(LinkGroup {
-        label: "Referenced by".to_owned(),
-        links: kb
-            .backlinks(index)
-            .into_iter()
-            .map(|b| Link {
-                text: kb.id(b).to_owned(),
-                target: Some(b),
-            })
-            .collect(),
-    });
-    groups.retain(|g| !g.links.is_empty());
-    groups
+    crate::links::grouped(kb, kb.relations(), index)
+        .into_iter()
+        .map(|group| LinkGroup {
+            label: group.label,
+            links: group
+                .items
+                .into_iter()
+                .map(|item| Link {
+                    text: item.link.or(item.id).unwrap_or_default().to_owned(),
+                    target: item.target,
+                })
+                .collect(),
+        })
+        .filter(|g| !g.links.is_empty())
+        .collect()
 }
 
 /// A row of a list pane (the links, or the start page): a heading, or something to open.
@@ -208,8 +192,9 @@ fn start(kb: &Index) -> Page {
 pub(crate) mod tests {
     use super::*;
 
-    /// A small knowledge base: alpha links to beta (by alias) and to nowhere; beta
-    /// links back; gamma has no links and is referenced by alpha.
+    /// A small knowledge base: alpha links to gamma, to beta (by alias) and to
+    /// nowhere; beta links back; gamma has no links; delta links to alpha, which
+    /// does not link back (so alpha lists it under "Referenced by").
     pub(crate) fn kb() -> Index {
         Index::from_texts(&[
             (
@@ -242,6 +227,14 @@ definition = "Beta is a problem. Threats make it worse."
 definition = "Gamma is a concept about sharing."
 "#,
             ),
+            (
+                "delta",
+                r#"title = "Delta Case"
+kind = "case"
+related_approaches = ["alpha"]
+definition = "Delta is a case of alpha."
+"#,
+            ),
         ])
     }
 
@@ -257,7 +250,8 @@ definition = "Gamma is a concept about sharing."
         );
         assert_eq!(groups[1].links[0].target, kb.by_id("beta"));
         assert_eq!(groups[1].links[1].target, None);
-        assert_eq!(groups[2].links[0].target, kb.by_id("beta"));
+        assert_eq!(groups[2].links[0].target, kb.by_id("delta"));
+        assert_eq!(groups[2].links.len(), 1, "beta is listed above already");
     }
 
     #[test]
@@ -309,6 +303,7 @@ definition = "Gamma is a concept about sharing."
         assert_eq!(page.rows[0], Row::Heading("Approaches (1)".into()));
         assert_eq!(page.rows[2], Row::Heading("Problems (1)".into()));
         assert_eq!(page.rows[4], Row::Heading("Concepts (1)".into()));
-        assert_eq!(page.items(), 3);
+        assert_eq!(page.rows[6], Row::Heading("Cases (1)".into()));
+        assert_eq!(page.items(), 4);
     }
 }

@@ -757,7 +757,8 @@ mod tests {
         let kb = kb();
         let mut app = App::new(&kb, Place::Start, (80, 20), false, 7).unwrap();
         press(&mut app, &kb, KeyCode::Char('G'));
-        assert_eq!(app.step().selected, 2);
+        assert_eq!(app.step().selected, 3);
+        press(&mut app, &kb, KeyCode::Char('k'));
         press(&mut app, &kb, KeyCode::Char('k'));
         press(&mut app, &kb, KeyCode::Enter);
         assert_eq!(at(&app, &kb), "beta");

@@ -1,13 +1,16 @@
 //! The subcommands, one file each, and the dispatcher that runs them.
 
 mod check;
+mod compare;
 mod completions;
 mod edit;
 mod field;
 mod glossary;
+mod graph;
 mod list;
 mod man;
 mod new;
+mod path;
 mod paths;
 mod related;
 mod search;
@@ -17,7 +20,7 @@ mod site;
 pub use list::{groups as list_groups, plural};
 pub use show::{resolved, to_text};
 
-use crate::cli::{Command, Format};
+use crate::cli::{Command, Format, OutputFormat};
 use crate::error::{Error, Result};
 use crate::index::{Index, Part};
 use crate::kb::KnowledgeBase;
@@ -36,6 +39,44 @@ pub fn run_without_settings<O: Write + ?Sized>(
         Command::Completions { shell } => Some(completions::run(*shell, env, out)),
         Command::Man => Some(man::run(out)),
         _ => None,
+    }
+}
+
+/// A usage error for `--format dot` or `mermaid` on a command other than `graph`.
+pub fn check_format(command: &Command, format: OutputFormat) -> Result<()> {
+    let name = match format {
+        OutputFormat::Dot => "dot",
+        OutputFormat::Mermaid => "mermaid",
+        _ => return Ok(()),
+    };
+    if matches!(command, Command::Graph { .. }) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "--format {name} is accepted only by `graph`; `{}` has text, json and markdown",
+        command_name(command)
+    )))
+}
+
+/// The name a command is invoked by.
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Show { .. } => "show",
+        Command::Browse { .. } => "browse",
+        Command::Related { .. } => "related",
+        Command::Path { .. } => "path",
+        Command::Graph { .. } => "graph",
+        Command::Compare { .. } => "compare",
+        Command::List { .. } => "list",
+        Command::Search { .. } => "search",
+        Command::Glossary => "glossary",
+        Command::Check { .. } => "check",
+        Command::New { .. } => "new",
+        Command::Edit { .. } => "edit",
+        Command::Paths => "paths",
+        Command::Completions { .. } => "completions",
+        Command::Man => "man",
+        Command::Site { .. } => "site",
     }
 }
 
@@ -74,7 +115,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         }
         Command::Edit { query, copy_to } => {
             let kb = KnowledgeBase::load(&settings.sources)?;
-            for problem in &kb.problems {
+            for problem in kb.problems.iter().chain(&kb.relations.problems) {
                 let _ = writeln!(err, "otpic: {problem}");
             }
             return edit::run(
@@ -91,11 +132,13 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     }
     let text = settings.format != Format::Json;
     let parts: &[Part] = match command {
-        Command::Show { field: None, .. } if settings.format != Format::Markdown => {
-            &[Part::Names, Part::Backlinks]
-        }
+        // Links are shown by relation, as the index has them.
         Command::Show { .. } => &[Part::Names, Part::Backlinks, Part::Links],
         Command::Related { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
+        Command::Path { .. } | Command::Graph { .. } => {
+            &[Part::Names, Part::Links, Part::Backlinks]
+        }
+        Command::Compare { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
         Command::List { .. } if text && settings.terminal => &[],
         Command::List { .. } => &[Part::Summaries],
         Command::Search { .. } => &[Part::Search],
@@ -104,12 +147,18 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         _ => &[],
     };
     let kb = Index::open(&settings.sources, settings.cache_dir.as_deref(), parts)?;
-    for problem in kb.problems() {
+    for problem in kb.problems().chain(&kb.relations().problems) {
         let _ = writeln!(err, "otpic: {problem}");
     }
     let pageable = matches!(
         command,
-        Command::Show { .. } | Command::Related { .. } | Command::List { .. } | Command::Glossary
+        Command::Show { .. }
+            | Command::Related { .. }
+            | Command::List { .. }
+            | Command::Glossary
+            | Command::Path { .. }
+            | Command::Graph { .. }
+            | Command::Compare { .. }
     );
     match &settings.pager {
         Some(pager) if pageable => {
@@ -134,9 +183,65 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
         Command::Show { query, field } => {
             show::run(kb, settings, &query.text(), query.exact, *field, out, err)
         }
-        Command::Related { query, depth } => {
-            related::run(kb, settings, &query.text(), query.exact, *depth, out, err)
+        Command::Related {
+            query,
+            depth,
+            relation,
+            reverse,
+        } => {
+            let request = related::Request {
+                query: &query.text(),
+                exact: query.exact,
+                depth: *depth,
+                filter: crate::graph::Filter {
+                    relations: relation.relations.clone(),
+                    reverse: *reverse,
+                    directed: false,
+                },
+            };
+            related::run(kb, settings, &request, out, err)
         }
+        Command::Path {
+            from,
+            to,
+            exact,
+            directed,
+            relation,
+            paths,
+        } => {
+            let request = path::Request {
+                from,
+                to,
+                exact: *exact,
+                filter: crate::graph::Filter {
+                    relations: relation.relations.clone(),
+                    reverse: false,
+                    directed: *directed,
+                },
+                count: *paths as usize,
+            };
+            path::run(kb, settings, &request, out, err)
+        }
+        Command::Graph {
+            query,
+            exact,
+            depth,
+            relation,
+            kind,
+            tag,
+        } => {
+            let text = query.join(" ");
+            let request = graph::Request {
+                query: (!query.is_empty()).then_some(text.as_str()),
+                exact: *exact,
+                depth: *depth,
+                relations: relation.relations.clone(),
+                kinds: kind.clone(),
+                tags: tag.clone(),
+            };
+            graph::run(kb, settings, &request, out, err)
+        }
+        Command::Compare { a, b, exact } => compare::run(kb, settings, (a, b, *exact), out, err),
         Command::List { kind, tag } => {
             list::run(kb, settings, kind.as_deref(), tag.as_deref(), out)
         }

@@ -131,6 +131,7 @@ kind = {kind}   # approach, problem, concept, organization, case, or another wor
 # tags = ["a-theme"]
 # related_approaches = ["the id, title or alias of another entry"]
 # related_problems = ["the id, title or alias of another entry"]
+# original_links = ["the links the original OTPIC page had"]
 definition = """
 {PLACEHOLDER}
 
@@ -144,6 +145,7 @@ Separate paragraphs with a blank line.
 # year = 1998
 # description = "What it shows."
 # url = "https://example.org/"
+# original = true   # the original OTPIC page listed it
 
 # An outside source of information; repeat the block for more.
 # [[sources]]
@@ -152,6 +154,12 @@ Separate paragraphs with a blank line.
 # year = "1991?"
 # description = "What it holds."
 # url = "https://example.org/"
+# original = true
+
+# Typed links, by relation (see the knowledge base's .otpic.toml).
+# [links]
+# broader = ["the id, title or alias of a broader entry"]
+# see_also = ["another entry"]
 
 # Where the entry's material comes from.
 # [provenance]
