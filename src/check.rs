@@ -1,17 +1,46 @@
 //! The linter behind `otpic check`: every problem in a knowledge base, in one pass.
 //!
 //! Errors: files that could not be read or parsed, missing required fields,
-//! duplicate ids, invalid ids, unresolved links, titles or aliases that two entries
-//! share. Warnings: unknown fields, empty text, links to self, one-way links,
-//! orphans, links that resolve only by prefix or fuzzy matching, relations no
-//! `.otpic.toml` declares, targets of a kind their relation does not expect.
-//! Errors in a `.otpic.toml` are errors; the same relation declared differently
-//! by two knowledge bases is a warning.
+//! duplicate ids, invalid ids, unresolved links (with a hint when an entry is
+//! really close), titles or aliases that two entries share. Warnings: unknown
+//! fields, empty text, the placeholder definition `new` writes, links to self,
+//! one-way links, orphans, relations no `.otpic.toml` declares, targets of a kind
+//! their relation does not expect. Errors in a `.otpic.toml` are errors; the same
+//! relation declared differently by two knowledge bases is a warning.
 
 use crate::diagnostic::Diagnostic;
 use crate::entry::Located;
 use crate::kb::{KnowledgeBase, NameKind};
 use crate::name;
+
+/// The definition `otpic new` writes into a new entry, for the author to replace.
+pub const PLACEHOLDER: &str = "Write the explanation here, in Markdown.";
+
+/// "; did you mean …": the ids that lookup finds or suggests for a link's text,
+/// or nothing when no entry is close.
+fn did_you_mean(kb: &KnowledgeBase, text: &str) -> String {
+    let ids: Vec<String> = match crate::lookup::find(kb, text, false) {
+        Ok(found) => vec![kb.entries[found.index].id.clone()],
+        Err(crate::error::Error::NotFound(nf)) => nf
+            .candidates
+            .into_iter()
+            .map(|(id, _)| id)
+            .take(3)
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    match ids.as_slice() {
+        [] => String::new(),
+        [one] => format!("; did you mean \"{one}\"?"),
+        many => format!(
+            "; did you mean one of {}?",
+            many.iter()
+                .map(|id| format!("\"{id}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
 
 /// Every problem in the knowledge base, sorted by file, line and column.
 pub fn check(kb: &KnowledgeBase) -> Vec<Diagnostic> {
@@ -20,6 +49,16 @@ pub fn check(kb: &KnowledgeBase) -> Vec<Diagnostic> {
     out.extend(kb.relations.conflicts.iter().cloned());
     for (index, e) in kb.entries.iter().enumerate() {
         out.extend(e.notes.iter().cloned());
+        if e.definition.trim() == PLACEHOLDER {
+            out.push(Diagnostic::warning(
+                &e.file,
+                None,
+                format!(
+                    "\"{}\" still has the placeholder definition `otpic new` wrote: fill it in",
+                    e.id
+                ),
+            ));
+        }
         shared_names(kb, index, &mut out);
         undeclared_relations(kb, index, &mut out);
         let mut any_link = !kb.backlinks(index).is_empty();
@@ -77,24 +116,17 @@ pub fn check(kb: &KnowledgeBase) -> Vec<Diagnostic> {
 
 /// A link that names no entry: a warning when it is close to one, else an error.
 fn unresolved(kb: &KnowledgeBase, file: &str, link: &Located) -> Diagnostic {
-    match crate::lookup::find(kb, &link.text, false) {
-        Ok(found) => Diagnostic::warning(
-            file,
-            link.at,
-            format!(
-                "link \"{}\" names no entry exactly; it is close to \"{}\": write that id instead",
-                link.text, kb.entries[found.index].id
-            ),
+    // Links resolve by exact name only, in every command: a link that a prefix or
+    // a misspelling would find is still unresolved.
+    Diagnostic::error(
+        file,
+        link.at,
+        format!(
+            "unresolved link \"{}\": no entry has that id, title or alias{}",
+            link.text,
+            did_you_mean(kb, &link.text)
         ),
-        Err(_) => Diagnostic::error(
-            file,
-            link.at,
-            format!(
-                "unresolved link \"{}\": no entry has that id, title or alias",
-                link.text
-            ),
-        ),
-    }
+    )
 }
 
 /// Warnings for the relations of entry `index`'s `[links]` that no `.otpic.toml` declares.

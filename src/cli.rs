@@ -20,14 +20,14 @@ Exit status:
   128+N  browse ended by signal N (130: Ctrl-C or SIGINT, 143: SIGTERM)
 
 Environment:
-  OTPIC_ENTRIES  knowledge base directories, ':'-separated (--entries wins)
-  OTPIC_CONFIG   the config file to read instead of the default one
-  OTPIC_CACHE_DIR where knowledge base indexes are kept (default: the platform's
-                 cache directory, e.g. ~/.cache/otpic); safe to delete
-  OTPIC_PAGER    the pager for long output on a terminal (then PAGER, then less -R)
-  VISUAL, EDITOR the editor for `new` and `edit`
-  NO_COLOR       when set and not empty, no color unless --color always
-  COLUMNS        the width when it cannot be measured (--width wins)
+  OTPIC_ENTRIES    knowledge base directories, ':'-separated (--entries wins)
+  OTPIC_CONFIG     the config file to read instead of the default one
+  OTPIC_CACHE_DIR  where knowledge base indexes are kept (default: the platform's
+                   cache directory, e.g. ~/.cache/otpic); safe to delete
+  OTPIC_PAGER      the pager for long output on a terminal (then PAGER, then less -R)
+  VISUAL, EDITOR   the editor for `new` and `edit`
+  NO_COLOR         when set and not empty, no color unless --color always
+  COLUMNS          the width when it cannot be measured (--width wins)
 
 Config file: $XDG_CONFIG_HOME/otpic/config.toml or ~/.config/otpic/config.toml on
 Linux (see `otpic paths`). Flags override the environment, which overrides the file.
@@ -134,7 +134,8 @@ pub enum Command {
     Show {
         #[command(flatten)]
         query: QueryArgs,
-        /// Print only this field, raw: lists one item per line, links as entry ids.
+        /// Print only this field, raw: lists one item per line, links as entry ids (an
+        /// unresolved link as `?` and its text).
         #[arg(long, value_enum, value_name = "NAME")]
         field: Option<Field>,
     },
@@ -237,22 +238,35 @@ pub enum Command {
         tag: Option<String>,
     },
 
-    /// Search titles, aliases, summaries, definitions and examples.
+    /// Search titles, aliases, summaries, definitions, examples and sources.
+    #[command(
+        after_help = "Words match their other forms (\"networks\" finds \"network\"), without regard to case or\naccents; common words (\"the\", \"of\") find nothing by themselves.\n  \"good offices\"   the words in this order (quote the quotes for the shell: '\"good offices\"')\n  -word            leave out entries holding the word\n  title:word       only in titles (likewise tag:, author:); kind:approach only that kind\nExample: otpic search city networks -cve"
+    )]
     Search {
-        /// Words to look for.
+        /// Words to look for: words, "phrases", -word, title:, tag:, author:, kind:.
         #[arg(required = true, value_name = "TERMS")]
         terms: Vec<String>,
-        /// Show at most N hits.
+        /// Show at most N hits (0: all of them).
         #[arg(long, value_name = "N", default_value_t = 20)]
         limit: usize,
     },
 
     /// Every title in alphabetical order with its one-line summary.
-    Glossary,
+    Glossary {
+        /// Only entries of this kind (approach, problem, concept, organization, case…).
+        #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(crate::complete::kinds))]
+        kind: Option<String>,
+        /// Only entries with this tag.
+        #[arg(long, value_name = "TAG", add = ArgValueCompleter::new(crate::complete::tags))]
+        tag: Option<String>,
+    },
+
+    /// Every tag with how many entries carry it, most used first.
+    Tags,
 
     /// Validate the knowledge base: report every error and warning, file:line:column.
     #[command(
-        after_help = "Errors: TOML syntax, wrong field types, missing required fields, duplicate ids, invalid ids,\nunresolved links, a title or alias two entries share, files that are not UTF-8 or over 1 MiB.\nWarnings: unknown fields, empty summaries or definitions, links to self, one-way links,\norphans, links that resolve only by prefix or fuzzy matching.\nExit status 1 on any error (with --strict, on any warning too), else 0."
+        after_help = "Errors: TOML syntax, wrong field types, missing required fields, duplicate ids, invalid ids,\nunresolved links (also those a prefix or misspelling would find: links need an exact name),\na title or alias two entries share, files that are not UTF-8 or over 1 MiB.\nWarnings: unknown fields, empty summaries or definitions, links to self, one-way links, orphans,\nan unfilled definition from `otpic new`.\nExit status 1 on any error (with --strict, on any warning too), else 0."
     )]
     Check {
         /// Fail (exit 1) on warnings too.
@@ -399,10 +413,85 @@ impl QueryArgs {
     }
 }
 
+/// The command line with the `-word` exclusions of `otpic search` moved after a
+/// `--` at the end, so that clap reads them as words to search for, not flags
+/// (`otpic search force -legitimizing --limit 5`). Other commands are untouched.
+pub fn exclusions_last<I: IntoIterator<Item = std::ffi::OsString>>(
+    args: I,
+) -> Vec<std::ffi::OsString> {
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    // Global flags that take a value, which may come before the command.
+    const VALUED: &[&str] = &["--entries", "--format", "--color", "--width"];
+    let mut command = None;
+    let mut i = 1;
+    while i < args.len() {
+        let a = args[i].to_string_lossy();
+        if VALUED.contains(&a.as_ref()) {
+            i += 2;
+            continue;
+        }
+        if !a.starts_with('-') {
+            command = (a == "search").then_some(i);
+            break;
+        }
+        i += 1;
+    }
+    let Some(start) = command else { return args };
+    let is_exclusion = |a: &str| {
+        let mut chars = a.chars();
+        chars.next() == Some('-')
+            && chars
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '"')
+            && a != "-h"
+            && a != "-V"
+    };
+    let (mut kept, mut moved) = (Vec::new(), Vec::new());
+    let mut after_dashes = false;
+    for (n, a) in args.into_iter().enumerate() {
+        let text = a.to_string_lossy();
+        if n > start && !after_dashes && text == "--" {
+            after_dashes = true;
+            continue;
+        }
+        if n > start && (after_dashes || is_exclusion(&text)) {
+            moved.push(a);
+        } else {
+            kept.push(a);
+        }
+    }
+    if !moved.is_empty() {
+        kept.push("--".into());
+        kept.extend(moved);
+    }
+    kept
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn search_exclusions_move_after_the_flags() {
+        let args = |s: &str| {
+            s.split(' ')
+                .map(std::ffi::OsString::from)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            exclusions_last(args("otpic --width 40 search force -legit --limit 5 -h2")),
+            args("otpic --width 40 search force --limit 5 -- -legit -h2")
+        );
+        assert_eq!(
+            exclusions_last(args("otpic search a -- -b --c")),
+            args("otpic search a -- -b --c")
+        );
+        assert_eq!(
+            exclusions_last(args("otpic show -x")),
+            args("otpic show -x")
+        );
+    }
 
     #[test]
     fn the_command_line_definition_is_consistent() {

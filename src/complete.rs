@@ -134,16 +134,35 @@ pub fn candidates(kb: &Index, typed: &[String], current: &str) -> Vec<Completion
         }
         return out;
     }
-    let typed_key = name::normalize(&typed.join(" "));
+    // Bash splits words at `:` (it is in COMP_WORDBREAKS): "Diplomacy: Conditions"
+    // arrives as "Diplomacy", ":", and the word after. Colons are left out of the
+    // comparison, and a candidate for a lone ":" keeps it, since bash replaces it.
+    let typed: Vec<&String> = typed
+        .iter()
+        .filter(|w| !w.chars().all(|c| c == ':'))
+        .collect();
+    let colonless = |s: &str| name::normalize(&s.replace(':', " "));
+    let (lead, key) = if current.chars().all(|c| c == ':') && !current.is_empty() {
+        (format!("{current} "), String::new())
+    } else {
+        (String::new(), colonless(current))
+    };
+    let typed_key = colonless(
+        &typed
+            .iter()
+            .map(|w| w.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
     let mut more = Vec::new();
     for i in 0..kb.len() {
         for (text, help) in names(i) {
             let words: Vec<&str> = text.split_whitespace().collect();
             if words.len() > typed.len()
-                && name::normalize(&words[..typed.len()].join(" ")) == typed_key
-                && name::normalize(words[typed.len()]).starts_with(&key)
+                && colonless(&words[..typed.len()].join(" ")) == typed_key
+                && colonless(words[typed.len()]).starts_with(&key)
             {
-                more.push((words[typed.len()..].join(" "), help));
+                more.push((format!("{lead}{}", words[typed.len()..].join(" ")), help));
             }
         }
     }

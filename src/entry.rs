@@ -98,6 +98,18 @@ impl Entry {
     /// Reads the entry `id` from the text of `file`. An error means the entry cannot
     /// be loaded at all (bad TOML, a wrong type, a missing required field).
     pub fn parse(id: &str, file: &str, text: &str) -> Result<Entry, Diagnostic> {
+        // Every command skips such a file alike (and `check` reports it): an id
+        // that is not a valid file stem cannot be linked to or edited reliably.
+        if !name::is_valid_id(id) {
+            return Err(Diagnostic::error(
+                file,
+                None,
+                format!(
+                    "\"{id}\" is not a valid id, so the file is skipped: name it in lowercase kebab-case, like \"{}.toml\"",
+                    suggest_id(id)
+                ),
+            ));
+        }
         if text.trim().is_empty() {
             return Err(Diagnostic::error(
                 file,
@@ -172,16 +184,6 @@ impl Entry {
             Some(s) => Some(s.into_inner().trim().to_owned()),
             None => None,
         };
-        if !name::is_valid_id(id) {
-            notes.push(Diagnostic::error(
-                file,
-                None,
-                format!(
-                    "\"{id}\" is not a valid id: name the file in lowercase kebab-case, like \"{}.toml\"",
-                    suggest_id(id)
-                ),
-            ));
-        }
         let locate = |items: Vec<toml::Spanned<String>>| {
             items
                 .into_iter()
@@ -383,17 +385,13 @@ mod tests {
     }
 
     #[test]
-    fn bad_ids_are_noted_with_a_suggestion() {
+    fn bad_ids_are_refused_with_a_suggestion() {
         let e = Entry::parse(
             "Peace Zones",
             "Peace Zones.toml",
             "title = \"X\"\ndefinition = \"D\"\n",
         );
-        let Ok(e) = e else { panic!("{e:?}") };
-        assert!(
-            e.notes[0].message.contains("\"peace-zones.toml\""),
-            "{}",
-            e.notes[0].message
-        );
+        let Err(d) = e else { panic!("{e:?}") };
+        assert!(d.message.contains("\"peace-zones.toml\""), "{}", d.message);
     }
 }

@@ -17,6 +17,7 @@ pub mod graph;
 pub mod index;
 pub mod json;
 pub mod kb;
+pub mod kinds;
 pub mod links;
 pub mod lookup;
 pub mod markdown;
@@ -34,6 +35,7 @@ pub mod source;
 pub mod style;
 pub mod suggestion;
 pub mod view;
+pub mod words;
 
 use clap::Parser;
 use std::ffi::OsString;
@@ -47,7 +49,7 @@ where
     O: Write + ?Sized,
     E: Write + ?Sized,
 {
-    let cli = match cli::Cli::try_parse_from(args) {
+    let cli = match cli::Cli::try_parse_from(cli::exclusions_last(args)) {
         Ok(cli) => cli,
         Err(clap_err) => {
             let styled = if env.stdout_terminal {

@@ -16,6 +16,7 @@ mod related;
 mod search;
 mod show;
 mod site;
+mod tags;
 
 pub use list::{groups as list_groups, plural};
 pub use show::{resolved, to_text};
@@ -69,7 +70,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::Compare { .. } => "compare",
         Command::List { .. } => "list",
         Command::Search { .. } => "search",
-        Command::Glossary => "glossary",
+        Command::Glossary { .. } => "glossary",
+        Command::Tags => "tags",
         Command::Check { .. } => "check",
         Command::New { .. } => "new",
         Command::Edit { .. } => "edit",
@@ -142,7 +144,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         Command::List { .. } if text && settings.terminal => &[],
         Command::List { .. } => &[Part::Summaries],
         Command::Search { .. } => &[Part::Search],
-        Command::Glossary => &[Part::Summaries],
+        Command::Glossary { .. } => &[Part::Summaries],
         Command::Site { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
         _ => &[],
     };
@@ -155,7 +157,9 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         Command::Show { .. }
             | Command::Related { .. }
             | Command::List { .. }
-            | Command::Glossary
+            | Command::Glossary { .. }
+            | Command::Tags
+            | Command::Search { .. }
             | Command::Path { .. }
             | Command::Graph { .. }
             | Command::Compare { .. }
@@ -245,8 +249,11 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
         Command::List { kind, tag } => {
             list::run(kb, settings, kind.as_deref(), tag.as_deref(), out)
         }
-        Command::Search { terms, limit } => search::run(kb, settings, terms, *limit, out),
-        Command::Glossary => glossary::run(kb, settings, out),
+        Command::Search { terms, limit } => search::run(kb, settings, terms, *limit, out, err),
+        Command::Glossary { kind, tag } => {
+            glossary::run(kb, settings, kind.as_deref(), tag.as_deref(), out)
+        }
+        Command::Tags => tags::run(kb, settings, out),
         Command::Paths => paths::run(settings, out),
         Command::Site {
             out_dir,
@@ -277,10 +284,41 @@ fn find<K: Names + ?Sized, E: Write + ?Sized>(
     err: &mut E,
 ) -> Result<usize> {
     let Found { index, how } = crate::lookup::find(kb, query, exact)?;
-    if how != How::Exact {
-        let _ = writeln!(
-            err,
-            "otpic: showing \"{}\" ({}), {} \"{}\"",
+    if let Some(note) = lookup_note(kb, index, how, query) {
+        let _ = writeln!(err, "otpic: {note}");
+    }
+    Ok(index)
+}
+
+/// Finds the entry for `query` for a view: when it was not an exact match, the
+/// note says so at the top of the output on a terminal, where a pager would hide
+/// stderr, and on stderr otherwise (JSON, pipes), so that stdout stays the view.
+fn find_for_view<K: Names + ?Sized, O: Write + ?Sized, E: Write + ?Sized>(
+    kb: &K,
+    settings: &Settings,
+    query: &str,
+    exact: bool,
+    out: &mut O,
+    err: &mut E,
+) -> Result<usize> {
+    let Found { index, how } = crate::lookup::find(kb, query, exact)?;
+    if let Some(note) = lookup_note(kb, index, how, query) {
+        if settings.terminal && settings.format == Format::Text {
+            let note = crate::style::wrap(&note, settings.style.width, "", "  ");
+            writeln!(out, "{}\n", settings.style.note(&note.join("\n")))?;
+        } else {
+            let _ = writeln!(err, "otpic: {note}");
+        }
+    }
+    Ok(index)
+}
+
+/// "showing X, matched by prefix Y": what to tell the reader about a lookup that
+/// was not exact.
+fn lookup_note<K: Names + ?Sized>(kb: &K, index: usize, how: How, query: &str) -> Option<String> {
+    (how != How::Exact).then(|| {
+        format!(
+            "showing \"{}\" ({}), {} \"{}\"",
             crate::sanitize::line(kb.entry_id(index)),
             crate::sanitize::line(kb.entry_title(index)),
             if how == How::Prefix {
@@ -289,7 +327,6 @@ fn find<K: Names + ?Sized, E: Write + ?Sized>(
                 "the closest match for"
             },
             crate::sanitize::line(query.trim()),
-        );
-    }
-    Ok(index)
+        )
+    })
 }

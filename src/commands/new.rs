@@ -8,8 +8,9 @@ use crate::source::Source;
 use std::io::Write;
 use std::path::PathBuf;
 
-/// The definition a new entry starts with; `new` warns if it is left as it is.
-pub const PLACEHOLDER: &str = "Write the explanation here, in Markdown.";
+/// The definition a new entry starts with; `new` warns if it is left as it is,
+/// and so does `check`.
+pub use crate::check::PLACEHOLDER;
 
 pub struct Request<'a> {
     pub title: &'a [String],

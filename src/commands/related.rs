@@ -30,7 +30,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
 ) -> Result<u8> {
     let relations = kb.relations();
     check_relations(kb, relations, &request.filter.relations)?;
-    let start = super::find(kb, request.query, request.exact, err)?;
+    let start = super::find_for_view(kb, settings, request.query, request.exact, out, err)?;
     let hops = graph::walk(kb, relations, start, request.depth, &request.filter);
     let tree = request.depth > 1;
     match settings.format {

@@ -20,7 +20,11 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     out: &mut O,
     err: &mut E,
 ) -> Result<u8> {
-    let index = super::find(kb, query, exact, err)?;
+    let index = match field {
+        // A field is for scripts: the note stays on stderr.
+        Some(_) => super::find(kb, query, exact, err)?,
+        None => super::find_for_view(kb, settings, query, exact, out, err)?,
+    };
     // The entry itself is read fresh from its file; the index gives the rest.
     let entry = kb.entry(index)?;
     if let Some(field) = field {
@@ -163,6 +167,11 @@ fn work(w: &Work) -> Vec<(String, Paint)> {
     if !byline.is_empty() {
         let stop = if w.description.is_some() { "." } else { "" };
         spans.push((format!("— {}{stop}", byline.join(" ")), Paint::Plain));
+    } else if w.description.is_some() && !w.title.ends_with(['.', '?', '!']) {
+        // No byline: a full stop keeps the title from running into the description.
+        if let Some((title, _)) = spans.last_mut() {
+            title.push('.');
+        }
     }
     if let Some(d) = &w.description {
         spans.push((clean(d), Paint::Plain));
