@@ -514,13 +514,16 @@ impl App {
                     snippet: None,
                 })
                 .collect(),
-            Finding::Search => search::search(kb, &search::terms(&[finder.query.as_str()]), HITS)
-                .into_iter()
-                .map(|h| Hit {
-                    index: h.index,
-                    snippet: Some(h.snippet),
-                })
-                .collect(),
+            Finding::Search => {
+                search::search(kb, &search::Query::parse(&[finder.query.as_str()]), HITS)
+                    .hits
+                    .into_iter()
+                    .map(|h| Hit {
+                        index: h.index,
+                        snippet: Some(h.snippet),
+                    })
+                    .collect()
+            }
         };
     }
 }
@@ -733,7 +736,7 @@ mod tests {
         let Some(Overlay::Find(f)) = &app.overlay else {
             panic!("no box")
         };
-        let expected = search::search(&kb, &["threats".to_owned()], HITS);
+        let expected = search::search(&kb, &search::Query::parse(&["threats"]), HITS).hits;
         let got: Vec<usize> = f.hits.iter().map(|h| h.index).collect();
         assert_eq!(got, expected.iter().map(|h| h.index).collect::<Vec<_>>());
         assert!(f.hits[0].snippet.as_deref().unwrap().contains("Threats"));
