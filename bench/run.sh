@@ -34,12 +34,13 @@ command -v tldr >/dev/null || install tealdeer || echo "bench: tealdeer is not a
 command -v python3 >/dev/null || install python3
 python3 -c 'import tomllib' 2>/dev/null || { echo "bench: python3 >= 3.11 (tomllib) is needed" >&2; exit 2; }
 
-cargo build --release --quiet --example gen-kb
+cargo build --release --quiet --example gen-kb --example browse-timing
 if [[ -z ${OTPIC_BIN:-} ]]; then
     cargo build --release --quiet --bin otpic
     OTPIC_BIN=$ROOT/target/release/otpic
 fi
 GEN=$ROOT/target/release/examples/gen-kb
+BROWSE=$ROOT/target/release/examples/browse-timing
 
 if [[ -n ${BENCH_DIR:-} ]]; then
     WORK=$BENCH_DIR
@@ -131,6 +132,10 @@ for n in $SIZES; do
     # The floor of never being stale: one stat of every entry file (find, one thread).
     bench "$n-stat" "${runs[@]}" "find $kb -name *.toml -newer $file"
     bench "$n-python" "${slow[@]}" -N "python3 $ROOT/bench/parse_all.py $kb"
+    # otpic browse: a scripted session in process (open, then update and draw per key).
+    # (Twice: the first run may rebuild the index for its own build of the index code.)
+    "$BROWSE" "$kb" "$show" "$search" >/dev/null
+    "$BROWSE" "$kb" "$show" "$search" >"$RESULTS/$n-browse.txt"
 
     for cmd in show related search list check path graph compare graph-all; do
         case $cmd in
@@ -154,3 +159,8 @@ for n in $SIZES; do
 done
 
 python3 "$ROOT/bench/report.py" "$RESULTS" $SIZES
+for n in $SIZES; do
+    echo
+    echo "otpic browse, scripted session (examples/browse-timing.rs):"
+    cat "$RESULTS/$n-browse.txt"
+done

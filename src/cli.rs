@@ -17,6 +17,7 @@ Exit status:
   1  no entry found, nothing matched, `check` found errors, or an edited entry has errors
   2  usage error, unreadable knowledge base or config file, a file that exists
      already, or failure to write output
+  128+N  browse ended by signal N (130: Ctrl-C or SIGINT, 143: SIGTERM)
 
 Environment:
   OTPIC_ENTRIES    knowledge base directories, ':'-separated (--entries wins)
@@ -221,6 +222,19 @@ pub enum Command {
         /// The second entry.
         #[arg(value_name = "B", add = ArgValueCompleter::new(crate::complete::entry_names))]
         b: String,
+        /// Match ids, titles and aliases exactly: no prefixes, no fuzzy matching.
+        #[arg(long)]
+        exact: bool,
+    },
+
+    /// Read entries full-screen: follow links, go back and forward, jump and search.
+    #[command(
+        after_help = "Keys: Tab focus text/links · ↑↓ jk move · PgUp PgDn Space page · g G top/bottom\n      Enter open · ← h Backspace back · → l forward · / jump · s search · r random\n      ? all keys · q or Esc quit. The mouse wheel scrolls; a click opens a link.\nNeeds a terminal on stdin and stdout (exit status 2 otherwise): scripts use show,\nrelated and search. SIGINT, SIGTERM and SIGHUP end it with status 128 + the signal."
+    )]
+    Browse {
+        /// The entry to open: its id, title or alias (default: a start page of every entry).
+        #[arg(value_name = "QUERY", add = ArgValueCompleter::new(crate::complete::entry_names))]
+        query: Vec<String>,
         /// Match ids, titles and aliases exactly: no prefixes, no fuzzy matching.
         #[arg(long)]
         exact: bool,

@@ -3,6 +3,7 @@
 //! The binary is a thin wrapper over [`run`]; tests and benchmarks use the same code.
 
 pub mod bibliography;
+pub mod browse;
 pub mod check;
 pub mod cli;
 pub mod commands;

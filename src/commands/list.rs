@@ -100,7 +100,7 @@ pub fn nothing_selected(kind: Option<&str>, tag: Option<&str>) -> Error {
 }
 
 /// The entries by kind, in the old site's menu order, each group sorted by title.
-fn groups<'a>(kb: &'a Index, entries: &[usize]) -> Vec<(&'a str, Vec<usize>)> {
+pub fn groups<'a>(kb: &'a Index, entries: &[usize]) -> Vec<(&'a str, Vec<usize>)> {
     let mut kinds: Vec<&str> = entries.iter().map(|&i| kb.kind(i)).collect();
     kinds.sort_by_key(|k| {
         (
@@ -224,7 +224,7 @@ impl Columns {
 }
 
 /// "approach" → "Approaches", "case" → "Cases".
-fn plural(kind: &str) -> String {
+pub fn plural(kind: &str) -> String {
     let mut chars = kind.chars();
     let cap: String = chars
         .next()

@@ -67,6 +67,10 @@ pub const EXIT_STATUS: &[(&str, &str)] = &[
         "2",
         "Usage error; a knowledge base directory that is missing or unreadable; a config file that cannot be read or parsed; a file that exists already or cannot be written; an editor that fails; a failure to write output. A closed pipe is not an error: otpic stops quietly with status 0.",
     ),
+    (
+        "128+N",
+        "browse was ended by signal N (130: Ctrl-C or SIGINT; 143: SIGTERM), after restoring the terminal.",
+    ),
 ];
 
 pub fn run<O: Write + ?Sized>(out: &mut O) -> Result<u8> {

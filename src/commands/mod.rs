@@ -20,7 +20,8 @@ mod site;
 mod sources;
 mod tags;
 
-pub use show::resolved;
+pub use list::{groups as list_groups, plural};
+pub use show::{resolved, to_text};
 
 use crate::cli::{Command, Format, OutputFormat};
 use crate::error::{Error, Result};
@@ -64,6 +65,7 @@ pub fn check_format(command: &Command, format: OutputFormat) -> Result<()> {
 fn command_name(command: &Command) -> &'static str {
     match command {
         Command::Show { .. } => "show",
+        Command::Browse { .. } => "browse",
         Command::Related { .. } => "related",
         Command::Path { .. } => "path",
         Command::Graph { .. } => "graph",
@@ -115,6 +117,9 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
                 dir: dir.as_ref(),
             };
             return new::run(settings, request, out, err);
+        }
+        Command::Browse { query, exact } => {
+            return crate::browse::run(settings, query, *exact, err);
         }
         Command::Check { strict } => {
             let kb = KnowledgeBase::load(&settings.sources)?;
@@ -290,6 +295,7 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
             force,
         } => site::run(kb, settings, out_dir, title.as_deref(), *force, err),
         Command::Check { .. }
+        | Command::Browse { .. }
         | Command::Edit { .. }
         | Command::New { .. }
         | Command::Completions { .. }

@@ -1,0 +1,121 @@
+//! The real terminal: raw mode, the alternate screen and mouse capture, undone on
+//! every way out (return, error, panic), and the signals that end a session.
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::cursor::{Hide, Show};
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use std::io::{self, BufWriter, Stdout};
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether the terminal is in the browser's modes now (so restoring is needed).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+static PANIC_HOOK: Once = Once::new();
+
+/// The terminal while a session lasts; dropping it restores the terminal.
+pub struct Screen {
+    pub terminal: Terminal<CrosstermBackend<BufWriter<Stdout>>>,
+}
+
+/// Puts the terminal in raw mode on the alternate screen, with the mouse captured.
+pub fn enter() -> io::Result<Screen> {
+    PANIC_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+    ACTIVE.store(true, Ordering::SeqCst);
+    let setup = enable_raw_mode()
+        .and_then(|()| execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, Hide))
+        .and_then(|()| Terminal::new(CrosstermBackend::new(BufWriter::new(io::stdout()))));
+    match setup {
+        Ok(terminal) => Ok(Screen { terminal }),
+        Err(e) => {
+            restore();
+            Err(e)
+        }
+    }
+}
+
+/// Leaves raw mode and the alternate screen, releases the mouse and shows the
+/// cursor; does nothing when the terminal is not in the browser's modes.
+pub fn restore() {
+    if ACTIVE.swap(false, Ordering::SeqCst) {
+        let _ = disable_raw_mode();
+        let _ = execute!(
+            io::stdout(),
+            DisableMouseCapture,
+            LeaveAlternateScreen,
+            Show
+        );
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// SIGINT, SIGTERM and SIGHUP, caught while a session lasts so that it ends through
+/// its normal way out (which restores the terminal) with status 128 + the signal.
+#[cfg(unix)]
+pub struct Signals {
+    caught: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    ids: Vec<signal_hook::SigId>,
+}
+
+#[cfg(unix)]
+impl Signals {
+    pub fn watch() -> io::Result<Signals> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let caught = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut ids = Vec::new();
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            ids.push(signal_hook::flag::register_usize(
+                signal,
+                caught.clone(),
+                signal as usize,
+            )?);
+        }
+        Ok(Signals { caught, ids })
+    }
+
+    /// The signal caught, if any.
+    pub fn caught(&self) -> Option<u8> {
+        match self.caught.load(Ordering::SeqCst) {
+            0 => None,
+            n => Some(u8::try_from(n).unwrap_or(u8::MAX)),
+        }
+    }
+}
+
+#[cfg(unix)]
+impl Drop for Signals {
+    fn drop(&mut self) {
+        for id in self.ids.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
+    }
+}
+
+/// Elsewhere the terminal's own Ctrl-C handling applies.
+#[cfg(not(unix))]
+pub struct Signals;
+
+#[cfg(not(unix))]
+impl Signals {
+    pub fn watch() -> io::Result<Signals> {
+        Ok(Signals)
+    }
+    pub fn caught(&self) -> Option<u8> {
+        None
+    }
+}
