@@ -30,6 +30,7 @@ pub mod source;
 pub mod style;
 pub mod suggestion;
 pub mod view;
+pub mod watch;
 
 use clap::Parser;
 use std::ffi::OsString;

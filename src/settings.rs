@@ -38,6 +38,30 @@ pub struct Env {
     pub editor: Option<String>,
     /// How otpic was invoked (`argv[0]`), for the completion script to call back.
     pub program: Option<OsString>,
+    /// The change watcher's variables: `OTPIC_WATCH` (on or off, over the config
+    /// file), and for tests and diagnosis `OTPIC_WATCH_IDLE_SECS`,
+    /// `OTPIC_WATCH_TIMEOUT_MS` and `OTPIC_WATCH_DEBUG`.
+    pub watch: WatchEnv,
+}
+
+/// The change watcher's environment variables, as set.
+#[derive(Debug, Default, Clone)]
+pub struct WatchEnv {
+    pub on: Option<String>,
+    pub idle_secs: Option<String>,
+    pub timeout_ms: Option<String>,
+    pub debug: bool,
+}
+
+impl WatchEnv {
+    fn from_process() -> WatchEnv {
+        WatchEnv {
+            on: std::env::var("OTPIC_WATCH").ok(),
+            idle_secs: std::env::var("OTPIC_WATCH_IDLE_SECS").ok(),
+            timeout_ms: std::env::var("OTPIC_WATCH_TIMEOUT_MS").ok(),
+            debug: std::env::var_os("OTPIC_WATCH_DEBUG").is_some_and(|v| !v.is_empty() && v != "0"),
+        }
+    }
 }
 
 impl Env {
@@ -68,6 +92,7 @@ impl Env {
             less_set: std::env::var_os("LESS").is_some(),
             editor: nonempty("VISUAL").or_else(|| nonempty("EDITOR")),
             program: std::env::args_os().next(),
+            watch: WatchEnv::from_process(),
             cache_dir: std::env::var_os("OTPIC_CACHE_DIR")
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from)
@@ -180,6 +205,8 @@ pub struct Settings {
     pub editor: Option<String>,
     /// The config file looked for, for `otpic paths`.
     pub config_file: ConfigFile,
+    /// Whether and how to use a change watcher.
+    pub watch: crate::watch::Options,
 }
 
 impl Settings {
@@ -221,8 +248,48 @@ impl Settings {
             pager: pager(cli, env, &config),
             editor: env.editor.clone(),
             config_file: env.config.clone(),
+            watch: watch_options(&env.watch, &config)?,
         })
     }
+}
+
+/// The watcher's options: `OTPIC_WATCH` over the config file's `watch`, off by default.
+fn watch_options(env: &WatchEnv, config: &Config) -> Result<crate::watch::Options> {
+    use crate::watch::{DEFAULT_IDLE, DEFAULT_TIMEOUT, Options};
+    use std::time::Duration;
+    let enabled = match env.on.as_deref().map(str::trim) {
+        None | Some("") => config.watch.unwrap_or(false),
+        Some("1" | "true" | "yes" | "on") => true,
+        Some("0" | "false" | "no" | "off") => false,
+        Some(other) => {
+            return Err(Error::Usage(format!(
+                "OTPIC_WATCH must be 1 or 0, not \"{other}\""
+            )));
+        }
+    };
+    let number = |name: &str, value: &Option<String>| -> Result<Option<u64>> {
+        match value.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(v) => v
+                .parse::<u64>()
+                .map(Some)
+                .map_err(|_| Error::Usage(format!("{name} must be a whole number, not \"{v}\""))),
+        }
+    };
+    let idle = match number("OTPIC_WATCH_IDLE_SECS", &env.idle_secs)? {
+        Some(secs) => Duration::from_secs(secs.max(1)),
+        None => config
+            .watch_idle_minutes
+            .map_or(DEFAULT_IDLE, |m| Duration::from_secs(u64::from(m) * 60)),
+    };
+    let timeout = number("OTPIC_WATCH_TIMEOUT_MS", &env.timeout_ms)?
+        .map_or(DEFAULT_TIMEOUT, Duration::from_millis);
+    Ok(Options {
+        enabled,
+        idle,
+        timeout,
+        debug: env.debug,
+    })
 }
 
 /// The pager, if paging applies: text output, stdout a terminal of known height, no

@@ -13,6 +13,7 @@ mod related;
 mod search;
 mod show;
 mod site;
+mod watch;
 
 pub use show::resolved;
 
@@ -50,6 +51,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
 ) -> Result<u8> {
     match command {
         Command::Paths => return paths::run(settings, out),
+        Command::Watch { action } => return watch::run(action, settings, out),
         Command::New {
             title,
             kind,
@@ -99,7 +101,12 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         Command::Site { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
         _ => &[],
     };
-    let kb = Index::open(&settings.sources, settings.cache_dir.as_deref(), parts)?;
+    let kb = Index::open_watched(
+        &settings.sources,
+        settings.cache_dir.as_deref(),
+        parts,
+        &settings.watch,
+    )?;
     for problem in kb.problems() {
         let _ = writeln!(err, "otpic: {problem}");
     }
@@ -148,6 +155,7 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
         | Command::Edit { .. }
         | Command::New { .. }
         | Command::Completions { .. }
+        | Command::Watch { .. }
         | Command::Man => Err(Error::Usage("this command does not run on an index".into())),
     }
 }
