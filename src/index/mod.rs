@@ -295,6 +295,7 @@ impl Index {
             && session.unchanged(o.state_id())
             && o.load(&wanted).is_ok()
         {
+            session.skipped();
             return old.ok_or_else(|| Error::Usage("cannot open the index".into()));
         }
         let index = Index::open_checked(key, path, &wanted, old)?;

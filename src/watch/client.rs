@@ -110,6 +110,13 @@ impl Session {
                 .all(|(_, a)| matches!(a, Some((_, Verdict::Unchanged))))
     }
 
+    /// Tells (with `OTPIC_WATCH_DEBUG`) that the walk was skipped.
+    pub fn skipped(&self) {
+        if self.debug {
+            let _ = writeln!(std::io::stderr(), "otpic: watch: nothing changed; no walk");
+        }
+    }
+
     /// Keeps the tokens of this session's answers with the index whose state is
     /// `state`, which a full check made or confirmed after the answers: the next
     /// command then asks about changes since them.

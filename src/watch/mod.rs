@@ -211,6 +211,8 @@ pub mod client {
         }
 
         pub fn remember(&self, _state: u64) {}
+
+        pub fn skipped(&self) {}
     }
 }
 
