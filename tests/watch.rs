@@ -485,3 +485,19 @@ fn stop_without_all_stops_only_this_knowledge_base_and_says_so_when_none_runs() 
     );
     assert!(watcher_pids(a.cache.path()).is_empty());
 }
+
+#[test]
+fn a_watcher_that_cannot_start_is_not_retried_by_every_command() {
+    let kb = Kb::new();
+    // Its cookie folder's place taken by a file: the watcher cannot start.
+    let place = otpic::watch::Place::new(kb.cache.path(), &kb.root());
+    fs::create_dir_all(&place.dir).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(place.cookies(), "in the way").unwrap_or_else(|e| panic!("{e}"));
+    kb.same();
+    wait_until("the watcher gives up", || place.failed_file().exists());
+    wait_until("and exits", || watcher_pids(kb.cache.path()).is_empty());
+    let (_, _, err) = kb.watched(&["list"]);
+    assert!(err.contains("not retrying for a while"), "{err}");
+    assert!(watcher_pids(kb.cache.path()).is_empty());
+    kb.same();
+}

@@ -14,6 +14,9 @@ use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// How long after a watcher failed to start no command starts another.
+const RETRY_AFTER: Duration = Duration::from_secs(10 * 60);
+
 /// The longest socket path a `sockaddr_un` holds, with its terminating zero.
 const SOCKET_PATH_MAX: usize = 107;
 
@@ -308,6 +311,14 @@ pub fn start(place: &Place, root: &Path, options: &Options) -> Result<bool, Stri
     if is_locked(place) {
         return Ok(false);
     }
+    let failed = place.failed_file();
+    if let Ok(age) = fs::metadata(&failed).and_then(|m| m.modified()).map(|t| t.elapsed())
+        && age.is_ok_and(|a| a < RETRY_AFTER)
+    {
+        let why = fs::read_to_string(&failed).unwrap_or_default();
+        return Err(format!("the last one failed, not retrying for a while: {why}"));
+    }
+    let _ = fs::remove_file(&failed);
     clean_dead(place);
     let exe = std::env::current_exe().map_err(|e| format!("cannot find otpic itself: {e}"))?;
     let log = fs::OpenOptions::new()

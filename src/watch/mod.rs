@@ -112,6 +112,11 @@ impl Place {
     pub fn cookies(&self) -> PathBuf {
         self.file("cookies")
     }
+
+    /// Why the last watcher could not start, if it could not.
+    pub fn failed_file(&self) -> PathBuf {
+        self.file("failed")
+    }
 }
 
 /// `<cache>/watch`: the watchers' files and the indexes' tokens.

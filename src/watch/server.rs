@@ -225,6 +225,19 @@ pub fn run(config: &Config) -> Result<(), String> {
         log("another watcher runs for this knowledge base; exiting");
         return Ok(());
     }
+    let watching = watch(config, &root, &place, lock_file);
+    if let Err(why) = &watching {
+        // Commands start no other watcher for a while (see `client::start`).
+        let _ = fs::write(place.failed_file(), why);
+        log(&format!("cannot watch: {why}"));
+    }
+    watching
+}
+
+/// Watches `root` (canonical) and answers questions until a reason to exit,
+/// holding `lock_file` locked all along.
+fn watch(config: &Config, root: &Path, place: &Place, lock_file: fs::File) -> Result<(), String> {
+    let root = root.to_owned();
     super::supported_fs(&root)?;
     let root_id = identity(&root);
     let exe = std::env::current_exe().ok();
