@@ -254,7 +254,7 @@ impl Settings {
 }
 
 /// The watcher's options: `OTPIC_WATCH` over the config file's `watch`, off by default.
-fn watch_options(env: &WatchEnv, config: &Config) -> Result<crate::watch::Options> {
+pub fn watch_options(env: &WatchEnv, config: &Config) -> Result<crate::watch::Options> {
     use crate::watch::{DEFAULT_IDLE, DEFAULT_TIMEOUT, Options};
     use std::time::Duration;
     let enabled = match env.on.as_deref().map(str::trim) {
@@ -619,5 +619,49 @@ mod tests {
         )
         .pager;
         assert!(p.is_some_and(|p| !p.set_less));
+    }
+
+    #[test]
+    fn the_watcher_is_off_unless_the_config_or_otpic_watch_turns_it_on() {
+        let on = |env: Option<&str>, config: Option<bool>| {
+            let watch = WatchEnv {
+                on: env.map(str::to_owned),
+                ..WatchEnv::default()
+            };
+            let config = Config {
+                watch: config,
+                ..Config::default()
+            };
+            watch_options(&watch, &config).map(|o| o.enabled).ok()
+        };
+        assert_eq!(on(None, None), Some(false));
+        assert_eq!(on(None, Some(true)), Some(true));
+        assert_eq!(on(Some("0"), Some(true)), Some(false));
+        assert_eq!(on(Some("1"), Some(false)), Some(true));
+        assert_eq!(on(Some(""), Some(true)), Some(true));
+        assert_eq!(on(Some("maybe"), None), None);
+    }
+
+    #[test]
+    fn the_watchers_idle_time_comes_from_the_config_in_minutes_or_the_environment() {
+        use std::time::Duration;
+        let config = Config {
+            watch_idle_minutes: Some(5),
+            ..Config::default()
+        };
+        let idle = |secs: Option<&str>, config: &Config| {
+            let watch = WatchEnv {
+                idle_secs: secs.map(str::to_owned),
+                ..WatchEnv::default()
+            };
+            watch_options(&watch, config).map(|o| o.idle).ok()
+        };
+        assert_eq!(
+            idle(None, &Config::default()),
+            Some(crate::watch::DEFAULT_IDLE)
+        );
+        assert_eq!(idle(None, &config), Some(Duration::from_secs(300)));
+        assert_eq!(idle(Some("7"), &config), Some(Duration::from_secs(7)));
+        assert_eq!(idle(Some("x"), &config), None);
     }
 }

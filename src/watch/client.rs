@@ -312,11 +312,15 @@ pub fn start(place: &Place, root: &Path, options: &Options) -> Result<bool, Stri
         return Ok(false);
     }
     let failed = place.failed_file();
-    if let Ok(age) = fs::metadata(&failed).and_then(|m| m.modified()).map(|t| t.elapsed())
+    if let Ok(age) = fs::metadata(&failed)
+        .and_then(|m| m.modified())
+        .map(|t| t.elapsed())
         && age.is_ok_and(|a| a < RETRY_AFTER)
     {
         let why = fs::read_to_string(&failed).unwrap_or_default();
-        return Err(format!("the last one failed, not retrying for a while: {why}"));
+        return Err(format!(
+            "the last one failed, not retrying for a while: {why}"
+        ));
     }
     let _ = fs::remove_file(&failed);
     clean_dead(place);
