@@ -216,14 +216,21 @@ pub fn run(config: &Config) -> Result<(), String> {
         .mode(0o600)
         .open(place.lock_file())
         .map_err(|e| format!("{}: {e}", place.lock_file().display()))?;
-    if rustix::fs::flock(
+    // A command checking whether a watcher runs holds the lock for an instant
+    // (`client::is_locked`): try a few times before taking it for another watcher.
+    let mut tries = 0;
+    while rustix::fs::flock(
         &lock_file,
         rustix::fs::FlockOperation::NonBlockingLockExclusive,
     )
     .is_err()
     {
-        log("another watcher runs for this knowledge base; exiting");
-        return Ok(());
+        tries += 1;
+        if tries == 10 {
+            log("another watcher runs for this knowledge base; exiting");
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(10));
     }
     let watching = watch(config, &root, &place, lock_file);
     if let Err(why) = &watching {
