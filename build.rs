@@ -2,7 +2,8 @@
 //! fingerprints the code the index's contents depend on (see `index_layout`).
 //!
 //! Writes `$OUT_DIR/embedded.rs`, a sorted list of `(relative path, contents)`
-//! pairs built with `include_str!`, and asks Cargo to rerun whenever anything
+//! pairs built with `include_str!` (and `RELATIONS`, the knowledge base's
+//! `.otpic.toml`, if any), and asks Cargo to rerun whenever anything
 //! under `entries/` changes, so a new entry file is picked up (include_dir
 //! would miss it on stable Rust).
 
@@ -21,6 +22,17 @@ fn main() {
         code.push_str(&format!("    ({rel:?}, include_str!({abs:?})),\n"));
     }
     code.push_str("];\n");
+    // The knowledge base's relation types (hidden, so not an entry).
+    let decl = root.join(".otpic.toml");
+    println!("cargo::rerun-if-changed={}", decl.display());
+    if decl.is_file() {
+        code.push_str(&format!(
+            "pub static RELATIONS: Option<&str> = Some(include_str!({:?}));\n",
+            decl.to_string_lossy()
+        ));
+    } else {
+        code.push_str("pub static RELATIONS: Option<&str> = None;\n");
+    }
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("embedded.rs");
     if let Err(err) = fs::write(&out, code) {
         panic!("cannot write {}: {err}", out.display());

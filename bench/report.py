@@ -52,6 +52,10 @@ def mb(value):
 ROWS = [
     ("show", "show ID (with referenced-by)", "rg-backlinks", "rg -l -F ID"),
     ("related", "related ID", "rg-backlinks", "rg -l -F ID"),
+    ("path", "path ID OTHER", "show", "otpic show ID"),
+    ("graph", "graph ID (neighbourhood)", "show", "otpic show ID"),
+    ("compare", "compare ID OTHER", "show", "otpic show ID"),
+    ("graph-all", "graph --format json (whole)", "python", "python tomllib, every file"),
     ("search", "search WORD", "rg-search", "rg -i -l WORD"),
     ("fuzzy", "show MISSPELLING (did you mean)", "fzf", "fzf --filter over ids"),
     ("list", "list", "find", "find DIR -name '*.toml'"),
@@ -112,6 +116,9 @@ target("embedded show vs tldr --render", ratio(median("embedded-show"), median("
 for key in ["show", "related", "fuzzy"]:
     target(f"{key} at {big:,} vs at {small:,}", ratio(median(f"{big}-{key}"), median(f"{small}-{key}")), 3)
     target(f"{key} at {big:,} vs rg backlink scan", ratio(median(f"{big}-{key}"), median(f"{big}-rg-backlinks")), 0.1)
+for key in ["path", "graph", "compare"]:
+    target(f"{key} at {big:,} vs show", ratio(median(f"{big}-{key}"), median(f"{big}-show")), 1.5)
+target(f"whole graph at {big:,} vs python", ratio(median(f"{big}-graph-all"), median(f"{big}-python")), 0.2)
 target(f"search at {big:,} vs rg -i -l", ratio(median(f"{big}-search"), median(f"{big}-rg-search")), 0.1)
 target(f"did you mean at {big:,} vs fzf --filter", ratio(median(f"{big}-fuzzy"), median(f"{big}-fzf")), 1)
 for key in ["show", "related", "fuzzy"]:
@@ -123,6 +130,7 @@ for key in ["show", "related", "search", "fuzzy", "list"]:
 target(f"first run after a touch at {big:,} vs python", ratio(median(f"{big}-touched"), median(f"{big}-python")), 0.1)
 for label, keys in [
     ("show, related, search, fuzzy, list", ["show", "related", "search", "fuzzy", "list"]),
+    ("path, graph, compare, whole graph", ["path", "graph", "compare", "graph-all"]),
     ("first run after a touch", ["touched"]),
     ("first run without an index", ["first"]),
     ("check", ["check"]),

@@ -113,6 +113,12 @@ for n in $SIZES; do
 
     bench "$n-show" "${runs[@]}" "$o show $show"
     bench "$n-related" "${runs[@]}" "$o related $show"
+    # The graph commands: a second entry for path and compare (-i: no path is exit 1).
+    other=$(sed -n '2p' "$WORK/ids-$n")
+    bench "$n-path" "${runs[@]}" -i "$o path $show $other"
+    bench "$n-graph" "${runs[@]}" "$o graph $show"
+    bench "$n-compare" "${runs[@]}" "$o compare $show $other"
+    bench "$n-graph-all" "${slow[@]}" "$o graph --format json"
     bench "$n-search" "${runs[@]}" "$o search $search"
     bench "$n-fuzzy" "${runs[@]}" -i "$o show $fuzzy"
     bench "$n-list" "${runs[@]}" "$o list"
@@ -157,9 +163,11 @@ for n in $SIZES; do
     "$OTPIC_BIN" watch stop --all >/dev/null
     unset OTPIC_WATCH
 
-    for cmd in show related search list check; do
+    for cmd in show related search list check path graph compare graph-all; do
         case $cmd in
-            show | related) args=("$cmd" "$show") ;;
+            show | related | graph) args=("$cmd" "$show") ;;
+            path | compare) args=("$cmd" "$show" "$other") ;;
+            graph-all) args=(graph --format json) ;;
             search) args=(search "$search") ;;
             *) args=("$cmd") ;;
         esac

@@ -19,15 +19,15 @@ Exit status:
      already, or failure to write output
 
 Environment:
-  OTPIC_ENTRIES  knowledge base directories, ':'-separated (--entries wins)
-  OTPIC_CONFIG   the config file to read instead of the default one
-  OTPIC_CACHE_DIR where knowledge base indexes are kept (default: the platform's
-                 cache directory, e.g. ~/.cache/otpic); safe to delete
-  OTPIC_PAGER    the pager for long output on a terminal (then PAGER, then less -R)
-  VISUAL, EDITOR the editor for `new` and `edit`
-  NO_COLOR       when set and not empty, no color unless --color always
-  COLUMNS        the width when it cannot be measured (--width wins)
-  OTPIC_WATCH    1 to use a change watcher, 0 not to (the config file's `watch`)
+  OTPIC_ENTRIES    knowledge base directories, ':'-separated (--entries wins)
+  OTPIC_CONFIG     the config file to read instead of the default one
+  OTPIC_CACHE_DIR  where knowledge base indexes are kept (default: the platform's
+                   cache directory, e.g. ~/.cache/otpic); safe to delete
+  OTPIC_PAGER      the pager for long output on a terminal (then PAGER, then less -R)
+  VISUAL, EDITOR   the editor for `new` and `edit`
+  NO_COLOR         when set and not empty, no color unless --color always
+  COLUMNS          the width when it cannot be measured (--width wins)
+  OTPIC_WATCH      1 to use a change watcher, 0 not to (the config file's `watch`)
 
 Config file: $XDG_CONFIG_HOME/otpic/config.toml or ~/.config/otpic/config.toml on
 Linux (see `otpic paths`). Flags override the environment, which overrides the file.
@@ -50,8 +50,8 @@ pub struct Cli {
     pub with_embedded: bool,
 
     /// Output format.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, global = true)]
-    pub format: Format,
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Text, global = true)]
+    pub format: OutputFormat,
 
     /// When to use color and styles: auto (the default) styles only a terminal.
     #[arg(long, value_enum, value_name = "WHEN", global = true)]
@@ -67,14 +67,55 @@ pub struct Cli {
     pub no_pager: bool,
 }
 
+/// `--format` as given: a format every command has, or a diagram for `graph`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum OutputFormat {
     /// Formatted for reading.
     Text,
     /// JSON, for scripts.
     Json,
-    /// Plain Markdown, for export (show, list, glossary, related).
+    /// Plain Markdown, for export (show, list, glossary, related, path, compare, graph).
     Markdown,
+    /// Graphviz input, for `graph` (`otpic graph --format dot | dot -Tsvg`).
+    Dot,
+    /// A Mermaid flowchart, for `graph` (renders in GitHub Markdown).
+    Mermaid,
+}
+
+impl OutputFormat {
+    /// The format of ordinary output and, for `graph`, the diagram asked for.
+    pub fn split(self) -> (Format, Option<Diagram>) {
+        match self {
+            OutputFormat::Text => (Format::Text, None),
+            OutputFormat::Json => (Format::Json, None),
+            OutputFormat::Markdown => (Format::Markdown, None),
+            OutputFormat::Dot => (Format::Text, Some(Diagram::Dot)),
+            OutputFormat::Mermaid => (Format::Text, Some(Diagram::Mermaid)),
+        }
+    }
+}
+
+/// The output format every command knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// A diagram format of `graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Diagram {
+    Dot,
+    Mermaid,
+}
+
+/// `--relation NAME`, repeatable: the relations to follow.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RelationArgs {
+    /// Follow only links of this relation (repeatable; see the knowledge base's .otpic.toml).
+    #[arg(long = "relation", value_name = "NAME", add = ArgValueCompleter::new(crate::complete::relations))]
+    pub relations: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -93,7 +134,8 @@ pub enum Command {
     Show {
         #[command(flatten)]
         query: QueryArgs,
-        /// Print only this field, raw: lists one item per line, links as entry ids.
+        /// Print only this field, raw: lists one item per line, links as entry ids (an
+        /// unresolved link as `?` and its text).
         #[arg(long, value_enum, value_name = "NAME")]
         field: Option<Field>,
     },
@@ -102,9 +144,75 @@ pub enum Command {
     Related {
         #[command(flatten)]
         query: QueryArgs,
-        /// Follow links this many steps away (breadth-first).
+        /// Follow links this many steps away (breadth-first); above 1, a tree.
         #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
         depth: u32,
+        #[command(flatten)]
+        relation: RelationArgs,
+        /// Follow backlinks only (what links to the entry).
+        #[arg(long)]
+        reverse: bool,
+    },
+
+    /// The shortest chain of links from one entry to another.
+    #[command(
+        after_help = "Links are followed in either direction unless --directed. Of equally short paths the one\nthrough smaller ids comes first. Exit status 1 when there is no path.\nExample: otpic path coercive-diplomacy collective-security"
+    )]
+    Path {
+        /// Where the path starts: an id, title or alias (quote several words).
+        #[arg(value_name = "A", add = ArgValueCompleter::new(crate::complete::entry_names))]
+        from: String,
+        /// Where it ends.
+        #[arg(value_name = "B", add = ArgValueCompleter::new(crate::complete::entry_names))]
+        to: String,
+        /// Match ids, titles and aliases exactly: no prefixes, no fuzzy matching.
+        #[arg(long)]
+        exact: bool,
+        /// Follow links forwards only.
+        #[arg(long)]
+        directed: bool,
+        #[command(flatten)]
+        relation: RelationArgs,
+        /// Print up to N shortest paths, shortest first.
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        paths: u32,
+    },
+
+    /// The concept graph, whole or around one entry, as text, JSON, Graphviz or Mermaid.
+    #[command(
+        after_help = "Without QUERY, the whole knowledge base. --format dot gives Graphviz input\n(otpic graph --format dot | dot -Tsvg > graph.svg), --format mermaid a flowchart for\nGitHub Markdown. The output is sorted: the same graph gives the same bytes."
+    )]
+    Graph {
+        /// The entry at the centre (an id, title or alias); none: every entry.
+        #[arg(value_name = "QUERY", add = ArgValueCompleter::new(crate::complete::entry_names))]
+        query: Vec<String>,
+        /// Match ids, titles and aliases exactly: no prefixes, no fuzzy matching.
+        #[arg(long)]
+        exact: bool,
+        /// With QUERY: the entries within N links of it, in either direction.
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
+        depth: u32,
+        #[command(flatten)]
+        relation: RelationArgs,
+        /// Only entries of this kind (repeatable).
+        #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(crate::complete::kinds))]
+        kind: Vec<String>,
+        /// Only entries with this tag (repeatable).
+        #[arg(long, value_name = "TAG", add = ArgValueCompleter::new(crate::complete::tags))]
+        tag: Vec<String>,
+    },
+
+    /// Two entries side by side: summaries, links between them, shared and distinct neighbours and tags.
+    Compare {
+        /// The first entry: an id, title or alias (quote several words).
+        #[arg(value_name = "A", add = ArgValueCompleter::new(crate::complete::entry_names))]
+        a: String,
+        /// The second entry.
+        #[arg(value_name = "B", add = ArgValueCompleter::new(crate::complete::entry_names))]
+        b: String,
+        /// Match ids, titles and aliases exactly: no prefixes, no fuzzy matching.
+        #[arg(long)]
+        exact: bool,
     },
 
     /// List every entry; on a terminal, grouped by kind.
@@ -117,22 +225,35 @@ pub enum Command {
         tag: Option<String>,
     },
 
-    /// Search titles, aliases, summaries, definitions and examples.
+    /// Search titles, aliases, summaries, definitions, examples and sources.
+    #[command(
+        after_help = "Words match their other forms (\"networks\" finds \"network\"), without regard to case or\naccents; common words (\"the\", \"of\") find nothing by themselves.\n  \"good offices\"   the words in this order (quote the quotes for the shell: '\"good offices\"')\n  -word            leave out entries holding the word\n  title:word       only in titles (likewise tag:, author:); kind:approach only that kind\nExample: otpic search city networks -cve"
+    )]
     Search {
-        /// Words to look for.
+        /// Words to look for: words, "phrases", -word, title:, tag:, author:, kind:.
         #[arg(required = true, value_name = "TERMS")]
         terms: Vec<String>,
-        /// Show at most N hits.
+        /// Show at most N hits (0: all of them).
         #[arg(long, value_name = "N", default_value_t = 20)]
         limit: usize,
     },
 
     /// Every title in alphabetical order with its one-line summary.
-    Glossary,
+    Glossary {
+        /// Only entries of this kind (approach, problem, concept, organization, case…).
+        #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(crate::complete::kinds))]
+        kind: Option<String>,
+        /// Only entries with this tag.
+        #[arg(long, value_name = "TAG", add = ArgValueCompleter::new(crate::complete::tags))]
+        tag: Option<String>,
+    },
+
+    /// Every tag with how many entries carry it, most used first.
+    Tags,
 
     /// Validate the knowledge base: report every error and warning, file:line:column.
     #[command(
-        after_help = "Errors: TOML syntax, wrong field types, missing required fields, duplicate ids, invalid ids,\nunresolved links, a title or alias two entries share, files that are not UTF-8 or over 1 MiB.\nWarnings: unknown fields, empty summaries or definitions, links to self, one-way links,\norphans, links that resolve only by prefix or fuzzy matching.\nExit status 1 on any error (with --strict, on any warning too), else 0."
+        after_help = "Errors: TOML syntax, wrong field types, missing required fields, duplicate ids, invalid ids,\nunresolved links (also those a prefix or misspelling would find: links need an exact name),\na title or alias two entries share, files that are not UTF-8 or over 1 MiB.\nWarnings: unknown fields, empty summaries or definitions, links to self, one-way links, orphans,\nan unfilled definition from `otpic new`.\nExit status 1 on any error (with --strict, on any warning too), else 0."
     )]
     Check {
         /// Fail (exit 1) on warnings too.
@@ -314,10 +435,85 @@ impl QueryArgs {
     }
 }
 
+/// The command line with the `-word` exclusions of `otpic search` moved after a
+/// `--` at the end, so that clap reads them as words to search for, not flags
+/// (`otpic search force -legitimizing --limit 5`). Other commands are untouched.
+pub fn exclusions_last<I: IntoIterator<Item = std::ffi::OsString>>(
+    args: I,
+) -> Vec<std::ffi::OsString> {
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    // Global flags that take a value, which may come before the command.
+    const VALUED: &[&str] = &["--entries", "--format", "--color", "--width"];
+    let mut command = None;
+    let mut i = 1;
+    while i < args.len() {
+        let a = args[i].to_string_lossy();
+        if VALUED.contains(&a.as_ref()) {
+            i += 2;
+            continue;
+        }
+        if !a.starts_with('-') {
+            command = (a == "search").then_some(i);
+            break;
+        }
+        i += 1;
+    }
+    let Some(start) = command else { return args };
+    let is_exclusion = |a: &str| {
+        let mut chars = a.chars();
+        chars.next() == Some('-')
+            && chars
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '"')
+            && a != "-h"
+            && a != "-V"
+    };
+    let (mut kept, mut moved) = (Vec::new(), Vec::new());
+    let mut after_dashes = false;
+    for (n, a) in args.into_iter().enumerate() {
+        let text = a.to_string_lossy();
+        if n > start && !after_dashes && text == "--" {
+            after_dashes = true;
+            continue;
+        }
+        if n > start && (after_dashes || is_exclusion(&text)) {
+            moved.push(a);
+        } else {
+            kept.push(a);
+        }
+    }
+    if !moved.is_empty() {
+        kept.push("--".into());
+        kept.extend(moved);
+    }
+    kept
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn search_exclusions_move_after_the_flags() {
+        let args = |s: &str| {
+            s.split(' ')
+                .map(std::ffi::OsString::from)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            exclusions_last(args("otpic --width 40 search force -legit --limit 5 -h2")),
+            args("otpic --width 40 search force --limit 5 -- -legit -h2")
+        );
+        assert_eq!(
+            exclusions_last(args("otpic search a -- -b --c")),
+            args("otpic search a -- -b --c")
+        );
+        assert_eq!(
+            exclusions_last(args("otpic show -x")),
+            args("otpic show -x")
+        );
+    }
 
     #[test]
     fn the_command_line_definition_is_consistent() {

@@ -29,9 +29,17 @@ pub fn entry_names(current: &OsStr) -> Vec<CompletionCandidate> {
 
 /// Completes `--kind`: the kinds the active knowledge base uses, and the usual five.
 pub fn kinds(current: &OsStr) -> Vec<CompletionCandidate> {
-    let mut kinds: BTreeSet<String> = ["approach", "problem", "concept", "organization", "case"]
-        .map(str::to_owned)
-        .into();
+    let mut kinds: BTreeSet<String> = [
+        "approach",
+        "problem",
+        "concept",
+        "organization",
+        "case",
+        "document",
+        "programme",
+    ]
+    .map(str::to_owned)
+    .into();
     if let Some(kb) = Line::from_process().knowledge_base() {
         kinds.extend((0..kb.len()).map(|i| kb.kind(i).to_owned()));
     }
@@ -49,6 +57,20 @@ pub fn tags(current: &OsStr) -> Vec<CompletionCandidate> {
         })
         .unwrap_or_default();
     starting_with(tags, current)
+}
+
+/// Completes `--relation`: the relation types the active knowledge bases declare.
+pub fn relations(current: &OsStr) -> Vec<CompletionCandidate> {
+    let Some(kb) = Line::from_process().knowledge_base() else {
+        return Vec::new();
+    };
+    let current = current.to_string_lossy();
+    kb.relations()
+        .declared()
+        .iter()
+        .filter(|r| r.name.starts_with(current.as_ref()))
+        .filter_map(|r| candidate(&r.name, &r.label))
+        .collect()
 }
 
 fn starting_with(words: BTreeSet<String>, current: &OsStr) -> Vec<CompletionCandidate> {
@@ -112,16 +134,35 @@ pub fn candidates(kb: &Index, typed: &[String], current: &str) -> Vec<Completion
         }
         return out;
     }
-    let typed_key = name::normalize(&typed.join(" "));
+    // Bash splits words at `:` (it is in COMP_WORDBREAKS): "Diplomacy: Conditions"
+    // arrives as "Diplomacy", ":", and the word after. Colons are left out of the
+    // comparison, and a candidate for a lone ":" keeps it, since bash replaces it.
+    let typed: Vec<&String> = typed
+        .iter()
+        .filter(|w| !w.chars().all(|c| c == ':'))
+        .collect();
+    let colonless = |s: &str| name::normalize(&s.replace(':', " "));
+    let (lead, key) = if current.chars().all(|c| c == ':') && !current.is_empty() {
+        (format!("{current} "), String::new())
+    } else {
+        (String::new(), colonless(current))
+    };
+    let typed_key = colonless(
+        &typed
+            .iter()
+            .map(|w| w.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
     let mut more = Vec::new();
     for i in 0..kb.len() {
         for (text, help) in names(i) {
             let words: Vec<&str> = text.split_whitespace().collect();
             if words.len() > typed.len()
-                && name::normalize(&words[..typed.len()].join(" ")) == typed_key
-                && name::normalize(words[typed.len()]).starts_with(&key)
+                && colonless(&words[..typed.len()].join(" ")) == typed_key
+                && colonless(words[typed.len()]).starts_with(&key)
             {
-                more.push((words[typed.len()..].join(" "), help));
+                more.push((format!("{lead}{}", words[typed.len()..].join(" ")), help));
             }
         }
     }

@@ -20,6 +20,11 @@ pub struct Entry {
     pub tags: Vec<String>,
     pub related_approaches: Vec<Located>,
     pub related_problems: Vec<Located>,
+    /// The `[links]` table, by relation name (sorted).
+    pub links: Vec<Links>,
+    /// The links the original OTPIC page had (`original_links`), kept apart from
+    /// the typed links: they are checked like links but not shown as relations.
+    pub original_links: Vec<Located>,
     pub examples: Vec<Work>,
     pub sources: Vec<Work>,
     pub provenance: Option<Provenance>,
@@ -41,6 +46,24 @@ pub struct Located {
     pub at: Option<Position>,
 }
 
+/// The links of one relation in an entry's `[links]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Links {
+    /// The relation's name, as the key in `[links]`.
+    pub relation: String,
+    /// Where the key is.
+    pub at: Option<Position>,
+    pub targets: Vec<Located>,
+}
+
+/// The built-in relation of the top-level `related_approaches` field.
+pub const RELATED_APPROACHES: &str = "related_approaches";
+/// The built-in relation of the top-level `related_problems` field.
+pub const RELATED_PROBLEMS: &str = "related_problems";
+
+/// How text output marks a work the original OTPIC page listed (`original = true`).
+pub const ORIGINAL_MARK: &str = "(original OTPIC)";
+
 /// A work cited as an example or a source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Work {
@@ -49,6 +72,8 @@ pub struct Work {
     pub year: Option<Year>,
     pub description: Option<String>,
     pub url: Option<String>,
+    /// Listed on the original OTPIC page (`original = true`).
+    pub original: bool,
 }
 
 /// Where an entry's material comes from.
@@ -73,6 +98,18 @@ impl Entry {
     /// Reads the entry `id` from the text of `file`. An error means the entry cannot
     /// be loaded at all (bad TOML, a wrong type, a missing required field).
     pub fn parse(id: &str, file: &str, text: &str) -> Result<Entry, Diagnostic> {
+        // Every command skips such a file alike (and `check` reports it): an id
+        // that is not a valid file stem cannot be linked to or edited reliably.
+        if !name::is_valid_id(id) {
+            return Err(Diagnostic::error(
+                file,
+                None,
+                format!(
+                    "\"{id}\" is not a valid id, so the file is skipped: name it in lowercase kebab-case, like \"{}.toml\"",
+                    suggest_id(id)
+                ),
+            ));
+        }
         if text.trim().is_empty() {
             return Err(Diagnostic::error(
                 file,
@@ -105,6 +142,8 @@ impl Entry {
             tags,
             related_approaches,
             related_problems,
+            links,
+            original_links,
             examples,
             sources,
             provenance,
@@ -145,16 +184,6 @@ impl Entry {
             Some(s) => Some(s.into_inner().trim().to_owned()),
             None => None,
         };
-        if !name::is_valid_id(id) {
-            notes.push(Diagnostic::error(
-                file,
-                None,
-                format!(
-                    "\"{id}\" is not a valid id: name the file in lowercase kebab-case, like \"{}.toml\"",
-                    suggest_id(id)
-                ),
-            ));
-        }
         let locate = |items: Vec<toml::Spanned<String>>| {
             items
                 .into_iter()
@@ -182,6 +211,20 @@ impl Entry {
                 .collect(),
             related_approaches: locate(related_approaches),
             related_problems: locate(related_problems),
+            links: links
+                .into_iter()
+                .map(|(relation, targets)| Links {
+                    at: parsed
+                        .link_keys
+                        .iter()
+                        .find(|(k, _)| *k == relation)
+                        .and_then(|(_, span)| at(span.clone())),
+                    relation: relation.trim().to_owned(),
+                    targets: locate(targets),
+                })
+                .filter(|l| !l.relation.is_empty() && !l.targets.is_empty())
+                .collect(),
+            original_links: locate(original_links),
             examples: examples.into_iter().map(Work::from).collect(),
             sources: sources.into_iter().map(Work::from).collect(),
             provenance: provenance.map(Provenance::from),
@@ -190,6 +233,21 @@ impl Entry {
             title_at,
             notes,
         })
+    }
+
+    /// Every link with its relation's name: `related_approaches`, then
+    /// `related_problems`, then the `[links]` table by relation name.
+    pub fn typed_links(&self) -> impl Iterator<Item = (&str, &Located)> {
+        let approaches = self
+            .related_approaches
+            .iter()
+            .map(|l| (RELATED_APPROACHES, l));
+        let problems = self.related_problems.iter().map(|l| (RELATED_PROBLEMS, l));
+        let table = self
+            .links
+            .iter()
+            .flat_map(|l| l.targets.iter().map(move |t| (l.relation.as_str(), t)));
+        approaches.chain(problems).chain(table)
     }
 
     /// The links of one relation (`ReferencedBy` has none: backlinks live in the knowledge base).
@@ -235,6 +293,7 @@ impl From<RawWork> for Work {
             year: w.year,
             description: opt(w.description),
             url: opt(w.url),
+            original: w.original.unwrap_or(false),
         }
     }
 }
@@ -308,17 +367,31 @@ mod tests {
     }
 
     #[test]
-    fn bad_ids_are_noted_with_a_suggestion() {
+    fn typed_links_come_built_ins_first_then_by_relation_name() {
+        let e = parse(
+            "title = \"X\"\ndefinition = \"D\"\nrelated_problems = [\"p\"]\n[links]\nsee_also = [\"s\"]\nbroader = [\"b\"]\n",
+        );
+        let Ok(e) = e else { panic!("{e:?}") };
+        let links: Vec<_> = e.typed_links().map(|(r, l)| (r, l.text.as_str())).collect();
+        assert_eq!(
+            links,
+            [
+                ("related_problems", "p"),
+                ("broader", "b"),
+                ("see_also", "s")
+            ]
+        );
+        assert_eq!(e.links[0].at, Some(Position { line: 6, column: 1 }));
+    }
+
+    #[test]
+    fn bad_ids_are_refused_with_a_suggestion() {
         let e = Entry::parse(
             "Peace Zones",
             "Peace Zones.toml",
             "title = \"X\"\ndefinition = \"D\"\n",
         );
-        let Ok(e) = e else { panic!("{e:?}") };
-        assert!(
-            e.notes[0].message.contains("\"peace-zones.toml\""),
-            "{}",
-            e.notes[0].message
-        );
+        let Err(d) = e else { panic!("{e:?}") };
+        assert!(d.message.contains("\"peace-zones.toml\""), "{}", d.message);
     }
 }

@@ -5,7 +5,7 @@
 //! is. Works with a URL become `[title](url)` links. Control characters are escaped
 //! visibly, as everywhere else ([`crate::sanitize`]).
 
-use crate::entry::{Entry, Relation, Work};
+use crate::entry::{Entry, Work};
 use crate::index::Index;
 use crate::json::Brief;
 use crate::sanitize;
@@ -41,26 +41,17 @@ pub fn entry(kb: &Index, e: &Entry, index: usize) -> String {
     };
     section("Examples", e.examples.iter().map(work).collect());
     section("Sources", e.sources.iter().map(work).collect());
-    for (heading, relation) in [
-        ("Related approaches", Relation::Approach),
-        ("Related problems", Relation::Problem),
-    ] {
-        let items = crate::commands::resolved(kb, e.links(relation))
-            .into_iter()
-            .map(|(link, target)| match target {
+    for group in crate::links::grouped(kb, kb.relations(), index) {
+        let items = group
+            .items
+            .iter()
+            .map(|item| match item.target {
                 Some(t) => entry_ref(kb.title(t), kb.id(t)),
-                None => format!("{} (unresolved)", text(&link.text)),
+                None => format!("{} (unresolved)", text(item.link.unwrap_or_default())),
             })
             .collect();
-        section(heading, items);
+        section(&text(&group.label), items);
     }
-    section(
-        "Referenced by",
-        kb.backlinks(index)
-            .iter()
-            .map(|&b| entry_ref(kb.title(b), kb.id(b)))
-            .collect(),
-    );
     if let Some(p) = &e.provenance {
         let mut parts: Vec<String> = Vec::new();
         match (&p.from, &p.url) {
@@ -136,6 +127,9 @@ fn work(w: &Work) -> String {
     }
     if let Some(d) = &w.description {
         item.push_str(&format!(". {}", text(d)));
+    }
+    if w.original {
+        item.push_str(&format!(" {}", crate::entry::ORIGINAL_MARK));
     }
     item
 }
@@ -219,6 +213,7 @@ mod tests {
             year: None,
             description: Some("D".into()),
             url: Some("http://x/a b(1)".into()),
+            original: false,
         };
         assert_eq!(work(&w), "[T](http://x/a%20b%281%29) — A. D");
     }

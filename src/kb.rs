@@ -27,20 +27,22 @@ pub struct NameRef {
     pub kind: NameKind,
 }
 
-/// An entry's resolved links, parallel to its link lists: (approaches, problems).
-type Targets = (Vec<Option<usize>>, Vec<Option<usize>>);
+/// An entry's resolved links, parallel to [`Entry::typed_links`].
+type Targets = Vec<Option<usize>>;
 
 #[derive(Debug, Default)]
 pub struct KnowledgeBase {
     pub entries: Vec<Entry>,
     /// Normalized id, title or alias → the entries it names, strongest first.
     names: HashMap<String, Vec<NameRef>>,
-    /// For each entry, its resolved links: (approaches, problems).
+    /// For each entry, its resolved links, parallel to [`Entry::typed_links`].
     targets: Vec<Targets>,
     /// For each entry, the entries that link to it, sorted by id.
     backlinks: Vec<Vec<usize>>,
     /// Problems met while loading: files that could not be read or parsed, duplicates.
     pub problems: Vec<Diagnostic>,
+    /// The relation types the sources declare.
+    pub relations: crate::relation::Relations,
 }
 
 impl KnowledgeBase {
@@ -97,7 +99,9 @@ impl KnowledgeBase {
         }
         let mut entries: Vec<Entry> = by_id.into_values().collect();
         entries.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(KnowledgeBase::from_entries(entries, problems))
+        let mut kb = KnowledgeBase::from_entries(entries, problems);
+        kb.relations = crate::relation::Relations::load(sources);
+        Ok(kb)
     }
 
     /// Builds the name index, resolves links and collects backlinks.
@@ -129,23 +133,20 @@ impl KnowledgeBase {
             targets: Vec::new(),
             backlinks: Vec::new(),
             problems,
+            relations: Default::default(),
         };
-        let targets: Vec<_> = kb
+        let targets: Vec<Targets> = kb
             .entries
             .iter()
             .map(|e| {
-                let resolve = |links: &[crate::entry::Located]| {
-                    links
-                        .iter()
-                        .map(|l| kb.resolve(&l.text))
-                        .collect::<Vec<_>>()
-                };
-                (resolve(&e.related_approaches), resolve(&e.related_problems))
+                e.typed_links()
+                    .map(|(_, l)| kb.resolve(&l.text))
+                    .collect::<Targets>()
             })
             .collect();
         let mut backlinks = vec![Vec::new(); kb.entries.len()];
-        for (from, (approaches, problems)) in targets.iter().enumerate() {
-            for &to in approaches.iter().chain(problems).flatten() {
+        for (from, targets) in targets.iter().enumerate() {
+            for &to in targets.iter().flatten() {
                 if to != from && backlinks[to].last() != Some(&from) {
                     backlinks[to].push(from);
                 }
@@ -178,21 +179,26 @@ impl KnowledgeBase {
         index: usize,
         relation: Relation,
     ) -> Vec<(&crate::entry::Located, Option<usize>)> {
-        let entry = &self.entries[index];
-        let (approaches, problems) = &self.targets[index];
-        match relation {
-            Relation::Approach => entry
-                .related_approaches
-                .iter()
-                .zip(approaches.iter().copied())
-                .collect(),
-            Relation::Problem => entry
-                .related_problems
-                .iter()
-                .zip(problems.iter().copied())
-                .collect(),
-            Relation::ReferencedBy => Vec::new(),
-        }
+        let name = match relation {
+            Relation::Approach => crate::entry::RELATED_APPROACHES,
+            Relation::Problem => crate::entry::RELATED_PROBLEMS,
+            Relation::ReferencedBy => return Vec::new(),
+        };
+        self.typed_links(index)
+            .filter(|(r, _, _)| *r == name)
+            .map(|(_, l, t)| (l, t))
+            .collect()
+    }
+
+    /// Entry `index`'s links of every relation: (relation name, link, target).
+    pub fn typed_links(
+        &self,
+        index: usize,
+    ) -> impl Iterator<Item = (&str, &crate::entry::Located, Option<usize>)> {
+        self.entries[index]
+            .typed_links()
+            .zip(self.targets[index].iter().copied())
+            .map(|((r, l), t)| (r, l, t))
     }
 
     /// The entries that link to entry `index`, sorted by id.
@@ -302,6 +308,31 @@ mod tests {
         ]);
         assert_eq!(kb.backlinks(2), &[0, 1]);
         assert!(kb.backlinks(0).is_empty());
+    }
+
+    #[test]
+    fn typed_links_keep_their_relation_and_target() {
+        let kb = kb(vec![
+            entry(
+                "a",
+                "related_problems = [\"b\"]\n[links]\nbroader = [\"c\", \"nowhere\"]",
+            ),
+            entry("b", ""),
+            entry("c", ""),
+        ]);
+        let links: Vec<_> = kb
+            .typed_links(0)
+            .map(|(r, l, t)| (r, l.text.as_str(), t))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("related_problems", "b", Some(1)),
+                ("broader", "c", Some(2)),
+                ("broader", "nowhere", None)
+            ]
+        );
+        assert_eq!(kb.backlinks(2), &[0]);
     }
 
     #[test]

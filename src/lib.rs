@@ -12,15 +12,19 @@ pub mod entry;
 pub mod error;
 pub mod export;
 pub mod external;
+pub mod graph;
 pub mod index;
 pub mod json;
 pub mod kb;
+pub mod kinds;
+pub mod links;
 pub mod lookup;
 pub mod markdown;
 pub mod name;
 pub mod new_file;
 pub mod pager;
 pub mod raw;
+pub mod relation;
 pub mod render;
 pub mod sanitize;
 pub mod search;
@@ -31,6 +35,7 @@ pub mod style;
 pub mod suggestion;
 pub mod view;
 pub mod watch;
+pub mod words;
 
 use clap::Parser;
 use std::ffi::OsString;
@@ -44,7 +49,7 @@ where
     O: Write + ?Sized,
     E: Write + ?Sized,
 {
-    let cli = match cli::Cli::try_parse_from(args) {
+    let cli = match cli::Cli::try_parse_from(cli::exclusions_last(args)) {
         Ok(cli) => cli,
         Err(clap_err) => {
             let styled = if env.stdout_terminal {
@@ -60,6 +65,7 @@ where
             return Ok(error::EXIT_OK);
         }
     };
+    commands::check_format(&cli.command, cli.format)?;
     if let Some(done) = commands::run_without_settings(&cli.command, env, out) {
         return done;
     }

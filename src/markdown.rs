@@ -6,13 +6,19 @@
 //! pipe never receives one.
 
 use crate::style::Style;
-use termimad::crossterm::style::Color;
-use termimad::{Alignment, MadSkin};
+use termimad::crossterm::style::{Attribute, Color};
+use termimad::{Alignment, CompoundStyle, MadSkin};
 
 /// Renders Markdown to lines of text at the style's width, with no trailing spaces.
 pub fn render(markdown: &str, style: &Style) -> String {
     let skin = skin(style);
-    let markdown = reflow(markdown);
+    let markdown = reflow(&links(markdown, |text, url| {
+        if text == url {
+            url.to_owned()
+        } else {
+            format!("{text} ({url})")
+        }
+    }));
     let text = skin.text(&markdown, Some(style.width)).to_string();
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
@@ -71,8 +77,10 @@ fn skin(style: &Style) -> MadSkin {
     let mut skin = if style.color {
         let mut skin = MadSkin::default();
         skin.set_headers_fg(Color::Cyan);
-        skin.bold.set_fg(Color::White);
-        skin.italic.set_fg(Color::Grey);
+        // Bold and italic as attributes in the terminal's own foreground,
+        // readable on light and dark backgrounds alike.
+        skin.bold = CompoundStyle::with_attr(Attribute::Bold);
+        skin.italic = CompoundStyle::with_attr(Attribute::Italic);
         skin.inline_code.set_fg(Color::Green);
         skin.inline_code.set_bg(Color::Reset);
         skin
@@ -86,6 +94,56 @@ fn skin(style: &Style) -> MadSkin {
         header.align = Alignment::Left;
     }
     skin
+}
+
+/// Rewrites each inline link, `[text](address)` or `<address>`, as `f(text,
+/// address)` gives it: termimad has no link syntax and would print them raw.
+/// Text that only looks like a link (`[a] (b)`, `[a]` alone) is left as it is.
+pub fn links(markdown: &str, f: impl Fn(&str, &str) -> String) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(at) = rest.find(['[', '<']) {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let link = if let Some(inner) = from.strip_prefix('<') {
+            inner.find('>').and_then(|end| {
+                let url = &inner[..end];
+                let is_url = (url.starts_with("http://")
+                    || url.starts_with("https://")
+                    || url.starts_with("mailto:"))
+                    && !url.contains(char::is_whitespace);
+                is_url.then(|| (f(url, url), end + 2))
+            })
+        } else {
+            from[1..].find(']').and_then(|end| {
+                let text = &from[1..1 + end];
+                let after = &from[end + 2..];
+                let inner = after.strip_prefix('(')?;
+                let close = inner.find(')')?;
+                let url = inner[..close].trim();
+                (!url.is_empty() && !url.contains(char::is_whitespace) && !text.contains('['))
+                    .then(|| (f(text, url), end + 2 + close + 2))
+            })
+        };
+        match link {
+            Some((text, len)) => {
+                out.push_str(&text);
+                rest = &from[len..];
+            }
+            None => {
+                let c = from.chars().next().map_or(1, char::len_utf8);
+                out.push_str(&from[..c]);
+                rest = &from[c..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Inline links as their text alone (`<address>` as the address).
+pub fn link_text(markdown: &str) -> String {
+    links(markdown, |text, _| text.to_owned())
 }
 
 /// Escapes text so that termimad shows it as written, not as Markdown.
@@ -173,6 +231,46 @@ mod tests {
         assert_eq!(
             reflow(md),
             "one two\n\n- a more a\n- b\n# H\ntext\n```\nx\ny\n```\n"
+        );
+    }
+
+    #[test]
+    fn inline_links_render_as_text_and_address() {
+        let text = render(
+            "See [the UN site](https://un.org/x) or <https://example.org>; [not] (a link).",
+            &Style {
+                color: false,
+                width: 100,
+            },
+        );
+        assert_eq!(
+            text,
+            "See the UN site (https://un.org/x) or https://example.org; [not] (a link).\n"
+        );
+        assert_eq!(link_text("a [b](c) d"), "a b d");
+    }
+
+    #[test]
+    fn bold_and_italic_keep_the_terminals_own_color() {
+        let text = render(
+            "**bold** *it*",
+            &Style {
+                color: true,
+                width: 40,
+            },
+        );
+        // Attributes only: no foreground color (30–37, 38;…, 90–97) is forced.
+        let codes: Vec<&str> = text
+            .split("\u{1b}[")
+            .skip(1)
+            .filter_map(|s| s.split('m').next())
+            .collect();
+        assert!(
+            codes.iter().all(|c| c
+                .split(';')
+                .filter_map(|n| n.parse::<u32>().ok())
+                .all(|n| !(30..=38).contains(&n) && !(90..=97).contains(&n))),
+            "{codes:?} in {text:?}"
         );
     }
 

@@ -4,6 +4,7 @@
 //! which turns it into the [`crate::entry::Entry`] the rest of otpic uses.
 
 use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::Spanned;
 
@@ -17,12 +18,14 @@ pub const ENTRY_FIELDS: &[&str] = &[
     "tags",
     "related_approaches",
     "related_problems",
+    "links",
+    "original_links",
     "examples",
     "sources",
     "provenance",
 ];
 /// Fields of a table in `examples` or `sources`.
-pub const WORK_FIELDS: &[&str] = &["title", "author", "year", "description", "url"];
+pub const WORK_FIELDS: &[&str] = &["title", "author", "year", "description", "url", "original"];
 /// Fields of the `provenance` table.
 pub const PROVENANCE_FIELDS: &[&str] = &["from", "publisher", "year", "url"];
 
@@ -40,6 +43,12 @@ pub struct RawEntry {
     pub related_approaches: Vec<Spanned<String>>,
     #[serde(default)]
     pub related_problems: Vec<Spanned<String>>,
+    /// The `[links]` table: relation name → links.
+    #[serde(default)]
+    pub links: BTreeMap<String, Vec<Spanned<String>>>,
+    /// The links the original OTPIC page had.
+    #[serde(default)]
+    pub original_links: Vec<Spanned<String>>,
     #[serde(default)]
     pub examples: Vec<RawWork>,
     #[serde(default)]
@@ -54,6 +63,8 @@ pub struct RawWork {
     pub year: Option<Year>,
     pub description: Option<String>,
     pub url: Option<String>,
+    /// Listed on the original OTPIC page.
+    pub original: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,12 +128,15 @@ pub struct UnknownField {
 pub struct Parsed {
     pub entry: RawEntry,
     pub unknown: Vec<UnknownField>,
+    /// The keys of the `[links]` table (relation names) with their byte ranges.
+    pub link_keys: Vec<(String, Range<usize>)>,
 }
 
 /// Parses one entry file. The error's span, if any, points into `text`.
 pub fn parse(text: &str) -> Result<Parsed, toml::de::Error> {
     let table = toml::de::DeTable::parse(text)?;
     let mut unknown = Vec::new();
+    let mut link_keys = Vec::new();
     for (key, value) in table.get_ref() {
         let name: &str = key.get_ref();
         if !ENTRY_FIELDS.contains(&name) {
@@ -143,11 +157,20 @@ pub fn parse(text: &str) -> Result<Parsed, toml::de::Error> {
             ("provenance", toml::de::DeValue::Table(t)) => {
                 unknown_keys(t, PROVENANCE_FIELDS, name, &mut unknown)
             }
+            ("links", toml::de::DeValue::Table(t)) => {
+                for k in t.keys() {
+                    link_keys.push((k.get_ref().to_string(), k.span()));
+                }
+            }
             _ => {}
         }
     }
     let entry = RawEntry::deserialize(toml::de::Deserializer::from(table))?;
-    Ok(Parsed { entry, unknown })
+    Ok(Parsed {
+        entry,
+        unknown,
+        link_keys,
+    })
 }
 
 fn unknown_keys(
@@ -197,6 +220,19 @@ mod tests {
             parsed.entry.sources[0].year,
             Some(Year::Text("1991?".into()))
         );
+    }
+
+    #[test]
+    fn the_links_table_and_original_marks_are_read() {
+        let text = "title = \"A\"\ndefinition = \"d\"\noriginal_links = [\"b\"]\n[links]\nbroader = [\"b\", \"c\"]\n[[examples]]\ntitle = \"w\"\noriginal = true\n";
+        let Ok(parsed) = parse(text) else {
+            panic!("does not parse")
+        };
+        assert!(parsed.unknown.is_empty(), "{:?}", parsed.unknown);
+        assert_eq!(parsed.entry.links["broader"].len(), 2);
+        assert_eq!(parsed.entry.original_links.len(), 1);
+        assert_eq!(parsed.entry.examples[0].original, Some(true));
+        assert_eq!(&text[parsed.link_keys[0].1.clone()], "broader");
     }
 
     #[test]

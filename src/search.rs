@@ -1,22 +1,28 @@
-//! Full-text search: ranking entries for a few words, with a snippet for each hit.
+//! Full-text search: ranking entries for a query, with a snippet for each hit.
+//!
+//! A query is words, `"phrases in quotes"` (the words in order), `-word` (leave
+//! out entries holding it) and `title:`, `tag:`, `author:` or `kind:` before a
+//! word or phrase (only that field; such terms must match). Words are compared
+//! as folded stems (see [`crate::words`]): "Networks" finds "network", "perez"
+//! finds "Pérez". Stop words ("the", "of") never find anything by themselves.
 //!
 //! Scoring is a small BM25-like sum: for each query word, how often it occurs in
 //! each field of an entry (title 8, aliases 6, summary and tags 3, definition and
-//! examples 1, sources 0.5; all aliases count as one field, likewise all examples
-//! and all sources), damped as `1 + ln(tf)`, times how rare the word is across the
-//! knowledge base. Entries that hold more of the query words always rank first;
-//! among equals the score decides, and the whole phrase in one piece of text adds
-//! a bonus. A query word also matches longer words it starts (`negotiat` finds
-//! "negotiation"), at a lower weight.
+//! examples 1, sources and authors 0.5; all aliases count as one field, likewise
+//! all examples, all sources and all authors), damped as `1 + ln(tf)`, times how
+//! rare the word is across the knowledge base. Entries that hold more of the
+//! query words always rank first; among equals the score decides, and the whole
+//! query in one piece of text adds a bonus. A query word also matches longer
+//! stems it starts (`negotiat` finds "negotiation"), at a lower weight.
 //!
 //! The counts come from the index's postings, so a search reads only the words
-//! it looks for; the entries that may rank in the top `limit` are then parsed
-//! fresh to check for the phrase and to cut snippets.
+//! it looks for; entries are parsed fresh only to check phrases, for the bonus
+//! of the top `limit`, and to cut snippets.
 
 use crate::entry::Entry;
 use crate::index::{self, Index};
+use crate::words;
 use rustc_hash::FxHashMap;
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// One hit: the entry, its score and a snippet of plain text around the matches.
@@ -27,48 +33,187 @@ pub struct Hit {
     pub snippet: String,
 }
 
-/// The fields of an entry, by number: title, summary, tags, definition, aliases,
-/// examples, sources; and the weight of a word found in each.
-pub const FIELD_WEIGHTS: [f64; 7] = [8.0, 3.0, 3.0, 1.0, 6.0, 1.0, 0.5];
-
-/// Splits text into lowercase words of letters and digits.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+/// The hits shown, and how many entries matched in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub hits: Vec<Hit>,
+    pub total: usize,
 }
 
-/// The distinct query words, in order.
-pub fn terms<S: AsRef<str>>(query: &[S]) -> Vec<String> {
-    let mut terms: Vec<String> = Vec::new();
-    for part in query {
-        for w in words(part.as_ref()) {
-            if !terms.contains(&w) {
-                terms.push(w);
+/// The fields of an entry, by number: title, summary, tags, definition, aliases,
+/// examples, sources, authors (of examples and sources); and the weight of a
+/// word found in each.
+pub const FIELD_WEIGHTS: [f64; 8] = [8.0, 3.0, 3.0, 1.0, 6.0, 1.0, 0.5, 0.5];
+const TITLE: u8 = 0;
+const TAGS: u8 = 2;
+const AUTHORS: u8 = 7;
+
+/// A query word: its stem, and the fields it must be found in (any when empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub stem: String,
+    /// The word as typed, folded: a longer form of a stem (`negotiat`).
+    pub word: String,
+    pub fields: Vec<u8>,
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    /// The words that rank, stop words left out, each once.
+    pub terms: Vec<Term>,
+    /// Phrases: stems that must come in this order in one piece of text of the fields.
+    pub phrases: Vec<(Vec<String>, Vec<u8>)>,
+    /// Stems of words whose entries are left out.
+    pub excluded: Vec<String>,
+    /// Only entries of these kinds (as written after `kind:`, until the caller
+    /// makes them the knowledge base's own with [`crate::kinds::resolve`]).
+    pub kinds: Vec<String>,
+}
+
+impl Query {
+    /// Parses the words of the command line (joined with spaces).
+    pub fn parse<S: AsRef<str>>(parts: &[S]) -> Query {
+        let text = parts
+            .iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut q = Query::default();
+        let mut rest = text.as_str();
+        loop {
+            rest = rest.trim_start();
+            if rest.is_empty() {
+                break;
+            }
+            let mut exclude = false;
+            if let Some(r) = rest.strip_prefix('-')
+                && r.starts_with(|c: char| c.is_alphanumeric() || c == '"')
+            {
+                exclude = true;
+                rest = r;
+            }
+            let mut fields: Option<Vec<u8>> = None;
+            let mut kind = false;
+            if let Some((name, r)) = rest.split_once(':')
+                && !name.contains(char::is_whitespace)
+            {
+                let named = match name.to_lowercase().as_str() {
+                    "title" => Some(vec![TITLE]),
+                    "tag" | "tags" => Some(vec![TAGS]),
+                    "author" | "by" => Some(vec![AUTHORS]),
+                    "kind" => {
+                        kind = true;
+                        Some(Vec::new())
+                    }
+                    _ => None,
+                };
+                if named.is_some() {
+                    fields = named;
+                    rest = r;
+                }
+            }
+            // A phrase in quotes, or one word up to the next space.
+            let (piece, phrase) = if let Some(r) = rest.strip_prefix('"') {
+                let end = r.find('"').unwrap_or(r.len());
+                let piece = &r[..end];
+                rest = r.get(end + 1..).unwrap_or("");
+                (piece, true)
+            } else {
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                let piece = &rest[..end];
+                rest = &rest[end..];
+                (piece, false)
+            };
+            if kind {
+                if !piece.trim().is_empty() {
+                    q.kinds.push(piece.trim().to_lowercase());
+                }
+                continue;
+            }
+            let folded: Vec<String> = words::split(piece)
+                .map(|w| words::fold(w).into_owned())
+                .collect();
+            if exclude {
+                q.excluded.extend(
+                    folded
+                        .iter()
+                        .filter(|w| !words::is_stop_word(w))
+                        .map(|w| words::stem(w).into_owned()),
+                );
+                continue;
+            }
+            let fields = fields.unwrap_or_default();
+            if phrase && folded.len() > 1 {
+                q.phrases.push((
+                    folded.iter().map(|w| words::stem(w).into_owned()).collect(),
+                    fields.clone(),
+                ));
+            }
+            for w in folded.iter().filter(|w| !words::is_stop_word(w)) {
+                let term = Term {
+                    stem: words::stem(w).into_owned(),
+                    word: w.clone(),
+                    fields: fields.clone(),
+                };
+                if !q.terms.contains(&term) {
+                    q.terms.push(term);
+                }
             }
         }
+        q
     }
-    terms
+
+    /// The stems of the ranking words, for matching and highlighting.
+    pub fn stems(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in &self.terms {
+            if !out.contains(&t.stem) {
+                out.push(t.stem.clone());
+            }
+        }
+        out
+    }
 }
 
-/// How strongly a word in the text matches a query word: 1 for the word itself,
-/// less for a longer word it starts, 0 otherwise.
-pub fn word_match(word: &str, term: &str) -> f64 {
-    if word == term {
+/// How strongly a stem in the text matches a query stem: 1 for the stem itself,
+/// less for a longer stem it starts, 0 otherwise.
+pub fn word_match(stem: &str, term: &str) -> f64 {
+    if stem == term {
         1.0
-    } else if term.chars().count() >= 3 && word.starts_with(term) {
+    } else if term.chars().count() >= 3 && stem.starts_with(term) {
         0.6
     } else {
         0.0
     }
 }
 
+/// Whether a word as written matches one of the query stems.
+pub fn matches_word(word: &str, stems: &[String]) -> bool {
+    let folded = words::fold(word);
+    if words::is_stop_word(&folded) {
+        return false;
+    }
+    let stem = words::stem(&folded);
+    stems.iter().any(|t| word_match(&stem, t) > 0.0)
+}
+
+/// The text of a work for search: title and description (author apart).
+fn work_text(w: &crate::entry::Work) -> String {
+    [Some(&w.title), w.description.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The searchable pieces of text of an entry, each with its field number.
 pub fn fields(e: &Entry) -> Vec<(u8, String)> {
     let mut f = vec![
-        (0, e.title.clone()),
+        (TITLE, e.title.clone()),
         (1, e.summary.clone().unwrap_or_default()),
-        (2, e.tags.join(" ")),
+        (TAGS, e.tags.join(" ")),
         (3, e.definition.clone()),
     ];
     for a in &e.aliases {
@@ -76,19 +221,16 @@ pub fn fields(e: &Entry) -> Vec<(u8, String)> {
     }
     for (field, works) in [(5, &e.examples), (6, &e.sources)] {
         for w in works {
-            let text = [Some(&w.title), w.author.as_ref(), w.description.as_ref()]
-                .into_iter()
-                .flatten()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" ");
-            f.push((field, text));
+            f.push((field, work_text(w)));
+            if let Some(author) = &w.author {
+                f.push((AUTHORS, author.clone()));
+            }
         }
     }
     f
 }
 
-/// The words of an entry with the field each is in and how often it occurs
+/// The stems of an entry with the field each is in and how often it occurs
 /// there: what the index stores as postings. The order of the words is not
 /// specified; a word's fields come together, in order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -101,46 +243,12 @@ pub struct WordCounts {
 }
 
 impl WordCounts {
-    /// Counts the words of `e`, field by field.
+    /// Counts the stems of `e`, field by field.
     pub fn of(e: &Entry) -> WordCounts {
-        let tags = e.tags.join(" ");
-        let works: Vec<(u8, String)> = [(5u8, &e.examples), (6, &e.sources)]
-            .into_iter()
-            .flat_map(|(field, works)| {
-                works.iter().map(move |w| {
-                    let text = [Some(&w.title), w.author.as_ref(), w.description.as_ref()]
-                        .into_iter()
-                        .flatten()
-                        .map(String::as_str)
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    (field, text)
-                })
-            })
-            .collect();
-        let mut texts: Vec<(u8, &str)> = vec![
-            (0, &e.title),
-            (1, e.summary.as_deref().unwrap_or("")),
-            (2, &tags),
-            (3, &e.definition),
-        ];
-        texts.extend(e.aliases.iter().map(|a| (4, a.text.as_str())));
-        texts.extend(works.iter().map(|(f, t)| (*f, t.as_str())));
-        let mut counts: FxHashMap<Cow<'_, str>, [u32; 7]> = FxHashMap::default();
-        for (field, text) in texts {
-            for w in text.split(|c: char| !c.is_alphanumeric()) {
-                if w.is_empty() {
-                    continue;
-                }
-                let plain = w
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-                let word = if plain {
-                    Cow::Borrowed(w)
-                } else {
-                    Cow::Owned(w.to_lowercase())
-                };
-                counts.entry(word).or_default()[usize::from(field)] += 1;
+        let mut counts: FxHashMap<String, [u32; FIELD_WEIGHTS.len()]> = FxHashMap::default();
+        for (field, text) in fields(e) {
+            for w in words::stems(&text) {
+                counts.entry(w).or_default()[usize::from(field)] += 1;
             }
         }
         let mut out = WordCounts::default();
@@ -169,52 +277,141 @@ impl WordCounts {
     }
 }
 
-/// Ranks the entries that hold at least one of `terms`, best first, at most `limit`.
-pub fn search(kb: &Index, terms: &[String], limit: usize) -> Vec<Hit> {
-    if terms.is_empty() || limit == 0 {
-        return Vec::new();
+/// Calls `f(entry, field, count, weight)` for every posting of the stems that
+/// `term` matches: itself (weight 1); with `typed`, the word as typed, also
+/// longer stems it starts, and a stem of five letters or more that the word
+/// extends by at most three (`negotiat` → `negoti`), weight 0.6.
+fn each_posting(
+    kb: &Index,
+    term: &str,
+    typed: Option<&str>,
+    mut f: impl FnMut(usize, u8, u32, f64),
+) {
+    let vocab = kb.vocab();
+    if let Some(word) = typed {
+        let shortest = word.len().saturating_sub(3).max(5);
+        for end in shortest..word.len() {
+            let Some(stem) = word.get(..end) else {
+                continue;
+            };
+            // Stems that start with `term` are found below.
+            if stem.starts_with(term) {
+                continue;
+            }
+            let at = vocab.partition_point(|w| w >= stem.as_bytes());
+            if at < vocab.len() && vocab.get(at) == stem {
+                for (entry, field, count) in index::postings(kb.postings(at)) {
+                    f(entry as usize, field, count, 0.6);
+                }
+            }
+        }
+    }
+    let first = vocab.partition_point(|w| w >= term.as_bytes());
+    let prefixes = typed.is_some() && term.chars().count() >= 3;
+    for word in first..vocab.len() {
+        let text = vocab.get(word);
+        let weight = if text == term {
+            1.0
+        } else if prefixes && text.starts_with(term) {
+            0.6
+        } else {
+            break;
+        };
+        for (entry, field, count) in index::postings(kb.postings(word)) {
+            f(entry as usize, field, count, weight);
+        }
+    }
+}
+
+/// Whether `phrase` (stems) comes in this order in one of the entry's pieces
+/// of text in `in_fields` (any field when empty).
+fn holds_phrase(e: &Entry, phrase: &[String], in_fields: &[u8]) -> bool {
+    fields(e)
+        .iter()
+        .filter(|(f, _)| in_fields.is_empty() || in_fields.contains(f))
+        .any(|(_, text)| {
+            let stems: Vec<String> = words::stems(text).collect();
+            stems.windows(phrase.len()).any(|w| w == phrase)
+        })
+}
+
+/// Ranks the entries that match `query`, best first; at most `limit` hits.
+pub fn search(kb: &Index, query: &Query, limit: usize) -> Found {
+    let terms = &query.terms;
+    if terms.is_empty() {
+        return Found {
+            hits: Vec::new(),
+            total: 0,
+        };
     }
     let n = kb.len();
     let t_count = terms.len();
+    let nf = FIELD_WEIGHTS.len();
     // strength[entry * t_count + t]: the weighted match strength of term t.
     let mut strength = vec![0.0f64; n * t_count];
-    let mut tf = vec![0.0f64; n * FIELD_WEIGHTS.len()];
+    let mut tf = vec![0.0f64; n * nf];
     let mut touched: Vec<usize> = Vec::new();
-    let vocab = kb.vocab();
     for (t, term) in terms.iter().enumerate() {
-        let first = vocab.partition_point(|w| w >= term.as_bytes());
-        let prefixes = term.chars().count() >= 3;
-        for word in first..vocab.len() {
-            let text = vocab.get(word);
-            let weight = if text == term {
-                1.0
-            } else if prefixes && text.starts_with(term.as_str()) {
-                0.6
-            } else {
-                break;
-            };
-            for (entry, field, count) in index::postings(kb.postings(word)) {
-                let slot = entry as usize * FIELD_WEIGHTS.len() + usize::from(field);
+        each_posting(
+            kb,
+            &term.stem,
+            Some(&term.word),
+            |entry, field, count, weight| {
+                if !term.fields.is_empty() && !term.fields.contains(&field) {
+                    return;
+                }
+                let slot = entry * nf + usize::from(field);
                 if let Some(cell) = tf.get_mut(slot) {
                     if *cell == 0.0 {
                         touched.push(slot);
                     }
                     *cell += f64::from(count) * weight;
                 }
-            }
-        }
+            },
+        );
         for slot in touched.drain(..) {
-            let (entry, field) = (slot / FIELD_WEIGHTS.len(), slot % FIELD_WEIGHTS.len());
+            let (entry, field) = (slot / nf, slot % nf);
             strength[entry * t_count + t] += FIELD_WEIGHTS[field] * (1.0 + tf[slot].ln().max(0.0));
             tf[slot] = 0.0;
         }
     }
+    let mut excluded = vec![false; n];
+    for stem in &query.excluded {
+        each_posting(kb, stem, None, |entry, _, _, _| {
+            if let Some(x) = excluded.get_mut(entry) {
+                *x = true;
+            }
+        });
+    }
+    let kinds = &query.kinds;
+    let mut parsed: HashMap<usize, Option<Entry>> = HashMap::new();
     let mut df = vec![0usize; t_count];
     let mut candidates: Vec<(usize, usize, f64)> = Vec::new();
     for entry in 0..n {
         let row = &strength[entry * t_count..(entry + 1) * t_count];
-        if row.iter().all(|&s| s == 0.0) {
+        // Terms with a field must match; the others rank.
+        let required = terms
+            .iter()
+            .zip(row)
+            .all(|(t, &s)| t.fields.is_empty() || s > 0.0);
+        if row.iter().all(|&s| s == 0.0)
+            || !required
+            || excluded[entry]
+            || !kinds.is_empty() && !kinds.iter().any(|k| k == kb.kind(entry))
+        {
             continue;
+        }
+        if !query.phrases.is_empty() {
+            let e = parsed.entry(entry).or_insert_with(|| kb.entry(entry).ok());
+            let holds = e.as_ref().is_some_and(|e| {
+                query
+                    .phrases
+                    .iter()
+                    .all(|(phrase, fields)| holds_phrase(e, phrase, fields))
+            });
+            if !holds {
+                continue;
+            }
         }
         for (t, &s) in row.iter().enumerate() {
             if s > 0.0 {
@@ -223,6 +420,7 @@ pub fn search(kb: &Index, terms: &[String], limit: usize) -> Vec<Hit> {
         }
         candidates.push((entry, 0, 0.0));
     }
+    let total = candidates.len();
     let idf: Vec<f64> = df
         .iter()
         .map(|&d| (1.0 + n as f64 / (1.0 + d as f64)).ln())
@@ -237,14 +435,14 @@ pub fn search(kb: &Index, terms: &[String], limit: usize) -> Vec<Hit> {
     // Entries holding more of the query words always come first; ids break ties
     // (entries are sorted by id, so the index does).
     candidates.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
-    let mut parsed: HashMap<usize, Option<Entry>> = HashMap::new();
+    let stems = query.stems();
     let ranked = if t_count > 1 {
-        with_phrase_bonus(kb, &candidates, terms, limit, &mut parsed)
+        with_phrase_bonus(kb, &candidates, &stems, limit, &mut parsed)
     } else {
         candidates.truncate(limit);
         candidates.into_iter().map(|(i, _, s)| (i, s)).collect()
     };
-    ranked
+    let hits = ranked
         .into_iter()
         .map(|(index, score)| {
             let entry = parsed.entry(index).or_insert_with(|| kb.entry(index).ok());
@@ -253,14 +451,15 @@ pub fn search(kb: &Index, terms: &[String], limit: usize) -> Vec<Hit> {
                 score: (score * 1000.0).round() / 1000.0,
                 snippet: entry
                     .as_ref()
-                    .map(|e| snippet(e, terms))
+                    .map(|e| snippet(e, &stems))
                     .unwrap_or_default(),
             }
         })
-        .collect()
+        .collect();
+    Found { hits, total }
 }
 
-/// The bonus for the whole phrase in one piece of text.
+/// The bonus for the whole query in one piece of text.
 const PHRASE_BONUS: f64 = 1.5;
 
 /// The top `limit` of `candidates` (sorted by matched terms, then score) once
@@ -269,11 +468,10 @@ const PHRASE_BONUS: f64 = 1.5;
 fn with_phrase_bonus(
     kb: &Index,
     candidates: &[(usize, usize, f64)],
-    terms: &[String],
+    stems: &[String],
     limit: usize,
     parsed: &mut HashMap<usize, Option<Entry>>,
 ) -> Vec<(usize, f64)> {
-    let phrase = terms.join(" ");
     let mut out: Vec<(usize, f64)> = Vec::new();
     let mut rest = candidates;
     while !rest.is_empty() && out.len() < limit {
@@ -291,9 +489,12 @@ fn with_phrase_bonus(
             }
             let entry = parsed.entry(index).or_insert_with(|| kb.entry(index).ok());
             let found = entry.as_ref().is_some_and(|e| {
-                fields(e)
-                    .iter()
-                    .any(|(_, text)| words(text).collect::<Vec<_>>().join(" ").contains(&phrase))
+                fields(e).iter().any(|(_, text)| {
+                    let all: Vec<String> = words::stems(text)
+                        .filter(|w| !words::is_stop_word(w))
+                        .collect();
+                    all.windows(stems.len()).any(|w| w == stems)
+                })
             });
             let score = if found { score * PHRASE_BONUS } else { score };
             let at = top.partition_point(|&s| s >= score);
@@ -311,9 +512,41 @@ fn with_phrase_bonus(
 /// Words of context in a snippet.
 const SNIPPET_WORDS: usize = 24;
 
+/// Markdown as plain text on one line: links become their text, list markers,
+/// heading marks, emphasis and code marks go, and so do control characters.
+pub fn plain(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for line in markdown.lines() {
+        let mut line = line
+            .trim_start()
+            .trim_start_matches(['#', '>'])
+            .trim_start();
+        for marker in ["- ", "* ", "+ "] {
+            if let Some(rest) = line.strip_prefix(marker) {
+                line = rest;
+            }
+        }
+        if let Some((n, rest)) = line.split_once(". ")
+            && !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_digit())
+        {
+            line = rest;
+        }
+        out.push_str(&crate::markdown::link_text(line));
+        out.push(' ');
+    }
+    let out: String = out.chars().filter(|c| !matches!(c, '*' | '`')).collect();
+    let out = crate::sanitize::line(&out).into_owned();
+    out.split_whitespace()
+        .map(|w| w.trim_matches('_'))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A window of plain text around the matches: from the definition where it holds
 /// a query word, else the summary, an example, or the start of the definition.
-pub fn snippet(e: &Entry, terms: &[String]) -> String {
+pub fn snippet(e: &Entry, stems: &[String]) -> String {
     let mut candidates: Vec<String> = vec![e.definition.clone()];
     candidates.extend(e.summary.clone());
     for w in e.examples.iter().chain(&e.sources) {
@@ -326,23 +559,16 @@ pub fn snippet(e: &Entry, terms: &[String]) -> String {
                 .join(", "),
         );
     }
-    let plain = |s: &str| -> Vec<String> {
-        crate::sanitize::line(s)
-            .split_whitespace()
-            .map(|w| {
-                w.trim_matches(|c| matches!(c, '*' | '`' | '#' | '_'))
-                    .to_owned()
-            })
-            .filter(|w| !w.is_empty())
-            .collect()
-    };
-    let matches = |w: &str| words(w).any(|w| terms.iter().any(|t| word_match(&w, t) > 0.0));
+    let split =
+        |s: &str| -> Vec<String> { plain(s).split_whitespace().map(str::to_owned).collect() };
+    let hit =
+        |w: &str, t: &String| words::split(w).any(|w| matches_word(w, std::slice::from_ref(t)));
     for text in &candidates {
-        let ws = plain(text);
+        let ws = split(text);
         let positions: Vec<usize> = ws
             .iter()
             .enumerate()
-            .filter(|(_, w)| matches(w))
+            .filter(|(_, w)| stems.iter().any(|t| hit(w, t)))
             .map(|(i, _)| i)
             .collect();
         if positions.is_empty() {
@@ -353,13 +579,9 @@ pub fn snippet(e: &Entry, terms: &[String]) -> String {
         for &p in &positions {
             let start = p.saturating_sub(6);
             let end = (start + SNIPPET_WORDS).min(ws.len());
-            let covered = terms
+            let covered = stems
                 .iter()
-                .filter(|t| {
-                    ws[start..end]
-                        .iter()
-                        .any(|w| words(w).any(|w| word_match(&w, t) > 0.0))
-                })
+                .filter(|t| ws[start..end].iter().any(|w| hit(w, t)))
                 .count();
             if covered > best.0 {
                 best = (covered, start);
@@ -367,7 +589,7 @@ pub fn snippet(e: &Entry, terms: &[String]) -> String {
         }
         return window(&ws, best.1);
     }
-    window(&plain(&e.definition), 0)
+    window(&split(&e.definition), 0)
 }
 
 fn window(ws: &[String], start: usize) -> String {
@@ -404,7 +626,8 @@ mod tests {
     }
 
     fn ids(kb: &Index, query: &[&str]) -> Vec<String> {
-        search(kb, &terms(query), 10)
+        search(kb, &Query::parse(query), 10)
+            .hits
             .into_iter()
             .map(|h| kb.id(h.index).to_owned())
             .collect()
@@ -437,7 +660,7 @@ mod tests {
             ("c", "C", "sharing of information"),
         ]);
         assert_eq!(ids(&kb, &["information sharing"]), ["b", "a", "c"]);
-        let hits = search(&kb, &terms(&["information sharing"]), 1);
+        let hits = search(&kb, &Query::parse(&["information sharing"]), 1).hits;
         assert_eq!(hits.len(), 1);
         assert_eq!(kb.id(hits[0].index), "b");
     }
@@ -457,7 +680,7 @@ mod tests {
             "tail ".repeat(40)
         );
         let kb = kb(&[("a", "A", &long)]);
-        let hits = search(&kb, &terms(&["credible"]), 10);
+        let hits = search(&kb, &Query::parse(&["credible"]), 10).hits;
         assert!(
             hits[0].snippet.starts_with("… ") && hits[0].snippet.contains("credible"),
             "{}",
@@ -467,7 +690,40 @@ mod tests {
 
     #[test]
     fn punctuation_only_queries_have_no_terms() {
-        assert!(terms(&["!!", "--"]).is_empty());
+        assert!(Query::parse(&["!!", "--"]).terms.is_empty());
+    }
+
+    #[test]
+    fn queries_parse_into_words_phrases_exclusions_and_fields() {
+        let q = Query::parse(&["Networks \"zones of peace\" -CVE title:cities kind:approach the"]);
+        let stems: Vec<(&str, &[u8])> = q
+            .terms
+            .iter()
+            .map(|t| (t.stem.as_str(), t.fields.as_slice()))
+            .collect();
+        assert_eq!(
+            stems,
+            [
+                ("network", &[][..]),
+                ("zone", &[]),
+                ("peac", &[]),
+                ("citi", &[TITLE])
+            ]
+        );
+        assert_eq!(
+            q.phrases,
+            [(vec!["zone".to_owned(), "of".into(), "peac".into()], vec![])]
+        );
+        assert_eq!(q.excluded, ["cve"]);
+        assert_eq!(q.kinds, ["approach"]);
+    }
+
+    #[test]
+    fn markdown_becomes_plain_text() {
+        assert_eq!(
+            plain("A **bold** [link](http://x.org) and `code`.\n\n- one\n* two\n1. three\n# Head"),
+            "A bold link and code. one two three Head"
+        );
     }
 
     #[test]
@@ -481,7 +737,7 @@ mod tests {
         let counts = WordCounts::of(&e);
         let peace: Vec<(u8, u32)> = counts
             .iter()
-            .filter(|(w, _, _)| *w == "peace")
+            .filter(|(w, _, _)| *w == "peac")
             .map(|(_, f, n)| (f, n))
             .collect();
         assert_eq!(peace, [(0, 2), (3, 1), (4, 1)]);
@@ -489,7 +745,7 @@ mod tests {
         words.sort();
         assert_eq!(
             words,
-            ["calm", "inner", "mind", "of", "peace", "peace", "peace"]
+            ["calm", "inner", "mind", "of", "peac", "peac", "peac"]
         );
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Precedence: flags, then environment variables, then the config file, then defaults.
 
-use crate::cli::{Cli, ColorChoice, Format};
+use crate::cli::{Cli, ColorChoice, Diagram, Format, OutputFormat};
 use crate::config::{self, Config, ConfigFile};
 use crate::error::{Error, Result};
 use crate::pager::Pager;
@@ -192,6 +192,8 @@ pub struct Settings {
     /// Where each of `sources` comes from (parallel to it).
     pub origins: Vec<Origin>,
     pub format: Format,
+    /// `--format dot` or `mermaid` (then `format` is text): a diagram, for `graph`.
+    pub diagram: Option<Diagram>,
     pub style: Style,
     /// Whether stdout is a terminal (lists group by kind there, and are one line per entry in a pipe).
     pub terminal: bool,
@@ -240,7 +242,8 @@ impl Settings {
         Ok(Settings {
             sources,
             origins,
-            format: cli.format,
+            format: cli.format.split().0,
+            diagram: cli.format.split().1,
             style: Style { color, width },
             terminal: env.stdout_terminal,
             cache_dir: env.cache_dir.clone(),
@@ -297,7 +300,7 @@ pub fn watch_options(env: &WatchEnv, config: &Config) -> Result<crate::watch::Op
 /// `PAGER`, else `less -R` (as git ranks `GIT_PAGER`, `core.pager` and `PAGER`); an
 /// empty command, `cat`, or `pager = false` in the config file turn paging off.
 fn pager(cli: &Cli, env: &Env, config: &Config) -> Option<Pager> {
-    if cli.no_pager || cli.format != Format::Text || !env.stdout_terminal {
+    if cli.no_pager || cli.format != OutputFormat::Text || !env.stdout_terminal {
         return None;
     }
     let height = env.terminal_height?;

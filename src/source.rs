@@ -21,6 +21,14 @@ pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
     embedded::FILES
 }
 
+/// The embedded knowledge base's relation types (`entries/.otpic.toml`), if any.
+pub fn embedded_relations() -> Option<&'static str> {
+    embedded::RELATIONS
+}
+
+/// The file that declares a knowledge base's relation types, at its root.
+pub const RELATIONS_FILE: &str = ".otpic.toml";
+
 /// How the embedded file at `rel` is named in messages.
 pub fn embedded_display(rel: &str) -> String {
     format!("embedded:entries/{rel}")

@@ -46,6 +46,15 @@ impl Style {
         self.paint("1;33", text)
     }
 
+    /// Notes about the output itself ("showing X, the closest match for Y"):
+    /// italic, in the terminal's own color.
+    pub fn note(&self, text: &str) -> String {
+        text.lines()
+            .map(|line| self.paint("3", line))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// Errors and warnings.
     pub fn warn(&self, text: &str) -> String {
         self.paint("33", text)
@@ -138,8 +147,8 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
 type Line = Vec<(String, Paint, bool)>;
 
 /// Splits styled spans into lines of words. Each line starts with its indent (marked
-/// `true`); words longer than a line are broken, except URLs, which a reader
-/// copies whole, so they may overflow.
+/// `true`); words longer than a line are broken, except URLs and ids, which a
+/// reader copies whole, so they may overflow.
 fn wrap_spans(spans: &[(&str, Paint)], width: usize, first: &str, rest: &str) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::new();
     let mut line: Line = vec![(first.to_owned(), Paint::Plain, true)];
@@ -158,7 +167,8 @@ fn wrap_spans(spans: &[(&str, Paint)], width: usize, first: &str, rest: &str) ->
                 used = columns(rest);
                 empty = true;
             }
-            if used + len > max && !word.contains("://") {
+            // URLs and ids are copied whole: they may overflow, never break.
+            if used + len > max && !word.contains("://") && paint != Paint::Id {
                 let mut piece = String::new();
                 for c in word.chars() {
                     let w = UnicodeWidthChar::width(c).unwrap_or(0);
@@ -227,6 +237,23 @@ mod tests {
         let url = "http://www.colorado.edu/conflict/peace/treatment/collsec.htm";
         let lines = wrap(&format!("see {url} now"), 20, "", "");
         assert_eq!(lines, ["see", url, "now"]);
+    }
+
+    #[test]
+    fn ids_are_never_broken() {
+        let style = Style {
+            color: false,
+            width: 20,
+        };
+        let lines = style.wrap(
+            &[
+                ("Countering", Paint::Strong),
+                ("countering-violent-extremism", Paint::Id),
+            ],
+            "",
+            "  ",
+        );
+        assert_eq!(lines, ["Countering", "  countering-violent-extremism"]);
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub struct NotFound {
     pub ambiguous: bool,
     /// (id, title) of the candidates, best first.
     pub candidates: Vec<(String, String)>,
+    /// (id, title) of two entries whose names the query ran together.
+    pub two: Option<Box<[(String, String); 2]>>,
 }
 
 impl fmt::Display for NotFound {
@@ -20,6 +22,16 @@ impl fmt::Display for NotFound {
         } else {
             query.into_owned()
         };
+        if let Some(two) = &self.two {
+            let [(a, a_title), (b, b_title)] = two.as_ref();
+            let (a, b) = (crate::sanitize::line(a), crate::sanitize::line(b));
+            return write!(
+                f,
+                "\"{query}\" names two entries, {} and {}; show each with `otpic show {a}` and `otpic show {b}`, or set them side by side with `otpic compare {a} {b}`",
+                crate::sanitize::line(a_title),
+                crate::sanitize::line(b_title),
+            );
+        }
         if self.ambiguous {
             write!(f, "\"{query}\" matches several entries")?;
         } else {
@@ -64,6 +76,7 @@ mod tests {
                 ("collective-security".into(), "Collective Security".into()),
                 ("common-security".into(), "Common Security".into()),
             ],
+            two: None,
         };
         assert_eq!(
             nf.to_string(),
@@ -77,6 +90,7 @@ mod tests {
             query: "zzz".into(),
             ambiguous: false,
             candidates: vec![],
+            two: None,
         };
         assert_eq!(
             nf.to_string(),

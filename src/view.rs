@@ -4,7 +4,7 @@
 //! Entry text is sanitized here, where it enters the view ([`crate::sanitize`]),
 //! so renderers only escape for their own format.
 
-use crate::entry::{Entry, Relation, Work};
+use crate::entry::{Entry, Work};
 use crate::index::Index;
 use crate::sanitize;
 
@@ -35,6 +35,8 @@ pub struct WorkView {
     pub year: Option<String>,
     pub description: Option<String>,
     pub url: Option<String>,
+    /// Listed on the original OTPIC page.
+    pub original: bool,
 }
 
 /// Where the entry's material comes from.
@@ -109,6 +111,7 @@ fn work(w: &Work) -> WorkView {
         year: w.year.as_ref().map(|y| line(&y.to_string())),
         description: w.description.as_deref().map(line),
         url: w.url.as_deref().map(line),
+        original: w.original,
     }
 }
 
@@ -152,49 +155,37 @@ impl EntryView {
     }
 }
 
-/// The link sections of entry `index`: its forward links by relation, then the
-/// entries that link to it and are not already listed above, sorted by title.
-pub fn sections(kb: &Index, e: &Entry, index: usize) -> Vec<LinkSection> {
-    let mut out = Vec::new();
-    let mut listed: Vec<usize> = Vec::new();
-    for (label, relation) in [
-        ("Related approaches", Relation::Approach),
-        ("Related problems", Relation::Problem),
-    ] {
-        let items: Vec<LinkItem> = e
-            .links(relation)
-            .iter()
-            .map(|link| match kb.resolve(&link.text) {
-                Some(t) => {
-                    listed.push(t);
-                    LinkItem::Entry(EntryRef::of(kb, t))
-                }
-                None => LinkItem::Unresolved(line(&link.text)),
-            })
-            .collect();
-        if !items.is_empty() {
-            out.push(LinkSection {
-                label: label.to_owned(),
-                backward: false,
-                items,
-            });
-        }
-    }
-    let mut back: Vec<EntryRef> = kb
-        .backlinks(index)
+/// The link sections of entry `index`, as `show` lists them (see
+/// [`crate::links::grouped`]): its links by relation, then backlinks under their
+/// inverse labels, then the entries that link to it and are not listed above;
+/// backlinks sorted by title.
+pub fn sections(kb: &Index, _e: &Entry, index: usize) -> Vec<LinkSection> {
+    crate::links::grouped(kb, kb.relations(), index)
         .into_iter()
-        .filter(|b| !listed.contains(b))
-        .map(|b| EntryRef::of(kb, b))
-        .collect();
-    back.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id)));
-    if !back.is_empty() {
-        out.push(LinkSection {
-            label: "Referenced by".to_owned(),
-            backward: true,
-            items: back.into_iter().map(LinkItem::Entry).collect(),
-        });
-    }
-    out
+        .map(|group| {
+            let mut items: Vec<LinkItem> = group
+                .items
+                .iter()
+                .map(|item| match item.target {
+                    Some(t) => LinkItem::Entry(EntryRef::of(kb, t)),
+                    None => LinkItem::Unresolved(line(item.link.unwrap_or_default())),
+                })
+                .collect();
+            if group.backlinks {
+                items.sort_by(|a, b| match (a, b) {
+                    (LinkItem::Entry(a), LinkItem::Entry(b)) => {
+                        a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id))
+                    }
+                    _ => std::cmp::Ordering::Equal,
+                });
+            }
+            LinkSection {
+                label: line(&group.label),
+                backward: group.backlinks,
+                items,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -292,7 +292,7 @@ fn edit_opens_the_entry_file_in_the_editor_and_checks_it_after() {
 }
 
 #[test]
-fn a_built_in_entry_is_copied_before_editing_and_never_over_a_file() {
+fn a_built_in_entry_is_copied_before_editing_and_an_earlier_copy_is_reopened() {
     let kb = scratch();
     let (code, stdout, stderr) = run(otpic()
         .env("EDITOR", "true")
@@ -317,17 +317,20 @@ fn a_built_in_entry_is_copied_before_editing_and_never_over_a_file() {
         stderr.contains("is not an active knowledge base"),
         "{stderr}"
     );
-    std::fs::write(&copy, "changed").unwrap_or_else(|e| panic!("{e}"));
-    let (code, _, stderr) = run(otpic()
+    // The copy exists now: the same command opens it again, and never replaces it.
+    let changed = read(&copy).replace("title = \"Collective Security\"", "title = \"Mine\"");
+    std::fs::write(&copy, &changed).unwrap_or_else(|e| panic!("{e}"));
+    let (code, stdout, stderr) = run(otpic()
         .env("EDITOR", "true")
         .args(["edit", "collective-security", "--copy-to"])
         .arg(&mine));
-    assert_eq!(code, 2);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, format!("{}\n", copy.display()));
     assert!(
-        stderr.contains("already exists; otpic never overwrites a file"),
+        stderr.contains("exists already (an earlier copy); editing it"),
         "{stderr}"
     );
-    assert_eq!(read(&copy), "changed");
+    assert_eq!(read(&copy), changed);
 }
 
 /// Runs otpic on a pseudo-terminal (util-linux `script`) with `answer` typed ahead,

@@ -68,7 +68,7 @@ fn show_field_prints_one_field_raw() {
         ("tags", "fixture\ngreek\n"),
         ("related_approaches", "gamma\ndelta\n"),
         ("related-approaches", "gamma\ndelta\n"),
-        ("related_problems", "beta\nMissing Problem\n"),
+        ("related_problems", "beta\n?Missing Problem\n"),
         ("referenced_by", "beta\ndelta\n"),
         (
             "examples",

@@ -7,7 +7,7 @@ use common::{fixture, kb, otpic, portable, run};
 fn the_lint_fixture_reports_every_error_and_warning_sorted_by_file_and_line() {
     let (code, stdout, stderr) = run(kb("lint").arg("check"));
     assert_eq!(code, 1);
-    assert_eq!(stderr, "otpic: check found 8 errors\n");
+    assert_eq!(stderr, "otpic: check found 9 errors\n");
     insta::assert_snapshot!("lint_text", portable(&stdout));
 }
 

@@ -21,7 +21,7 @@ fn show_json_has_the_entry_fields_resolved_links_and_backlinks() {
     );
     assert_eq!(
         v["referenced_by"],
-        json!([{"id": "beta", "title": "Beta Problem"}, {"id": "delta", "title": "Delta Case"}])
+        json!([{"id": "beta", "title": "Beta Problem", "relation": "related_approaches"}, {"id": "delta", "title": "Delta Case", "relation": "related_approaches"}])
     );
     assert_eq!(v["examples"][0]["year"], 1998);
     assert_eq!(v["sources"][0]["year"], "1991?");
@@ -52,10 +52,10 @@ fn related_json_is_a_flat_array_with_relation_and_depth() {
     assert_eq!(
         summary,
         [
-            (json!("gamma"), "approach", 1),
-            (json!("delta"), "approach", 1),
-            (json!("beta"), "problem", 1),
-            (json!(null), "problem", 1),
+            (json!("gamma"), "related_approaches", 1),
+            (json!("delta"), "related_approaches", 1),
+            (json!("beta"), "related_problems", 1),
+            (json!(null), "related_problems", 1),
         ]
     );
     assert_eq!(rows[3]["link"], "Missing Problem");

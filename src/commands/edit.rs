@@ -2,7 +2,7 @@
 //!
 //! A built-in entry has no file to edit: otpic says so and copies it into a knowledge
 //! base directory first (`--copy-to DIR`, or after asking, on a terminal). A copy never
-//! replaces an existing file.
+//! replaces an existing file: when `DIR/<id>.toml` exists, that earlier copy is opened.
 
 use crate::diagnostic::Diagnostic;
 use crate::entry::Entry;
@@ -131,6 +131,15 @@ fn copy<E: Write + ?Sized>(
         })?;
     }
     let path = dir.join(format!("{}.toml", entry.id));
+    // An earlier copy is the one to go on editing; it is never replaced.
+    if path.is_file() {
+        let _ = writeln!(
+            err,
+            "otpic: {} exists already (an earlier copy); editing it",
+            shown(&path)
+        );
+        return Ok(path);
+    }
     crate::new_file::create(&path, text.as_bytes())?;
     let _ = writeln!(
         err,

@@ -2,7 +2,7 @@
 //!
 //! Text: a single value on one line (the definition as the Markdown it is written
 //! in); a list one item per line; links as the id of the entry they resolve to, else
-//! their text; examples, sources and provenance one work per line, tab-separated
+//! `?` and their text (no id starts with `?`, so a script tells them apart); examples, sources and provenance one work per line, tab-separated
 //! (examples and sources: title, author, year, description, url; provenance: from,
 //! publisher, year, url), empty where missing. A missing optional field prints nothing.
 //! With `--format json`, the field's value as in the JSON of `show`.
@@ -58,7 +58,7 @@ pub fn text(kb: &Index, e: &Entry, index: usize, field: Field) -> String {
                 .into_iter()
                 .map(|(link, target)| match target {
                     Some(t) => line(kb.id(t)),
-                    None => line(&link.text),
+                    None => format!("?{}", line(&link.text)),
                 })
                 .collect()
         }
@@ -150,7 +150,7 @@ mod tests {
         ]);
         assert_eq!(
             text(&kb, &entry(&kb, 0), 0, Field::RelatedApproaches),
-            "b\nNowhere\n"
+            "b\n?Nowhere\n"
         );
         assert_eq!(text(&kb, &entry(&kb, 0), 0, Field::Summary), "");
         assert_eq!(text(&kb, &entry(&kb, 1), 1, Field::ReferencedBy), "a\n");

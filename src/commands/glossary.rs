@@ -9,8 +9,22 @@ use crate::settings::Settings;
 use crate::style::Paint;
 use std::io::Write;
 
-pub fn run<O: Write + ?Sized>(kb: &Index, settings: &Settings, out: &mut O) -> Result<u8> {
-    let mut entries: Vec<(String, usize)> = (0..kb.len())
+pub fn run<O: Write + ?Sized>(
+    kb: &Index,
+    settings: &Settings,
+    kind: Option<&str>,
+    tag: Option<&str>,
+    out: &mut O,
+) -> Result<u8> {
+    let selected = super::list::select(kb, kind, tag)?;
+    if selected.is_empty() && (kind.is_some() || tag.is_some()) {
+        if settings.format == Format::Json {
+            writeln!(out, "[]")?;
+        }
+        return Err(super::list::nothing_selected(kind, tag));
+    }
+    let mut entries: Vec<(String, usize)> = selected
+        .into_iter()
         .map(|i| (kb.title(i).to_lowercase(), i))
         .collect();
     // Entries are in id order, so the index breaks ties by id.

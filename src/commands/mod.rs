@@ -1,23 +1,27 @@
 //! The subcommands, one file each, and the dispatcher that runs them.
 
 mod check;
+mod compare;
 mod completions;
 mod edit;
 mod field;
 mod glossary;
+mod graph;
 mod list;
 mod man;
 mod new;
+mod path;
 mod paths;
 mod related;
 mod search;
 mod show;
 mod site;
+mod tags;
 mod watch;
 
 pub use show::resolved;
 
-use crate::cli::{Command, Format};
+use crate::cli::{Command, Format, OutputFormat};
 use crate::error::{Error, Result};
 use crate::index::{Index, Part};
 use crate::kb::KnowledgeBase;
@@ -36,6 +40,45 @@ pub fn run_without_settings<O: Write + ?Sized>(
         Command::Completions { shell } => Some(completions::run(*shell, env, out)),
         Command::Man => Some(man::run(out)),
         _ => None,
+    }
+}
+
+/// A usage error for `--format dot` or `mermaid` on a command other than `graph`.
+pub fn check_format(command: &Command, format: OutputFormat) -> Result<()> {
+    let name = match format {
+        OutputFormat::Dot => "dot",
+        OutputFormat::Mermaid => "mermaid",
+        _ => return Ok(()),
+    };
+    if matches!(command, Command::Graph { .. }) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "--format {name} is accepted only by `graph`; `{}` has text, json and markdown",
+        command_name(command)
+    )))
+}
+
+/// The name a command is invoked by.
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Show { .. } => "show",
+        Command::Related { .. } => "related",
+        Command::Path { .. } => "path",
+        Command::Graph { .. } => "graph",
+        Command::Compare { .. } => "compare",
+        Command::List { .. } => "list",
+        Command::Search { .. } => "search",
+        Command::Glossary { .. } => "glossary",
+        Command::Tags => "tags",
+        Command::Check { .. } => "check",
+        Command::New { .. } => "new",
+        Command::Edit { .. } => "edit",
+        Command::Paths => "paths",
+        Command::Completions { .. } => "completions",
+        Command::Man => "man",
+        Command::Site { .. } => "site",
+        Command::Watch { .. } => "watch",
     }
 }
 
@@ -72,7 +115,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         }
         Command::Edit { query, copy_to } => {
             let kb = KnowledgeBase::load(&settings.sources)?;
-            for problem in &kb.problems {
+            for problem in kb.problems.iter().chain(&kb.relations.problems) {
                 let _ = writeln!(err, "otpic: {problem}");
             }
             return edit::run(
@@ -89,15 +132,17 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     }
     let text = settings.format != Format::Json;
     let parts: &[Part] = match command {
-        Command::Show { field: None, .. } if settings.format != Format::Markdown => {
-            &[Part::Names, Part::Backlinks]
-        }
+        // Links are shown by relation, as the index has them.
         Command::Show { .. } => &[Part::Names, Part::Backlinks, Part::Links],
         Command::Related { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
+        Command::Path { .. } | Command::Graph { .. } => {
+            &[Part::Names, Part::Links, Part::Backlinks]
+        }
+        Command::Compare { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
         Command::List { .. } if text && settings.terminal => &[],
         Command::List { .. } => &[Part::Summaries],
         Command::Search { .. } => &[Part::Search],
-        Command::Glossary => &[Part::Summaries],
+        Command::Glossary { .. } => &[Part::Summaries],
         Command::Site { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
         _ => &[],
     };
@@ -107,12 +152,20 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         parts,
         &settings.watch,
     )?;
-    for problem in kb.problems() {
+    for problem in kb.problems().chain(&kb.relations().problems) {
         let _ = writeln!(err, "otpic: {problem}");
     }
     let pageable = matches!(
         command,
-        Command::Show { .. } | Command::Related { .. } | Command::List { .. } | Command::Glossary
+        Command::Show { .. }
+            | Command::Related { .. }
+            | Command::List { .. }
+            | Command::Glossary { .. }
+            | Command::Tags
+            | Command::Search { .. }
+            | Command::Path { .. }
+            | Command::Graph { .. }
+            | Command::Compare { .. }
     );
     match &settings.pager {
         Some(pager) if pageable => {
@@ -137,14 +190,73 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
         Command::Show { query, field } => {
             show::run(kb, settings, &query.text(), query.exact, *field, out, err)
         }
-        Command::Related { query, depth } => {
-            related::run(kb, settings, &query.text(), query.exact, *depth, out, err)
+        Command::Related {
+            query,
+            depth,
+            relation,
+            reverse,
+        } => {
+            let request = related::Request {
+                query: &query.text(),
+                exact: query.exact,
+                depth: *depth,
+                filter: crate::graph::Filter {
+                    relations: relation.relations.clone(),
+                    reverse: *reverse,
+                    directed: false,
+                },
+            };
+            related::run(kb, settings, &request, out, err)
         }
+        Command::Path {
+            from,
+            to,
+            exact,
+            directed,
+            relation,
+            paths,
+        } => {
+            let request = path::Request {
+                from,
+                to,
+                exact: *exact,
+                filter: crate::graph::Filter {
+                    relations: relation.relations.clone(),
+                    reverse: false,
+                    directed: *directed,
+                },
+                count: *paths as usize,
+            };
+            path::run(kb, settings, &request, out, err)
+        }
+        Command::Graph {
+            query,
+            exact,
+            depth,
+            relation,
+            kind,
+            tag,
+        } => {
+            let text = query.join(" ");
+            let request = graph::Request {
+                query: (!query.is_empty()).then_some(text.as_str()),
+                exact: *exact,
+                depth: *depth,
+                relations: relation.relations.clone(),
+                kinds: kind.clone(),
+                tags: tag.clone(),
+            };
+            graph::run(kb, settings, &request, out, err)
+        }
+        Command::Compare { a, b, exact } => compare::run(kb, settings, (a, b, *exact), out, err),
         Command::List { kind, tag } => {
             list::run(kb, settings, kind.as_deref(), tag.as_deref(), out)
         }
-        Command::Search { terms, limit } => search::run(kb, settings, terms, *limit, out),
-        Command::Glossary => glossary::run(kb, settings, out),
+        Command::Search { terms, limit } => search::run(kb, settings, terms, *limit, out, err),
+        Command::Glossary { kind, tag } => {
+            glossary::run(kb, settings, kind.as_deref(), tag.as_deref(), out)
+        }
+        Command::Tags => tags::run(kb, settings, out),
         Command::Paths => paths::run(settings, out),
         Command::Site {
             out_dir,
@@ -175,10 +287,41 @@ fn find<K: Names + ?Sized, E: Write + ?Sized>(
     err: &mut E,
 ) -> Result<usize> {
     let Found { index, how } = crate::lookup::find(kb, query, exact)?;
-    if how != How::Exact {
-        let _ = writeln!(
-            err,
-            "otpic: showing \"{}\" ({}), {} \"{}\"",
+    if let Some(note) = lookup_note(kb, index, how, query) {
+        let _ = writeln!(err, "otpic: {note}");
+    }
+    Ok(index)
+}
+
+/// Finds the entry for `query` for a view: when it was not an exact match, the
+/// note says so at the top of the output on a terminal, where a pager would hide
+/// stderr, and on stderr otherwise (JSON, pipes), so that stdout stays the view.
+fn find_for_view<K: Names + ?Sized, O: Write + ?Sized, E: Write + ?Sized>(
+    kb: &K,
+    settings: &Settings,
+    query: &str,
+    exact: bool,
+    out: &mut O,
+    err: &mut E,
+) -> Result<usize> {
+    let Found { index, how } = crate::lookup::find(kb, query, exact)?;
+    if let Some(note) = lookup_note(kb, index, how, query) {
+        if settings.terminal && settings.format == Format::Text {
+            let note = crate::style::wrap(&note, settings.style.width, "", "  ");
+            writeln!(out, "{}\n", settings.style.note(&note.join("\n")))?;
+        } else {
+            let _ = writeln!(err, "otpic: {note}");
+        }
+    }
+    Ok(index)
+}
+
+/// "showing X, matched by prefix Y": what to tell the reader about a lookup that
+/// was not exact.
+fn lookup_note<K: Names + ?Sized>(kb: &K, index: usize, how: How, query: &str) -> Option<String> {
+    (how != How::Exact).then(|| {
+        format!(
+            "showing \"{}\" ({}), {} \"{}\"",
             crate::sanitize::line(kb.entry_id(index)),
             crate::sanitize::line(kb.entry_title(index)),
             if how == How::Prefix {
@@ -187,7 +330,6 @@ fn find<K: Names + ?Sized, E: Write + ?Sized>(
                 "the closest match for"
             },
             crate::sanitize::line(query.trim()),
-        );
-    }
-    Ok(index)
+        )
+    })
 }

@@ -8,8 +8,9 @@ use crate::source::Source;
 use std::io::Write;
 use std::path::PathBuf;
 
-/// The definition a new entry starts with; `new` warns if it is left as it is.
-pub const PLACEHOLDER: &str = "Write the explanation here, in Markdown.";
+/// The definition a new entry starts with; `new` warns if it is left as it is,
+/// and so does `check`.
+pub use crate::check::PLACEHOLDER;
 
 pub struct Request<'a> {
     pub title: &'a [String],
@@ -131,6 +132,7 @@ kind = {kind}   # approach, problem, concept, organization, case, or another wor
 # tags = ["a-theme"]
 # related_approaches = ["the id, title or alias of another entry"]
 # related_problems = ["the id, title or alias of another entry"]
+# original_links = ["the links the original OTPIC page had"]
 definition = """
 {PLACEHOLDER}
 
@@ -144,6 +146,7 @@ Separate paragraphs with a blank line.
 # year = 1998
 # description = "What it shows."
 # url = "https://example.org/"
+# original = true   # the original OTPIC page listed it
 
 # An outside source of information; repeat the block for more.
 # [[sources]]
@@ -152,6 +155,12 @@ Separate paragraphs with a blank line.
 # year = "1991?"
 # description = "What it holds."
 # url = "https://example.org/"
+# original = true
+
+# Typed links, by relation (see the knowledge base's .otpic.toml).
+# [links]
+# broader = ["the id, title or alias of a broader entry"]
+# see_also = ["another entry"]
 
 # Where the entry's material comes from.
 # [provenance]

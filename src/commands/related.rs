@@ -1,93 +1,72 @@
-//! `otpic related`: what an entry links to and what links to it, breadth-first to a depth.
+//! `otpic related`: what an entry links to and what links to it, breadth-first to a
+//! depth; one list per heading at depth 1, a tree of how each entry was reached beyond.
 
 use crate::cli::Format;
-use crate::entry::Relation;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::graph::{self, Filter, Hop};
 use crate::index::Index;
+use crate::links::{self, Direction};
+use crate::relation::Relations;
 use crate::sanitize;
 use crate::settings::Settings;
 use crate::style::{Paint, Style};
 use serde::Serialize;
-use std::collections::{HashSet, VecDeque};
 use std::io::Write;
+
+/// What `related` was asked: the entry, how far, which links.
+pub struct Request<'q> {
+    pub query: &'q str,
+    pub exact: bool,
+    pub depth: u32,
+    pub filter: Filter,
+}
 
 pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     kb: &Index,
     settings: &Settings,
-    query: &str,
-    exact: bool,
-    depth: u32,
+    request: &Request<'_>,
     out: &mut O,
     err: &mut E,
 ) -> Result<u8> {
-    let start = super::find(kb, query, exact, err)?;
-    let hops = walk(kb, start, depth);
+    let relations = kb.relations();
+    check_relations(kb, relations, &request.filter.relations)?;
+    let start = super::find_for_view(kb, settings, request.query, request.exact, out, err)?;
+    let hops = graph::walk(kb, relations, start, request.depth, &request.filter);
+    let tree = request.depth > 1;
     match settings.format {
         Format::Json => {
-            let rows: Vec<Row> = hops.iter().map(|h| Row::new(kb, h)).collect();
+            let rows: Vec<Row> = hops.iter().map(|h| Row::new(kb, relations, h)).collect();
             crate::json::write(out, &rows)?;
         }
-        Format::Text => text(kb, start, &hops, &settings.style, out)?,
-        Format::Markdown => out.write_all(markdown(kb, start, &hops).as_bytes())?,
+        Format::Text => text(kb, relations, start, &hops, tree, &settings.style, out)?,
+        Format::Markdown => {
+            out.write_all(markdown(kb, relations, start, &hops, tree).as_bytes())?
+        }
     }
     Ok(0)
 }
 
-/// One step of the walk: an entry (or an unresolved link) reached from `via`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hop {
-    pub target: Option<usize>,
-    pub link: Option<String>,
-    pub relation: Relation,
-    pub depth: u32,
-    pub via: usize,
-}
-
-/// Walks links in both directions, breadth-first, up to `max_depth` steps. Each
-/// entry appears once, at the depth where it is first reached; cycles end there.
-pub fn walk(kb: &Index, start: usize, max_depth: u32) -> Vec<Hop> {
-    let mut hops = Vec::new();
-    let mut seen = HashSet::from([start]);
-    let mut queue = VecDeque::from([(start, 0u32)]);
-    while let Some((from, depth)) = queue.pop_front() {
-        if depth >= max_depth {
+/// A usage error for a `--relation` that no link and no declaration uses.
+pub fn check_relations(kb: &Index, relations: &Relations, wanted: &[String]) -> Result<()> {
+    for name in wanted {
+        if relations.get(name).is_some() {
             continue;
         }
-        let forward = [Relation::Approach, Relation::Problem]
-            .into_iter()
-            .flat_map(|r| {
-                kb.links(from, r)
-                    .into_iter()
-                    .map(move |(link, target)| (r, Some(link.to_owned()), target))
-            });
-        let backward = kb
-            .backlinks(from)
-            .into_iter()
-            .map(|b| (Relation::ReferencedBy, None, Some(b)));
-        for (relation, link, target) in forward.chain(backward).collect::<Vec<_>>() {
-            match target {
-                Some(t) if seen.insert(t) => {
-                    hops.push(Hop {
-                        target: Some(t),
-                        link,
-                        relation,
-                        depth: depth + 1,
-                        via: from,
-                    });
-                    queue.push_back((t, depth + 1));
-                }
-                Some(_) => {}
-                None => hops.push(Hop {
-                    target: None,
-                    link,
-                    relation,
-                    depth: depth + 1,
-                    via: from,
-                }),
-            }
+        let used = (0..kb.len()).any(|i| kb.typed_links(i).any(|l| l.relation == name));
+        if !used {
+            let known: Vec<&str> = relations
+                .declared()
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect();
+            return Err(Error::Usage(format!(
+                "--relation {}: no such relation (known: {})",
+                sanitize::line(name),
+                known.join(", ")
+            )));
         }
     }
-    hops
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -96,31 +75,82 @@ struct Row<'a> {
     title: Option<&'a str>,
     kind: Option<&'a str>,
     summary: Option<&'a str>,
-    relation: Relation,
+    /// The relation's name, as declared.
+    relation: &'a str,
+    direction: Direction,
+    /// The heading it is listed under.
+    label: String,
     depth: u32,
     via: &'a str,
     link: Option<&'a str>,
 }
 
 impl<'a> Row<'a> {
-    fn new(kb: &'a Index, hop: &'a Hop) -> Self {
-        let t = hop.target;
+    fn new(kb: &'a Index, relations: &Relations, hop: &Hop<'a>) -> Self {
+        let t = hop.edge.target;
         Row {
             id: t.map(|t| kb.id(t)),
             title: t.map(|t| kb.title(t)),
             kind: t.map(|t| kb.kind(t)),
             summary: t.and_then(|t| kb.summary(t)),
-            relation: hop.relation,
+            relation: hop.edge.relation,
+            direction: hop.edge.direction,
+            label: links::heading(relations, hop.edge.relation, hop.edge.direction),
             depth: hop.depth,
             via: kb.id(hop.via),
-            link: hop.link.as_deref(),
+            link: hop.edge.link,
         }
     }
 }
 
-/// What an entry links to and what links to it (`related`), one list per relation;
-/// entries further away say how far and through which entry.
-fn markdown(kb: &Index, start: usize, hops: &[Hop]) -> String {
+/// The hops in groups under their headings, in the order the headings first occur.
+fn by_heading<'h, 'a>(
+    relations: &Relations,
+    hops: &'h [Hop<'a>],
+) -> Vec<(String, Vec<&'h Hop<'a>>)> {
+    let mut groups: Vec<(String, Vec<&Hop<'a>>)> = Vec::new();
+    for hop in hops {
+        let heading = links::heading(relations, hop.edge.relation, hop.edge.direction);
+        match groups.iter_mut().find(|(h, _)| *h == heading) {
+            Some((_, list)) => list.push(hop),
+            None => groups.push((heading, vec![hop])),
+        }
+    }
+    // Backlinks without an inverse ("Referenced by") come last, as in `show`.
+    groups.sort_by_key(|(h, _)| h == links::REFERENCED_BY);
+    groups
+}
+
+/// The hops in tree order: each entry followed by the entries reached through it.
+fn tree_order<'h, 'a>(start: usize, hops: &'h [Hop<'a>]) -> Vec<&'h Hop<'a>> {
+    // The hops reached through each entry, in walk order.
+    let mut children: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    for (i, h) in hops.iter().enumerate() {
+        children.entry(h.via).or_default().push(i);
+    }
+    let mut out = Vec::with_capacity(hops.len());
+    let mut stack: Vec<usize> = children.get(&start).cloned().unwrap_or_default();
+    stack.reverse();
+    while let Some(i) = stack.pop() {
+        out.push(&hops[i]);
+        if let Some(t) = hops[i].edge.target
+            && let Some(next) = children.get(&t)
+        {
+            stack.extend(next.iter().rev());
+        }
+    }
+    out
+}
+
+/// What an entry links to and what links to it (`related`), one list per heading,
+/// or a nested list with `--depth` above 1.
+fn markdown(
+    kb: &Index,
+    relations: &Relations,
+    start: usize,
+    hops: &[Hop<'_>],
+    tree: bool,
+) -> String {
     use crate::export::{code, entry_ref, text};
     let mut out = format!(
         "# Related to {} ({})\n",
@@ -131,38 +161,38 @@ fn markdown(kb: &Index, start: usize, hops: &[Hop]) -> String {
         out.push_str("\nNothing links to or from this entry.\n");
         return out;
     }
-    for (heading, relation) in [
-        ("Related approaches", Relation::Approach),
-        ("Related problems", Relation::Problem),
-        ("Referenced by", Relation::ReferencedBy),
-    ] {
-        let group: Vec<&Hop> = hops.iter().filter(|h| h.relation == relation).collect();
-        if group.is_empty() {
-            continue;
-        }
-        out.push_str(&format!("\n## {heading}\n\n"));
-        for hop in group {
-            let mut item = match hop.target {
-                Some(t) => {
-                    let mut item = entry_ref(kb.title(t), kb.id(t));
-                    if let Some(summary) = kb.summary(t) {
-                        item.push_str(&format!(": {}", text(summary)));
-                    }
-                    item
-                }
-                None => format!(
-                    "{} (unresolved)",
-                    text(hop.link.as_deref().unwrap_or_default())
-                ),
-            };
-            if hop.depth > 1 {
-                item.push_str(&format!(
-                    " (depth {}, via {})",
-                    hop.depth,
-                    code(kb.id(hop.via))
-                ));
+    let item = |hop: &Hop<'_>| match hop.edge.target {
+        Some(t) => {
+            let mut item = entry_ref(kb.title(t), kb.id(t));
+            if let Some(summary) = kb.summary(t) {
+                item.push_str(&format!(": {}", text(summary)));
             }
-            out.push_str(&format!("- {item}\n"));
+            item
+        }
+        None => format!("{} (unresolved)", text(hop.edge.link.unwrap_or_default())),
+    };
+    if tree {
+        out.push('\n');
+        for hop in tree_order(start, hops) {
+            let name = links::edge_name(relations, hop.edge.relation, hop.edge.direction);
+            let kind = hop
+                .edge
+                .target
+                .map(|t| format!(" *{}*", text(kb.kind(t))))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "{}- {}: {}{kind}\n",
+                "  ".repeat(hop.depth as usize - 1),
+                text(&name),
+                item(hop)
+            ));
+        }
+        return out;
+    }
+    for (heading, group) in by_heading(relations, hops) {
+        out.push_str(&format!("\n## {}\n\n", text(&heading)));
+        for hop in group {
+            out.push_str(&format!("- {}\n", item(hop)));
         }
     }
     out
@@ -170,8 +200,10 @@ fn markdown(kb: &Index, start: usize, hops: &[Hop]) -> String {
 
 fn text<O: Write + ?Sized>(
     kb: &Index,
+    relations: &Relations,
     start: usize,
-    hops: &[Hop],
+    hops: &[Hop<'_>],
+    tree: bool,
     style: &Style,
     out: &mut O,
 ) -> Result<()> {
@@ -185,57 +217,81 @@ fn text<O: Write + ?Sized>(
         writeln!(out, "\nNothing links to or from this entry.")?;
         return Ok(());
     }
-    for (heading, relation) in [
-        ("Related approaches", Relation::Approach),
-        ("Related problems", Relation::Problem),
-        ("Referenced by", Relation::ReferencedBy),
-    ] {
-        let group: Vec<&Hop> = hops.iter().filter(|h| h.relation == relation).collect();
-        if group.is_empty() {
-            continue;
+    if tree {
+        writeln!(out)?;
+        for hop in tree_order(start, hops) {
+            let indent = "  ".repeat(hop.depth as usize - 1);
+            let name = format!(
+                "{}:",
+                links::edge_name(relations, hop.edge.relation, hop.edge.direction)
+            );
+            line(kb, hop, Some(&name), &indent, style, out)?;
         }
-        writeln!(out, "\n{}", style.heading(heading))?;
+        return Ok(());
+    }
+    for (heading, group) in by_heading(relations, hops) {
+        writeln!(out, "\n{}", style.heading(&sanitize::line(&heading)))?;
         for hop in group {
-            let indent = "  ".repeat(hop.depth as usize);
-            let via = hop
-                .depth
-                .gt(&1)
-                .then(|| format!("(via {})", sanitize::line(kb.id(hop.via))));
-            let via = via.as_deref().unwrap_or_default();
-            match hop.target {
-                Some(t) => {
-                    let (title, id) = (sanitize::line(kb.title(t)), sanitize::line(kb.id(t)));
-                    let spans = [
-                        (title.as_ref(), Paint::Strong),
-                        ("—", Paint::Dim),
-                        (id.as_ref(), Paint::Id),
-                        (via, Paint::Dim),
-                    ];
-                    let deeper = format!("{indent}  ");
-                    for line in style.wrap(&spans, &indent, &deeper) {
-                        writeln!(out, "{line}")?;
-                    }
-                    if let Some(summary) = kb.summary(t) {
-                        for line in style.wrap(
-                            &[(&sanitize::line(summary), Paint::Plain)],
-                            &deeper,
-                            &deeper,
-                        ) {
-                            writeln!(out, "{line}")?;
-                        }
-                    }
+            line(kb, hop, None, "  ", style, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// One entry reached: "Title — id", or in a tree "relation: Title — id · kind";
+/// its summary below.
+fn line<O: Write + ?Sized>(
+    kb: &Index,
+    hop: &Hop<'_>,
+    name: Option<&str>,
+    indent: &str,
+    style: &Style,
+    out: &mut O,
+) -> Result<()> {
+    let name = name.map(sanitize::line);
+    let mut spans: Vec<(&str, Paint)> = Vec::new();
+    if let Some(name) = &name {
+        spans.push((name, Paint::Dim));
+    }
+    let deeper = format!("{indent}  ");
+    match hop.edge.target {
+        Some(t) => {
+            let (title, id, kind) = (
+                sanitize::line(kb.title(t)),
+                sanitize::line(kb.id(t)),
+                sanitize::line(kb.kind(t)),
+            );
+            let kind = format!("· {kind}");
+            spans.extend([
+                (title.as_ref(), Paint::Strong),
+                ("—", Paint::Dim),
+                (id.as_ref(), Paint::Id),
+            ]);
+            // In a tree, where headings do not group the lines, each names its kind.
+            if name.is_some() {
+                spans.push((kind.as_str(), Paint::Dim));
+            }
+            for line in style.wrap(&spans, indent, &deeper) {
+                writeln!(out, "{line}")?;
+            }
+            if let Some(summary) = kb.summary(t) {
+                for line in style.wrap(
+                    &[(&sanitize::line(summary), Paint::Plain)],
+                    &deeper,
+                    &deeper,
+                ) {
+                    writeln!(out, "{line}")?;
                 }
-                None => {
-                    let link = sanitize::line(hop.link.as_deref().unwrap_or_default());
-                    let spans = [
-                        (link.as_ref(), Paint::Plain),
-                        ("(unresolved link)", Paint::Warn),
-                        (via, Paint::Dim),
-                    ];
-                    for line in style.wrap(&spans, &indent, &format!("{indent}  ")) {
-                        writeln!(out, "{line}")?;
-                    }
-                }
+            }
+        }
+        None => {
+            let link = sanitize::line(hop.edge.link.unwrap_or_default());
+            spans.extend([
+                (link.as_ref(), Paint::Plain),
+                ("(unresolved link)", Paint::Warn),
+            ]);
+            for line in style.wrap(&spans, indent, &deeper) {
+                writeln!(out, "{line}")?;
             }
         }
     }

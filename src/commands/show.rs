@@ -20,7 +20,11 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     out: &mut O,
     err: &mut E,
 ) -> Result<u8> {
-    let index = super::find(kb, query, exact, err)?;
+    let index = match field {
+        // A field is for scripts: the note stays on stderr.
+        Some(_) => super::find(kb, query, exact, err)?,
+        None => super::find_for_view(kb, settings, query, exact, out, err)?,
+    };
     // The entry itself is read fresh from its file; the index gives the rest.
     let entry = kb.entry(index)?;
     if let Some(field) = field {
@@ -97,16 +101,15 @@ pub fn to_text(kb: &Index, e: &Entry, index: usize, style: &Style) -> String {
     };
     section("Examples", e.examples.iter().map(work).collect());
     section("Sources", e.sources.iter().map(work).collect());
-    for (heading, links) in [
-        ("Related approaches", &e.related_approaches),
-        ("Related problems", &e.related_problems),
-    ] {
-        let items = resolved(kb, links)
-            .into_iter()
-            .map(|(link, target)| match target {
+    // One section per relation, then the backlinks (see `crate::links`).
+    for group in crate::links::grouped(kb, kb.relations(), index) {
+        let items = group
+            .items
+            .iter()
+            .map(|item| match item.target {
                 Some(t) => entry_ref(kb, t),
                 None => vec![
-                    (clean(&link.text), Paint::Plain),
+                    (clean(item.link.unwrap_or_default()), Paint::Plain),
                     (
                         "(unresolved: no entry by that name)".to_owned(),
                         Paint::Warn,
@@ -114,15 +117,8 @@ pub fn to_text(kb: &Index, e: &Entry, index: usize, style: &Style) -> String {
                 ],
             })
             .collect();
-        section(heading, items);
+        section(&clean(&group.label), items);
     }
-    section(
-        "Referenced by",
-        kb.backlinks(index)
-            .into_iter()
-            .map(|b| entry_ref(kb, b))
-            .collect(),
-    );
     if let Some(p) = &e.provenance {
         let text: Vec<String> = [p.from.as_deref(), p.publisher.as_deref()]
             .into_iter()
@@ -171,12 +167,20 @@ fn work(w: &Work) -> Vec<(String, Paint)> {
     if !byline.is_empty() {
         let stop = if w.description.is_some() { "." } else { "" };
         spans.push((format!("— {}{stop}", byline.join(" ")), Paint::Plain));
+    } else if w.description.is_some() && !w.title.ends_with(['.', '?', '!']) {
+        // No byline: a full stop keeps the title from running into the description.
+        if let Some((title, _)) = spans.last_mut() {
+            title.push('.');
+        }
     }
     if let Some(d) = &w.description {
         spans.push((clean(d), Paint::Plain));
     }
     if let Some(u) = &w.url {
         spans.push((clean(u), Paint::Dim));
+    }
+    if w.original {
+        spans.push((crate::entry::ORIGINAL_MARK.to_owned(), Paint::Dim));
     }
     spans
 }
@@ -195,6 +199,9 @@ pub struct Shown<'a> {
     sources: &'a [Work],
     related_approaches: Vec<LinkJson<'a>>,
     related_problems: Vec<LinkJson<'a>>,
+    /// Every link by relation name, built-ins included, in declaration order.
+    links: ByRelation<'a>,
+    original_links: Vec<LinkJson<'a>>,
     referenced_by: Vec<Ref<'a>>,
     provenance: Option<&'a Provenance>,
     file: &'a str,
@@ -211,6 +218,22 @@ pub struct LinkJson<'a> {
 pub struct Ref<'a> {
     id: &'a str,
     title: &'a str,
+    /// The relation of the link that points here.
+    relation: &'a str,
+}
+
+/// Links keyed by relation name, as a JSON object in declaration order.
+pub struct ByRelation<'a>(Vec<(&'a str, Vec<LinkJson<'a>>)>);
+
+impl Serialize for ByRelation<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (name, links) in &self.0 {
+            map.serialize_entry(name, links)?;
+        }
+        map.end()
+    }
 }
 
 impl Shown<'_> {
@@ -248,6 +271,20 @@ impl<'a> Shown<'a> {
                 })
                 .collect()
         };
+        let mut by_relation: Vec<(&'a str, Vec<LinkJson<'a>>)> = Vec::new();
+        for (relation, link) in e.typed_links() {
+            let target = kb.resolve(&link.text);
+            let item = LinkJson {
+                link: &link.text,
+                id: target.map(|t| kb.id(t)),
+                title: target.map(|t| kb.title(t)),
+            };
+            match by_relation.iter_mut().find(|(r, _)| *r == relation) {
+                Some((_, items)) => items.push(item),
+                None => by_relation.push((relation, vec![item])),
+            }
+        }
+        by_relation.sort_by_key(|(r, _)| kb.relations().rank(r));
         Shown {
             id: &e.id,
             title: &e.title,
@@ -260,12 +297,14 @@ impl<'a> Shown<'a> {
             sources: &e.sources,
             related_approaches: links(&e.related_approaches),
             related_problems: links(&e.related_problems),
+            links: ByRelation(by_relation),
+            original_links: links(&e.original_links),
             referenced_by: kb
-                .backlinks(index)
-                .into_iter()
-                .map(|b| Ref {
+                .typed_backlinks(index)
+                .map(|(b, relation)| Ref {
                     id: kb.id(b),
                     title: kb.title(b),
+                    relation,
                 })
                 .collect(),
             provenance: e.provenance.as_ref(),

@@ -118,14 +118,20 @@ struct Record {
     summary: Option<String>,
     tags: Vec<String>,
     aliases: Vec<String>,
-    approaches: Vec<String>,
-    problems: Vec<String>,
+    /// (relation name, link as written), as [`Entry::typed_links`] gives them.
+    links: Vec<(String, String)>,
+    /// How many of `links` are `related_approaches` (the first ones).
+    approaches: usize,
     words: WordCounts,
 }
 
 impl Record {
     fn new(e: Entry) -> Record {
         let words = WordCounts::of(&e);
+        let links = e
+            .typed_links()
+            .map(|(r, l)| (r.to_owned(), l.text.clone()))
+            .collect();
         Record {
             words,
             id: e.id,
@@ -133,9 +139,9 @@ impl Record {
             kind: e.kind,
             summary: e.summary,
             tags: e.tags,
+            links,
+            approaches: e.related_approaches.len(),
             aliases: e.aliases.into_iter().map(|a| a.text).collect(),
-            approaches: e.related_approaches.into_iter().map(|l| l.text).collect(),
-            problems: e.related_problems.into_iter().map(|l| l.text).collect(),
         }
     }
 }
@@ -323,18 +329,19 @@ struct Entries {
     records: Vec<u32>,
     tags: Vec<u32>,
     aliases: Vec<u32>,
-    /// (text, target): the text in `link_texts`, or with [`OLD_LINK`] the old
-    /// index's link; targets filled in once all names are known.
-    links: Vec<(u32, u32)>,
+    /// (text, target, relation): the text in `link_texts`, or with [`OLD_LINK`]
+    /// the old index's link; targets filled in once all names are known; the
+    /// relation's name in `strings`.
+    links: Vec<(u32, u32, u32)>,
 }
 
 /// Marks a link whose text is the old index's link of that number.
 const OLD_LINK: u32 = 1 << 31;
 
-/// Where a link's text comes from while building.
+/// Where a link's text comes from while building, with its relation's name.
 enum LinkText<'a> {
-    Old(u32),
-    New(&'a str),
+    Old(u32, &'a str),
+    New(&'a str, &'a str),
 }
 
 impl Entries {
@@ -375,11 +382,11 @@ impl Entries {
         }
         let links_start = self.links.len() as u32;
         for l in links {
-            let text = match l {
-                LinkText::Old(l) => OLD_LINK | l,
-                LinkText::New(text) => self.link_texts.push(text),
+            let (text, relation) = match l {
+                LinkText::Old(l, r) => (OLD_LINK | l, self.shared(r)),
+                LinkText::New(text, r) => (self.link_texts.push(text), self.shared(r)),
             };
-            self.links.push((text, NONE));
+            self.links.push((text, NONE, relation));
         }
         self.records.extend([
             id,
@@ -664,7 +671,9 @@ impl<W: Write + Seek> Consumer<'_, '_, W> {
                 };
                 let summary = self.summary(summary.as_deref());
                 let (l0, l1) = old.range(o, rec::LINKS);
-                let links: Vec<LinkText<'_>> = (l0..l1).map(|l| LinkText::Old(l as u32)).collect();
+                let links: Vec<LinkText<'_>> = (l0..l1)
+                    .map(|l| LinkText::Old(l as u32, old.link_relation(l)))
+                    .collect();
                 self.entries.push(
                     old.id(o),
                     old.title(o),
@@ -681,10 +690,9 @@ impl<W: Write + Seek> Consumer<'_, '_, W> {
                 // Its postings came with its chunk.
                 let summary = self.summary(r.summary.as_deref());
                 let links: Vec<LinkText<'_>> = r
-                    .approaches
+                    .links
                     .iter()
-                    .chain(&r.problems)
-                    .map(|l| LinkText::New(l))
+                    .map(|(relation, text)| LinkText::New(text, relation))
                     .collect();
                 self.entries.push(
                     &r.id,
@@ -693,7 +701,7 @@ impl<W: Write + Seek> Consumer<'_, '_, W> {
                     summary,
                     r.tags.iter().map(String::as_str),
                     r.aliases.iter().map(String::as_str),
-                    r.approaches.len(),
+                    r.approaches,
                     &links,
                     file,
                 );
@@ -941,7 +949,7 @@ fn link_and_name<W: Write + Seek>(
     let targets: Vec<u32> = entries
         .links
         .iter()
-        .map(|&(text, _)| resolve(link_text(text)))
+        .map(|&(text, _, _)| resolve(link_text(text)))
         .collect();
     drop(by_name);
     for (link, target) in entries.links.iter_mut().zip(targets) {
@@ -954,34 +962,46 @@ fn link_and_name<W: Write + Seek>(
     }
     drop(names);
 
-    // Backlinks, sorted by id (entries are in id order), each linking entry once.
+    // Backlinks: (linking entry, link number), sorted by the linking entry's id
+    // (entries are in id order), once per linking entry and relation.
     let links_end = |i: usize, entries: &Entries| {
         entries
             .records
             .get((i + 1) * rec::LEN + rec::LINKS)
             .map_or(entries.links.len(), |&e| e as usize)
     };
-    let mut back: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut back: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
     for from in 0..n {
         let start = entries.records[from * rec::LEN + rec::LINKS] as usize;
-        for &(_, to) in &entries.links[start..links_end(from, &entries)] {
-            if to != NONE && to as usize != from && back[to as usize].last() != Some(&(from as u32))
-            {
-                back[to as usize].push(from as u32);
+        let end = links_end(from, &entries);
+        for (l, &(_, to, relation)) in entries.links[start..end].iter().enumerate() {
+            if to == NONE || to as usize == from {
+                continue;
+            }
+            let list = &mut back[to as usize];
+            let repeat = list
+                .iter()
+                .rev()
+                .take_while(|b| b.0 == from as u32)
+                .any(|b| entries.links[b.1 as usize].2 == relation);
+            if !repeat {
+                list.push((from as u32, (start + l) as u32));
             }
         }
     }
     let mut backlinks: Vec<u32> = Vec::new();
     for (i, list) in back.iter().enumerate() {
-        entries.records[i * rec::LEN + rec::BACKLINKS] = backlinks.len() as u32;
-        backlinks.extend(list);
+        entries.records[i * rec::LEN + rec::BACKLINKS] = (backlinks.len() / 2) as u32;
+        for &(from, l) in list {
+            backlinks.extend([from, l]);
+        }
     }
     drop(back);
 
     // Link texts that repeat the target's id, title or alias are not stored twice.
     let mut texts = StrsBuilder::default();
-    let mut links: Vec<u32> = Vec::with_capacity(entries.links.len() * 2);
-    for &(text, target) in &entries.links {
+    let mut links: Vec<u32> = Vec::with_capacity(entries.links.len() * 3);
+    for &(text, target, relation) in &entries.links {
         let text = link_text(text);
         let code = (target != NONE)
             .then(|| {
@@ -1005,6 +1025,7 @@ fn link_and_name<W: Write + Seek>(
             .flatten();
         links.push(code.unwrap_or_else(|| texts.push(text)));
         links.push(target);
+        links.push(relation);
     }
 
     // The sentinel record: where every list of the last entry ends.
@@ -1017,7 +1038,7 @@ fn link_and_name<W: Write + Seek>(
         entries.aliases.len() as u32,
         entries.links.len() as u32,
         0,
-        backlinks.len() as u32,
+        (backlinks.len() / 2) as u32,
         NONE,
     ];
     entries.records.extend(ends);

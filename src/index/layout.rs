@@ -13,7 +13,7 @@ use std::io::{self, Seek, SeekFrom, Write};
 
 pub const MAGIC: &[u8; 8] = b"OTPICIDX";
 /// Bumped whenever the layout or the meaning of a section changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// A `u32` that stands for "none" (an unresolved link, an entry without a summary).
 pub const NONE: u32 = u32::MAX;
 
@@ -42,11 +42,12 @@ pub enum Sec {
     Aliases,
     /// Summaries, one after the other (entry records say where each starts).
     Summaries,
-    /// Links: (index into `LinkTexts`, target entry or [`NONE`]).
+    /// Links: (index into `LinkTexts`, target entry or [`NONE`], relation name
+    /// in `Strings`).
     Links,
     /// The text of each link as written (a string table).
     LinkTexts,
-    /// The entries that link to each entry.
+    /// The links to each entry: (linking entry, link number).
     Backlinks,
     /// Every normalized name, sorted (a string table).
     NameKeys,

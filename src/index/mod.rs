@@ -25,6 +25,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::entry::{Entry, Relation};
 use crate::error::{Error, Result};
 use crate::kb::{NameKind, NameRef};
+use crate::relation::Relations;
 use crate::source::{self, Source};
 use layout::{Header, NONE, Sec, Strs, U32s, u32_at, u64_at};
 use std::fs;
@@ -77,7 +78,7 @@ pub enum Part {
     Names,
     /// Links with their text and target.
     Links,
-    /// Backlinks.
+    /// Backlinks, with their relations.
     Backlinks,
     /// Summaries.
     Summaries,
@@ -90,7 +91,8 @@ impl Part {
         match self {
             Part::Names => &[Sec::NameKeys, Sec::NameRefs, Sec::NameFuzz],
             Part::Links => &[Sec::Links, Sec::LinkTexts],
-            Part::Backlinks => &[Sec::Backlinks],
+            // A backlink names its link, whose relation is in `Links`.
+            Part::Backlinks => &[Sec::Backlinks, Sec::Links],
             Part::Summaries => &[Sec::Summaries],
             Part::Search => &[Sec::Vocab, Sec::Words, Sec::Postings],
         }
@@ -213,6 +215,15 @@ fn read_exact_at(file: &fs::File, buf: &mut [u8], offset: u64) -> std::io::Resul
     file.read_exact(buf)
 }
 
+/// A link as stored: its relation's name, its text as written, the entry it
+/// resolves to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link<'a> {
+    pub relation: &'a str,
+    pub text: &'a str,
+    pub target: Option<usize>,
+}
+
 /// Why an index cannot be used; it is then rebuilt.
 #[derive(Debug)]
 pub struct Unusable(pub String);
@@ -251,6 +262,9 @@ pub struct Index {
     problems: OnceLock<Vec<Problem>>,
     /// Entry texts of an index built by [`Index::from_texts`].
     texts: Vec<(String, String)>,
+    /// The sources' relation types, read on first use (they are not indexed:
+    /// a `.otpic.toml` is read fresh on every run, so an edit shows at once).
+    relations: OnceLock<Relations>,
 }
 
 impl Index {
@@ -385,6 +399,7 @@ impl Index {
             key: key.clone(),
             problems: OnceLock::new(),
             texts: Vec::new(),
+            relations: OnceLock::new(),
         };
         index.load(&[Sec::Meta])?;
         let meta = index.section(Sec::Meta);
@@ -560,6 +575,12 @@ impl Index {
         u32_at(self.section(Sec::Files), f * FILE_BYTES + 12)
     }
 
+    /// The relation types the knowledge bases declare, merged.
+    pub fn relations(&self) -> &Relations {
+        self.relations
+            .get_or_init(|| Relations::load(&self.key.roots))
+    }
+
     /// Problems met while loading, in the order `check` and the other commands print them.
     pub fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
         self.problems
@@ -637,29 +658,44 @@ impl Index {
     /// Entry `index`'s links of one relation, as written and with the entry each
     /// resolves to (needs [`Part::Links`]).
     pub fn links(&self, index: usize, relation: Relation) -> Vec<(&str, Option<usize>)> {
-        let (start, end) = self.range(index, rec::LINKS);
-        let split = (start + self.field(index, rec::APPROACHES) as usize).min(end);
-        let (start, end) = match relation {
-            Relation::Approach => (start, split),
-            Relation::Problem => (split, end),
+        let name = match relation {
+            Relation::Approach => crate::entry::RELATED_APPROACHES,
+            Relation::Problem => crate::entry::RELATED_PROBLEMS,
             Relation::ReferencedBy => return Vec::new(),
         };
-        let links = self.u32s(Sec::Links);
-        (start..end)
-            .map(|l| {
-                let target = links.get(l * 2 + 1);
-                (
-                    self.link_text(l),
-                    (target != NONE).then_some(target as usize),
-                )
-            })
+        self.typed_links(index)
+            .filter(|l| l.relation == name)
+            .map(|l| (l.text, l.target))
             .collect()
+    }
+
+    /// Entry `index`'s links of every relation, in the order of
+    /// [`Entry::typed_links`] (needs [`Part::Links`]).
+    pub fn typed_links(&self, index: usize) -> impl Iterator<Item = Link<'_>> {
+        let (start, end) = self.range(index, rec::LINKS);
+        (start..end).map(|l| self.link(l))
+    }
+
+    /// Link `l` of all the index's links.
+    fn link(&self, l: usize) -> Link<'_> {
+        let target = self.u32s(Sec::Links).get(l * 3 + 1);
+        Link {
+            relation: self.link_relation(l),
+            text: self.link_text(l),
+            target: (target != NONE).then_some(target as usize),
+        }
+    }
+
+    /// The relation name of link `l` (of all the index's links).
+    pub(super) fn link_relation(&self, l: usize) -> &str {
+        let relation = self.u32s(Sec::Links).get(l * 3 + 2);
+        self.strs(Sec::Strings).get(relation as usize)
     }
 
     /// The text of link `l` (of all the index's links) as written.
     pub(super) fn link_text(&self, l: usize) -> &str {
         let links = self.u32s(Sec::Links);
-        let (text, target) = (links.get(l * 2), links.get(l * 2 + 1) as usize);
+        let (text, target) = (links.get(l * 3), links.get(l * 3 + 1) as usize);
         let value = (text & !LINK_KIND) as usize;
         match text & LINK_KIND {
             LINK_ID => self.id(target),
@@ -669,14 +705,24 @@ impl Index {
         }
     }
 
-    /// The entries that link to entry `index`, sorted by id (needs [`Part::Backlinks`]).
+    /// The entries that link to entry `index`, sorted by id, each once (needs
+    /// [`Part::Backlinks`]).
     pub fn backlinks(&self, index: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = self.typed_backlinks(index).map(|(b, _)| b).collect();
+        out.dedup();
+        out
+    }
+
+    /// The links to entry `index`: (linking entry, relation), sorted by the linking
+    /// entry's id, once per linking entry and relation (needs [`Part::Backlinks`]
+    /// and [`Part::Links`]; without the latter, relations read as "").
+    pub fn typed_backlinks(&self, index: usize) -> impl Iterator<Item = (usize, &str)> {
         let (start, end) = self.range(index, rec::BACKLINKS);
-        self.u32s(Sec::Backlinks)
-            .range(start, end)
-            .iter()
-            .map(|b| b as usize)
-            .collect()
+        let pairs = self.u32s(Sec::Backlinks).range(start * 2, end * 2);
+        (0..pairs.len() / 2).map(move |i| {
+            let (from, l) = (pairs.get(i * 2) as usize, pairs.get(i * 2 + 1) as usize);
+            (from, self.link_relation(l))
+        })
     }
 
     /// The entry with this exact id.

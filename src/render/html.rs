@@ -352,6 +352,13 @@ fn works(b: &mut String, heading: &str, list: &[WorkView]) {
             }
             _ => {}
         }
+        if w.original {
+            let _ = write!(
+                b,
+                " <span class=\"original\">{}</span>",
+                escape(crate::entry::ORIGINAL_MARK)
+            );
+        }
         b.push_str("</li>\n");
     }
     b.push_str("</ul>\n</section>\n");

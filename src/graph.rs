@@ -1,0 +1,387 @@
+//! The concept graph over an index: an entry's neighbours, breadth-first walks,
+//! shortest paths and neighbourhoods, for `related`, `path`, `graph` and `compare`.
+//!
+//! Every result is deterministic: neighbours come in a fixed order (links in
+//! relation order, then backlinks), and where two answers are equally short the
+//! one through smaller ids wins.
+
+use crate::index::Index;
+use crate::links::Direction;
+use crate::relation::Relations;
+use std::collections::{HashMap, VecDeque};
+
+/// Which links to follow.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Relation names to follow; empty: all.
+    pub relations: Vec<String>,
+    /// Follow backlinks only.
+    pub reverse: bool,
+    /// Follow links forwards only.
+    pub directed: bool,
+}
+
+impl Filter {
+    fn follows(&self, relation: &str) -> bool {
+        self.relations.is_empty() || self.relations.iter().any(|r| r == relation)
+    }
+}
+
+/// A link from one entry, followed in some direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edge<'a> {
+    /// The entry at the other end; `None` for an unresolved link.
+    pub target: Option<usize>,
+    /// The link as written (forward links only).
+    pub link: Option<&'a str>,
+    pub relation: &'a str,
+    pub direction: Direction,
+}
+
+/// Entry `from`'s links (in relation order, then as written) and backlinks (in
+/// relation order, then by id) that `filter` follows, unresolved links included.
+pub fn neighbours<'a>(
+    kb: &'a Index,
+    relations: &Relations,
+    from: usize,
+    filter: &Filter,
+) -> Vec<Edge<'a>> {
+    let mut out: Vec<Edge<'a>> = Vec::new();
+    if !filter.reverse {
+        out.extend(
+            kb.typed_links(from)
+                .filter(|l| filter.follows(l.relation))
+                .map(|l| Edge {
+                    target: l.target,
+                    link: Some(l.text),
+                    relation: l.relation,
+                    direction: Direction::Forward,
+                }),
+        );
+        out.sort_by_key(|e| relations.rank(e.relation).0);
+    }
+    if !filter.directed {
+        let mut back: Vec<Edge<'a>> = kb
+            .typed_backlinks(from)
+            .filter(|(_, r)| filter.follows(r))
+            .map(|(b, relation)| Edge {
+                target: Some(b),
+                link: None,
+                relation,
+                direction: Direction::Backward,
+            })
+            .collect();
+        back.sort_by_key(|e| relations.rank(e.relation).0);
+        out.extend(back);
+    }
+    out
+}
+
+/// One step of a walk: an entry (or an unresolved link) reached from `via`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hop<'a> {
+    pub edge: Edge<'a>,
+    pub depth: u32,
+    pub via: usize,
+}
+
+/// Walks from `start` breadth-first, up to `max_depth` steps. Each entry appears
+/// once, at the depth where it is first reached; cycles end there.
+pub fn walk<'a>(
+    kb: &'a Index,
+    relations: &Relations,
+    start: usize,
+    max_depth: u32,
+    filter: &Filter,
+) -> Vec<Hop<'a>> {
+    let mut hops = Vec::new();
+    let mut seen = std::collections::HashSet::from([start]);
+    let mut queue = VecDeque::from([(start, 0u32)]);
+    while let Some((from, depth)) = queue.pop_front() {
+        if depth >= max_depth {
+            continue;
+        }
+        for edge in neighbours(kb, relations, from, filter) {
+            match edge.target {
+                Some(t) if seen.insert(t) => {
+                    hops.push(Hop {
+                        edge,
+                        depth: depth + 1,
+                        via: from,
+                    });
+                    queue.push_back((t, depth + 1));
+                }
+                Some(_) => {}
+                None => hops.push(Hop {
+                    edge,
+                    depth: depth + 1,
+                    via: from,
+                }),
+            }
+        }
+    }
+    hops
+}
+
+/// A step of a path: the entry, and the link that leads to it from the step
+/// before (`None` for the first step).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step<'a> {
+    pub entry: usize,
+    pub by: Option<(&'a str, Direction)>,
+}
+
+/// The resolved neighbours of `from` to walk a path through: one edge per
+/// neighbour (the first in relation order), sorted by the neighbour's id.
+fn path_neighbours<'a>(
+    kb: &'a Index,
+    relations: &Relations,
+    from: usize,
+    filter: &Filter,
+) -> Vec<(usize, &'a str, Direction)> {
+    let mut out: Vec<(usize, &'a str, Direction)> = Vec::new();
+    for e in neighbours(kb, relations, from, filter) {
+        if let Some(t) = e.target
+            && t != from
+            && !out.iter().any(|o| o.0 == t)
+        {
+            out.push((t, e.relation, e.direction));
+        }
+    }
+    // Entries are numbered in id order.
+    out.sort_by_key(|o| o.0);
+    out
+}
+
+/// Up to `count` shortest simple paths from `a` to `b`, shortest first, and
+/// among paths of one length in the order of their ids (compared step by
+/// step). Empty when there is none.
+pub fn paths<'a>(
+    kb: &'a Index,
+    relations: &Relations,
+    a: usize,
+    b: usize,
+    filter: &Filter,
+    count: usize,
+) -> Vec<Vec<Step<'a>>> {
+    if a == b {
+        return vec![vec![Step { entry: a, by: None }]];
+    }
+    // Distances to `b`, over the reversed links: a lower bound on what is left
+    // of any simple path, which prunes the enumeration below. Grown level by
+    // level, only as far as the paths asked for need.
+    let back = Filter {
+        reverse: filter.directed,
+        directed: false,
+        relations: filter.relations.clone(),
+    };
+    let mut to_b = Distances {
+        map: HashMap::from([(b, 0)]),
+        queue: VecDeque::from([b]),
+    };
+    let next = |n: usize| {
+        let f = if filter.directed { &back } else { filter };
+        path_neighbours(kb, relations, n, f)
+    };
+    let shortest = loop {
+        if let Some(&d) = to_b.map.get(&a) {
+            break d;
+        }
+        let Some(level) = to_b.queue.front().map(|n| to_b.map[n] + 1) else {
+            return Vec::new();
+        };
+        to_b.grow(level, &next);
+    };
+    let mut found = Vec::new();
+    let limit = shortest + 8;
+    let mut length = shortest;
+    while found.len() < count && length <= limit {
+        to_b.grow(length, &next);
+        if length >= to_b.map.len() {
+            break;
+        }
+        let mut path = vec![Step { entry: a, by: None }];
+        let mut on_path = std::collections::HashSet::from([a]);
+        extend(
+            kb,
+            relations,
+            filter,
+            &to_b.map,
+            b,
+            length,
+            count,
+            &mut path,
+            &mut on_path,
+            &mut found,
+        );
+        length += 1;
+    }
+    found
+}
+
+/// Distances to one entry, found breadth-first.
+struct Distances {
+    map: HashMap<usize, usize>,
+    /// Entries whose neighbours are still to visit, nearest first.
+    queue: VecDeque<usize>,
+}
+
+impl Distances {
+    /// Visits until every entry within `level` links is known.
+    fn grow<'a>(
+        &mut self,
+        level: usize,
+        next: &impl Fn(usize) -> Vec<(usize, &'a str, Direction)>,
+    ) {
+        while let Some(&n) = self.queue.front() {
+            let d = self.map[&n];
+            if d >= level {
+                break;
+            }
+            self.queue.pop_front();
+            for (t, _, _) in next(n) {
+                if let std::collections::hash_map::Entry::Vacant(slot) = self.map.entry(t) {
+                    slot.insert(d + 1);
+                    self.queue.push_back(t);
+                }
+            }
+        }
+    }
+}
+
+/// Depth-first: every simple path of exactly `length` links from the end of
+/// `path` to `b`, in id order, until `found` holds `count`.
+#[allow(clippy::too_many_arguments)]
+fn extend<'a>(
+    kb: &'a Index,
+    relations: &Relations,
+    filter: &Filter,
+    to_b: &HashMap<usize, usize>,
+    b: usize,
+    length: usize,
+    count: usize,
+    path: &mut Vec<Step<'a>>,
+    on_path: &mut std::collections::HashSet<usize>,
+    found: &mut Vec<Vec<Step<'a>>>,
+) {
+    let Some(last) = path.last().map(|s| s.entry) else {
+        return;
+    };
+    let left = length + 1 - path.len();
+    if last == b {
+        if left == 0 {
+            found.push(path.clone());
+        }
+        return;
+    }
+    for (t, relation, direction) in path_neighbours(kb, relations, last, filter) {
+        if found.len() >= count {
+            return;
+        }
+        if on_path.contains(&t) || to_b.get(&t).is_none_or(|&d| d + 1 > left) {
+            continue;
+        }
+        path.push(Step {
+            entry: t,
+            by: Some((relation, direction)),
+        });
+        on_path.insert(t);
+        extend(
+            kb, relations, filter, to_b, b, length, count, path, on_path, found,
+        );
+        on_path.remove(&t);
+        path.pop();
+    }
+}
+
+/// The entries within `depth` steps of `start`, links followed both ways
+/// (sorted by id, `start` included).
+pub fn neighbourhood(
+    kb: &Index,
+    relations: &Relations,
+    start: usize,
+    depth: u32,
+    filter: &Filter,
+) -> Vec<usize> {
+    let mut out: Vec<usize> = walk(kb, relations, start, depth, filter)
+        .iter()
+        .filter_map(|h| h.edge.target)
+        .chain([start])
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kb() -> Index {
+        // a - b - d and a - c - d: two paths of two links; e apart.
+        Index::from_texts(&[
+            (
+                "a",
+                "title = \"A\"\ndefinition = \"d\"\n[links]\nx = [\"c\", \"b\"]\n",
+            ),
+            (
+                "b",
+                "title = \"B\"\ndefinition = \"d\"\n[links]\nx = [\"d\"]\n",
+            ),
+            (
+                "c",
+                "title = \"C\"\ndefinition = \"d\"\n[links]\ny = [\"d\"]\n",
+            ),
+            ("d", "title = \"D\"\ndefinition = \"d\"\n"),
+            ("e", "title = \"E\"\ndefinition = \"d\"\n"),
+        ])
+    }
+
+    fn ids(kb: &Index, path: &[Step<'_>]) -> String {
+        path.iter()
+            .map(|s| kb.id(s.entry))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn the_shortest_path_breaks_ties_by_id() {
+        let kb = kb();
+        let r = Relations::default();
+        let (a, d) = (0, 3);
+        let found = paths(&kb, &r, a, d, &Filter::default(), 5);
+        let found: Vec<_> = found.iter().map(|p| ids(&kb, p)).collect();
+        assert_eq!(found, ["a b d", "a c d"]);
+    }
+
+    #[test]
+    fn backwards_paths_need_undirected_search_and_filters_restrict_relations() {
+        let kb = kb();
+        let r = Relations::default();
+        let back = paths(&kb, &r, 3, 0, &Filter::default(), 1);
+        assert_eq!(back[0][1].by, Some(("x", Direction::Backward)));
+        let directed = Filter {
+            directed: true,
+            ..Filter::default()
+        };
+        assert!(paths(&kb, &r, 3, 0, &directed, 1).is_empty());
+        assert_eq!(paths(&kb, &r, 0, 3, &directed, 1).len(), 1);
+        let only_y = Filter {
+            relations: vec!["y".into()],
+            ..Filter::default()
+        };
+        assert!(paths(&kb, &r, 0, 3, &only_y, 1).is_empty());
+        assert!(paths(&kb, &r, 0, 4, &Filter::default(), 1).is_empty());
+    }
+
+    #[test]
+    fn the_neighbourhood_follows_links_both_ways() {
+        let kb = kb();
+        let r = Relations::default();
+        assert_eq!(neighbourhood(&kb, &r, 3, 1, &Filter::default()), [1, 2, 3]);
+        assert_eq!(
+            neighbourhood(&kb, &r, 3, 2, &Filter::default()),
+            [0, 1, 2, 3]
+        );
+    }
+}
