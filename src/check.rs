@@ -2,7 +2,8 @@
 //!
 //! Errors: files that could not be read or parsed, missing required fields,
 //! duplicate ids, invalid ids, unresolved links (with a hint when an entry is
-//! really close), titles or aliases that two entries share. Warnings: unknown
+//! really close: a link that only a prefix or a misspelling would find is
+//! unresolved too), titles or aliases that two entries share. Warnings: unknown
 //! fields, empty text, the placeholder definition `new` writes, links to self,
 //! one-way links, orphans, relations no `.otpic.toml` declares, targets of a kind
 //! their relation does not expect. Errors in a `.otpic.toml` are errors; the same

@@ -130,6 +130,16 @@ mod tests {
     }
 
     #[test]
+    fn the_layout_is_serde_json_pretty_layout() {
+        // Every Formatter method is delegated: nested arrays, objects and empty
+        // ones lay out exactly as serde_json's pretty printer does.
+        let value = serde_json::json!({"a": [1, [], {}], "b": {"c": [true], "d": null}, "e": []});
+        let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
+        assert_eq!(json(&value), format!("{pretty}\n"));
+        assert_eq!(json(&serde_json::json!([1, 2])), "[\n  1,\n  2\n]\n");
+    }
+
+    #[test]
     fn escaped_output_parses_back_to_the_same_text() {
         let value = serde_json::json!({"t": "x\u{202e}y\u{7f}", "n": [1, 2]});
         let back: serde_json::Value = serde_json::from_str(&json(&value)).unwrap_or_default();

@@ -341,9 +341,11 @@ fn compare(query: &Query, name: &str) -> Compared {
     // The whole name typed without its spaces, or with a slip across them.
     let joined_len = query.joined.chars().count();
     if joined_len >= 4 {
-        let plain = name.replace('-', "");
-        let k = allowed_edits(joined_len.min(plain.chars().count()));
-        if joined_len.abs_diff(plain.chars().count()) <= k {
+        // Lengths first: most names are ruled out without building the string.
+        let plain_len = name.chars().filter(|&c| c != '-').count();
+        let k = allowed_edits(joined_len.min(plain_len));
+        if joined_len.abs_diff(plain_len) <= k {
+            let plain = name.replace('-', "");
             let d = strsim::osa_distance(&query.joined, &plain);
             let score = 0.9 - 0.05 * d as f64;
             if d <= k && score > out.score {
@@ -441,10 +443,11 @@ pub fn fuzzy<K: Names + ?Sized>(kb: &K, key: &str) -> Vec<Scored> {
 /// knowledge base are never compared word by word.
 #[derive(Debug, Clone)]
 pub struct Probe {
-    /// For each content word of the query, and for the query without
-    /// separators: its characters' bits, and how many of them may be missing
-    /// from a name that still matches.
+    /// For each content word of the query: its characters' bits, and how many
+    /// of them may be missing from a name that still matches.
     words: Vec<(Vec<u64>, usize)>,
+    /// The same for the query without separators.
+    joined: (Vec<u64>, usize),
 }
 
 impl Probe {
@@ -456,25 +459,26 @@ impl Probe {
             b.dedup();
             b
         };
-        let mut words: Vec<(Vec<u64>, usize)> = query
+        let words: Vec<(Vec<u64>, usize)> = query
             .content
             .iter()
             .map(|w| (bits(w), allowed_edits(w.chars().count())))
             .collect();
-        words.push((
+        let joined = (
             bits(&query.joined),
             allowed_edits(query.joined.chars().count()),
-        ));
-        Probe { words }
+        );
+        Probe { words, joined }
     }
 
     /// Whether a name with the characters `mask` may match. Each edit loses at
     /// most one distinct character of a word; a name is suggested only when it
-    /// matches at least one word, or the whole query.
+    /// matches more than half of the query's words, or the whole query.
     pub fn may_reach(&self, mask: u64, _len: usize) -> bool {
-        self.words
-            .iter()
-            .any(|(bits, edits)| bits.iter().filter(|&&b| mask & b == 0).count() <= *edits)
+        let fits = |(bits, edits): &(Vec<u64>, usize)| {
+            bits.iter().filter(|&&b| mask & b == 0).count() <= *edits
+        };
+        self.words.iter().filter(|w| fits(w)).count() * 2 > self.words.len() || fits(&self.joined)
     }
 }
 

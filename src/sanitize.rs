@@ -132,9 +132,21 @@ mod tests {
     }
 
     #[test]
+    fn a_tab_alone_is_replaced_too() {
+        // No other character here sends the text down the slow path.
+        assert_eq!(line("a\tb"), "a b");
+        assert_eq!(block("a\tb"), "a    b");
+        assert_eq!(line("a\nb"), "a b");
+    }
+
+    #[test]
     fn plain_text_is_borrowed() {
         assert!(matches!(
             line("Collective Security — 集体安全"),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            block("Collective Security\n— 集体安全"),
             Cow::Borrowed(_)
         ));
     }

@@ -55,6 +55,8 @@ pub struct Term {
     /// The word as typed, folded: a longer form of a stem (`negotiat`).
     pub word: String,
     pub fields: Vec<u8>,
+    /// Whether an entry must hold it: words of a phrase or restricted to a field.
+    pub required: bool,
 }
 
 /// A parsed query.
@@ -155,9 +157,15 @@ impl Query {
                     stem: words::stem(w).into_owned(),
                     word: w.clone(),
                     fields: fields.clone(),
+                    required: phrase || !fields.is_empty(),
                 };
-                if !q.terms.contains(&term) {
-                    q.terms.push(term);
+                match q
+                    .terms
+                    .iter_mut()
+                    .find(|t| t.stem == term.stem && t.fields == term.fields)
+                {
+                    Some(t) => t.required |= term.required,
+                    None => q.terms.push(term),
                 }
             }
         }
@@ -389,11 +397,8 @@ pub fn search(kb: &Index, query: &Query, limit: usize) -> Found {
     let mut candidates: Vec<(usize, usize, f64)> = Vec::new();
     for entry in 0..n {
         let row = &strength[entry * t_count..(entry + 1) * t_count];
-        // Terms with a field must match; the others rank.
-        let required = terms
-            .iter()
-            .zip(row)
-            .all(|(t, &s)| t.fields.is_empty() || s > 0.0);
+        // Words of phrases and words with a field must match; the others rank.
+        let required = terms.iter().zip(row).all(|(t, &s)| !t.required || s > 0.0);
         if row.iter().all(|&s| s == 0.0)
             || !required
             || excluded[entry]

@@ -404,6 +404,17 @@ mod tests {
     }
 
     #[test]
+    fn term_dumb_turns_automatic_color_off_but_not_color_always() {
+        let dumb = Env {
+            stdout_terminal: true,
+            term_dumb: true,
+            ..Env::default()
+        };
+        assert!(!resolve(&["list"], dumb.clone()).style.color);
+        assert!(resolve(&["list", "--color", "always"], dumb).style.color);
+    }
+
+    #[test]
     fn width_comes_from_the_flag_then_the_terminal_then_columns_then_80() {
         let env = Env {
             terminal_width: Some(120),

@@ -167,8 +167,10 @@ fn wrap_spans(spans: &[(&str, Paint)], width: usize, first: &str, rest: &str) ->
                 used = columns(rest);
                 empty = true;
             }
-            // URLs and ids are copied whole: they may overflow, never break.
-            if used + len > max && !word.contains("://") && paint != Paint::Id {
+            // URLs and ids (also dimmed ones, as "(id)" in the glossary) are
+            // copied whole: they may overflow, never break.
+            if used + len > max && !word.contains("://") && !matches!(paint, Paint::Id | Paint::Dim)
+            {
                 let mut piece = String::new();
                 for c in word.chars() {
                     let w = UnicodeWidthChar::width(c).unwrap_or(0);

@@ -104,32 +104,32 @@ fn new_never_overwrites_an_existing_file() {
     assert_eq!(names(kb.path()), ["peace-zones.toml"]);
 }
 
+/// A directory the user may not write into. As root (CI) permissions stop
+/// nothing, so otpic then runs as `nobody`: the same refusal a user meets.
 #[test]
 fn new_in_an_unwritable_directory_fails_and_leaves_nothing() {
     use std::os::unix::fs::PermissionsExt;
     let kb = scratch();
+    common::open_to_others(kb.path());
     let locked = kb.path().join("locked");
     std::fs::create_dir(&locked).unwrap_or_else(|e| panic!("{e}"));
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555))
         .unwrap_or_else(|e| panic!("{e}"));
-    // Root may write into a read-only directory; /proc refuses new files to everyone.
-    let probe = locked.join("probe");
-    let dir = if std::fs::write(&probe, "").is_ok() {
-        let _ = std::fs::remove_file(&probe);
-        PathBuf::from("/proc/self")
-    } else {
-        locked.clone()
-    };
-    let (code, stdout, stderr) = run(otpic().args(["new", "A Title", "--dir"]).arg(&dir));
-    assert_eq!((code, stdout.as_str()), (2, ""));
-    assert!(
-        stderr.starts_with(&format!(
-            "otpic: {}: cannot create: ",
-            dir.join("a-title.toml").display()
-        )),
-        "{stderr}"
+    let mut nobody = common::unprivileged(&[
+        "new".as_ref(),
+        "A Title".as_ref(),
+        "--dir".as_ref(),
+        locked.as_os_str(),
+    ]);
+    let (code, stdout, stderr) = run(&mut nobody.cmd);
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert_eq!(
+        stderr,
+        format!(
+            "otpic: {}: cannot create: permission denied\n",
+            locked.join("a-title.toml").display()
+        )
     );
-    assert!(!dir.join("a-title.toml").exists());
     assert!(names(&locked).is_empty(), "{:?}", names(&locked));
     let _ = std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755));
 }
@@ -186,9 +186,6 @@ fn new_opens_the_editor_on_a_terminal_and_reports_errors_with_their_line() {
         &["new", "T", "--dir", &dir_arg],
         &[("EDITOR", &editor.display().to_string())],
     );
-    let Some(shown) = shown else {
-        panic!("util-linux `script` is needed for this test")
-    };
     let path = dir.join("t.toml");
     assert_eq!(read(&log).trim(), path.display().to_string());
     assert!(

@@ -99,6 +99,50 @@ fn search_puts_entries_with_every_word_first() {
     assert_eq!(v[0]["id"], "collaborative-security-initiatives");
 }
 
+/// `--limit N` prints exactly the first N hits of an unlimited search, in both
+/// formats: one word (ranked by score alone) and several (the phrase bonus, which
+/// parses entries in rank order only as far as it must).
+#[test]
+fn search_limit_prints_exactly_the_first_n_hits_of_an_unlimited_search() {
+    for query in [
+        &["conflict"][..],
+        &["conflict", "resolution"],
+        &["peace", "building"],
+    ] {
+        let (code, all, stderr) = run(otpic().args(["search", "--limit", "100000"]).args(query));
+        assert_eq!(code, 0, "{stderr}");
+        let all: Vec<&str> = all.lines().collect();
+        assert!(
+            all.len() > 12,
+            "{query:?}: too few hits to test limits: {all:?}"
+        );
+        let every = json(
+            otpic()
+                .args(["search", "--format", "json", "--limit", "100000"])
+                .args(query),
+        );
+        let every = every.as_array().cloned().unwrap_or_default();
+        assert_eq!(every.len(), all.len(), "{query:?}");
+        for n in (1..=12).chain([all.len() - 1, all.len(), all.len() + 1]) {
+            let limit = n.to_string();
+            let (code, some, stderr) = run(otpic().args(["search", "--limit", &limit]).args(query));
+            assert_eq!(code, 0, "{stderr}");
+            let some: Vec<&str> = some.lines().collect();
+            assert_eq!(some, all[..n.min(all.len())], "{query:?} --limit {n}");
+            let rows = json(
+                otpic()
+                    .args(["search", "--format", "json", "--limit", &limit])
+                    .args(query),
+            );
+            assert_eq!(
+                rows.as_array().map(Vec::as_slice),
+                Some(&every[..n.min(every.len())]),
+                "{query:?} --limit {n} --format json"
+            );
+        }
+    }
+}
+
 #[test]
 fn glossary_is_alphabetical_by_title() {
     let v = json(kb("basic").args(["glossary", "--format", "json"]));

@@ -63,6 +63,73 @@ fn entries_typed_on_the_line_choose_the_knowledge_base() {
 }
 
 #[test]
+fn with_embedded_typed_earlier_adds_the_built_in_entries_to_the_candidates() {
+    let dir = fixture("basic").display().to_string();
+    let without = bash_candidates(
+        &mut otpic(),
+        &["otpic", "--entries", &dir, "show", "collective-s"],
+    );
+    assert_eq!(
+        without,
+        Vec::<String>::new(),
+        "the fixture alone has no such entry"
+    );
+    for line in [
+        &[
+            "otpic",
+            "--entries",
+            &dir,
+            "--with-embedded",
+            "show",
+            "collective-s",
+        ][..],
+        &[
+            "otpic",
+            "--with-embedded",
+            "--entries",
+            &dir,
+            "show",
+            "collective-s",
+        ],
+        &[
+            "otpic",
+            "--entries",
+            &dir,
+            "show",
+            "--with-embedded",
+            "collective-s",
+        ],
+    ] {
+        assert_eq!(
+            bash_candidates(&mut otpic(), line),
+            ["collective-security"],
+            "{line:?}"
+        );
+    }
+    // Both knowledge bases: the fixture's entries are still there.
+    let got = entries_only(bash_candidates(
+        &mut otpic(),
+        &["otpic", "--with-embedded", "--entries", &dir, "show", "al"],
+    ));
+    assert!(got.contains(&"alpha".to_owned()), "{got:?}");
+    assert!(got.len() > 1, "and the built-in ones: {got:?}");
+    // Typed after the word being completed, it does not count.
+    let got = bash_candidates_at(
+        &mut otpic(),
+        &[
+            "otpic",
+            "--entries",
+            &dir,
+            "show",
+            "collective-s",
+            "--with-embedded",
+        ],
+        4,
+    );
+    assert_eq!(got, Vec::<String>::new());
+}
+
+#[test]
 fn otpic_entries_and_the_config_file_choose_the_knowledge_base_too() {
     let got = bash_candidates(
         otpic().env("OTPIC_ENTRIES", fixture("basic")),
@@ -159,10 +226,7 @@ fn bash_itself_completes_a_partial_id_with_the_registration_script() {
         path = path.display(),
         kb = fixture("basic").display(),
     );
-    let mut cmd = assert_cmd::Command::new(bash);
-    for var in ["OTPIC_ENTRIES", "OTPIC_CONFIG", "COMPLETE"] {
-        cmd.env_remove(var);
-    }
+    let mut cmd = assert_cmd::Command::from_std(common::hermetic(bash));
     let (code, stdout, stderr) = run(cmd.args(["--norc", "-c", &probe]));
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "delta\n", "{stderr}");

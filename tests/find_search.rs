@@ -102,8 +102,7 @@ fn on_a_terminal_the_count_is_the_last_line_and_matches_are_highlighted() {
             "1",
         ],
         &[],
-    )
-    .unwrap_or_else(|| panic!("util-linux `script` is needed for this test"));
+    );
     assert!(shown.contains("\x1b[1;33mNegotiating\x1b[0m"), "{shown:?}");
     assert!(
         shown

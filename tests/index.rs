@@ -46,6 +46,7 @@ macro_rules! both_modes {
 both_modes!(
     the_index_is_written_once_and_reused_while_nothing_changes,
     an_edit_in_place_is_seen_by_the_next_command_even_at_the_same_size,
+    a_same_size_rewrite_with_its_mtime_put_back_is_seen_after_the_index_settled,
     added_renamed_and_deleted_entries_are_seen_by_the_next_command,
     a_file_that_breaks_or_gets_a_duplicate_is_reported_then_recovers,
     a_corrupt_index_is_rebuilt_not_trusted,
@@ -211,6 +212,36 @@ fn an_edit_in_place_is_seen_by_the_next_command_even_at_the_same_size(mode: Mode
         &entry("Gamma", &["Alpha"]).replace("definition.", "definition about zebras."),
     );
     assert!(kb.stdout(&["search", "zebras"]).starts_with("gamma\t"));
+}
+
+/// As `rsync -t`, `cp -p` or `touch -r` leave a file: rewritten in place at the
+/// same size, its modification time put back. Only the change time reveals it.
+fn a_same_size_rewrite_with_its_mtime_put_back_is_seen_after_the_index_settled(mode: Mode) {
+    let (kb, _) = settled(mode);
+    let path = kb.path("alpha.toml");
+    let mtime = fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let before = fs::metadata(&path).unwrap_or_else(|e| panic!("{e}"));
+    kb.write("alpha.toml", &entry("Alpho", &["beta"]));
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|f| f.set_modified(mtime))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let after = fs::metadata(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(after.len(), before.len(), "same size");
+    assert_eq!(after.modified().ok(), before.modified().ok(), "same mtime");
+    #[cfg(unix)]
+    assert_eq!(inode(&path), {
+        use std::os::unix::fs::MetadataExt;
+        before.ino()
+    });
+    assert_eq!(
+        kb.stdout(&["list"]),
+        "alpha\tAlpho\nbeta\tBeta\ngamma\tGamma\n"
+    );
+    assert!(kb.stdout(&["show", "alpha"]).starts_with("Alpho\n"));
 }
 
 fn added_renamed_and_deleted_entries_are_seen_by_the_next_command(mode: Mode) {

@@ -5,7 +5,8 @@ mod common;
 use common::{fixture, kb, otpic, portable, run};
 
 fn json_of(cmd: &mut assert_cmd::Command) -> String {
-    let (_, stdout, stderr) = run(cmd);
+    let (code, stdout, stderr) = run(cmd);
+    assert_eq!((code, stderr.as_str()), (0, ""));
     assert!(
         serde_json::from_str::<serde_json::Value>(&stdout).is_ok(),
         "not JSON: {stdout}{stderr}"
@@ -46,7 +47,15 @@ fn search_json() {
 
 #[test]
 fn check_json() {
-    insta::assert_snapshot!(json_of(kb("broken").args(["check", "--format", "json"])));
+    let (code, stdout, stderr) = run(kb("broken").args(["check", "--format", "json"]));
+    assert_eq!(
+        (code, stderr.as_str()),
+        (1, "otpic: check found 4 errors\n")
+    );
+    insta::assert_snapshot!(common::loose::json(
+        &portable(&stdout),
+        &common::BROKEN_TOML
+    ));
 }
 
 #[test]

@@ -8,14 +8,23 @@ fn the_lint_fixture_reports_every_error_and_warning_sorted_by_file_and_line() {
     let (code, stdout, stderr) = run(kb("lint").arg("check"));
     assert_eq!(code, 1);
     assert_eq!(stderr, "otpic: check found 9 errors\n");
-    insta::assert_snapshot!("lint_text", portable(&stdout));
+    insta::assert_snapshot!(
+        "lint_text",
+        common::loose::text(&portable(&stdout), &common::LINT_TOML)
+    );
 }
 
 #[test]
 fn the_lint_fixture_in_json() {
-    let (code, stdout, _) = run(kb("lint").args(["check", "--format", "json"]));
-    assert_eq!(code, 1);
-    insta::assert_snapshot!("lint_json", portable(&stdout));
+    let (code, stdout, stderr) = run(kb("lint").args(["check", "--format", "json"]));
+    assert_eq!(
+        (code, stderr.as_str()),
+        (1, "otpic: check found 9 errors\n")
+    );
+    insta::assert_snapshot!(
+        "lint_json",
+        common::loose::json(&portable(&stdout), &common::LINT_TOML)
+    );
 }
 
 #[test]

@@ -84,8 +84,8 @@ fn command_name(command: &Command) -> &'static str {
 
 /// Loads the knowledge base the settings name and runs `command` on it: `check` and
 /// `edit` parse every file; the others read the index, rebuilt first if anything
-/// changed. Long text output of `show`, `related`, `list` and `glossary` goes
-/// through the pager.
+/// changed. Long text output of `show`, `related`, `list`, `glossary`, `search`,
+/// `tags`, `path`, `graph` and `compare` goes through the pager.
 pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     command: &Command,
     settings: &Settings,

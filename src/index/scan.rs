@@ -552,6 +552,39 @@ mod tests {
         assert_eq!(clean, [(&b"a.toml"[..], true), (b"b.toml", false)]);
     }
 
+    /// A file's record must not depend on how it was taken: by path (directories,
+    /// and files in a folder that could not be opened) or relative to its open
+    /// folder (every other file); otherwise a run that falls back from one to the
+    /// other would see every file as changed, or a change as none.
+    #[cfg(unix)]
+    #[test]
+    fn a_stat_by_path_and_a_stat_in_the_open_folder_agree() {
+        use rustix::fs::{Mode, OFlags};
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("a.toml");
+        write(&path, "some text");
+        // A modification time with nanoseconds, as most file systems keep.
+        let when = std::time::UNIX_EPOCH + std::time::Duration::new(1_700_000_000, 123_456_789);
+        fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(when))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let fd = rustix::fs::open(
+            dir.path(),
+            OFlags::RDONLY | OFlags::DIRECTORY,
+            Mode::empty(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let by_path = stat_path(&path).unwrap_or_else(|e| panic!("{e}"));
+        let at = stat_at(&fd, b"a.toml").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(by_path, at);
+        assert_eq!(at.mtime, 1_700_000_000_123_456_789);
+        assert_eq!(at.size, 9);
+        assert!(at.is_file);
+        assert!(at.ctime >= at.mtime, "{at:?}");
+    }
+
     #[test]
     fn added_and_removed_files_change_the_folder() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -582,5 +615,64 @@ mod tests {
         let old = manifest(&first);
         let again = scan(dir.path(), &old, now);
         assert!(!again.is_clean());
+    }
+
+    #[test]
+    fn a_racy_file_is_read_again_even_in_a_folder_that_is_trusted() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        write(&dir.path().join("a.toml"), "a");
+        write(&dir.path().join("b.toml"), "b");
+        let later = now_ns() + 60 * RACY_NS;
+        let first = scan(dir.path(), &Old::default(), later);
+        let mut old = manifest(&first);
+        // Only a.toml was just modified when the index was written; the folder and
+        // b.toml had settled. The folder is trusted (its names are replayed), so
+        // only the file's own flag can send a.toml to be read again.
+        assert_eq!(old.files[0].name, b"a.toml");
+        old.files[0].flags |= RACY;
+        let again = scan(dir.path(), &old, later);
+        assert!(again.dirs_clean, "the folder itself is trusted");
+        let clean: Vec<(&[u8], bool)> = again.files.iter().map(|f| (&*f.name, f.clean)).collect();
+        assert_eq!(clean, [(&b"a.toml"[..], false), (b"b.toml", true)]);
+        assert!(!again.is_clean());
+        // The file is not racy any more, so the next index may trust it.
+        assert_eq!(again.files[0].flags & RACY, 0);
+    }
+
+    #[test]
+    fn a_rewrite_at_the_same_size_with_its_mtime_put_back_is_seen_by_its_ctime() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("a.toml");
+        write(&path, "aaaa");
+        let later = now_ns() + 60 * RACY_NS;
+        let old_scan = scan(dir.path(), &Old::default(), later);
+        let old = manifest(&old_scan);
+        let mtime = fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .unwrap_or_else(|e| panic!("{e}"));
+        // The change time moves on a clock tick: let it tick before rewriting.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write(&path, "AAAA");
+        fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(mtime))
+            .unwrap_or_else(|e| panic!("{e}"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let now = fs::metadata(&path).unwrap_or_else(|e| panic!("{e}"));
+            let was = old_scan.files[0].stat.clone().unwrap_or_default();
+            let mtime = now.mtime() * 1_000_000_000 + now.mtime_nsec();
+            assert_eq!(
+                (now.len(), mtime, now.ino()),
+                (was.size, was.mtime, was.ino)
+            );
+            let ctime = now.ctime() * 1_000_000_000 + now.ctime_nsec();
+            assert!(ctime > was.mtime, "only the change time differs");
+        }
+        let edited = scan(dir.path(), &old, later);
+        assert!(edited.dirs_clean);
+        assert!(!edited.files[0].clean, "the rewrite is seen");
     }
 }

@@ -4,6 +4,8 @@
 use assert_cmd::Command;
 use std::path::PathBuf;
 
+pub mod loose;
+
 /// Environment variables otpic reads; cleared so the tests see only what they set.
 const OTPIC_ENV: &[&str] = &[
     "NO_COLOR",
@@ -116,27 +118,141 @@ pub fn portable(text: &str) -> String {
     text.replace(&fixture("").display().to_string(), "tests/fixtures/")
 }
 
-/// Runs otpic with ARGS on a pseudo-terminal (through util-linux `script`) and
-/// returns what the terminal showed, with `\r\n` made `\n`. None if `script` is missing.
-pub fn on_terminal(args: &[&str], env: &[(&str, &str)]) -> Option<String> {
+/// `program` (a shell, `script`, or otpic itself when a test must hold its pipes)
+/// with an empty environment but for PATH and this test's scratch home: nothing
+/// of the developer's environment (OTPIC_*, NO_COLOR, config, cache) leaks in.
+pub fn hermetic(program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
+    let mut cmd = std::process::Command::new(program);
+    let scratch = scratch_home();
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &scratch)
+        .env("XDG_CONFIG_HOME", scratch.join("config"))
+        .env("XDG_CACHE_HOME", scratch.join("cache"));
+    cmd
+}
+
+/// Runs otpic with ARGS on a pseudo-terminal (through util-linux `script`, which
+/// .ci/run installs) and returns what the terminal showed, with `\r\n` made `\n`.
+/// TERM is xterm-256color unless `env` sets it. Fails the test if `script` is missing.
+pub fn on_terminal(args: &[&str], env: &[(&str, &str)]) -> String {
     let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_otpic"))
         .chain(args.iter().copied())
         .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
         .collect();
-    let mut cmd = std::process::Command::new("script");
-    cmd.args(["-qec", &quoted.join(" "), "/dev/null"]);
-    for var in OTPIC_ENV {
-        cmd.env_remove(var);
-    }
-    cmd.env("TERM", "xterm-256color");
-    // As in `otpic()`: keep the user's config and cache out of the tests.
-    let scratch = scratch_home();
-    cmd.env("HOME", &scratch)
-        .env("XDG_CONFIG_HOME", scratch.join("config"))
-        .env("XDG_CACHE_HOME", scratch.join("cache"));
+    let mut cmd = hermetic("script");
+    cmd.args(["-qec", &quoted.join(" "), "/dev/null"])
+        .env("TERM", "xterm-256color");
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let out = cmd.output().ok()?;
-    Some(String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"))
+    let out = cmd.output().unwrap_or_else(|e| {
+        panic!("util-linux `script` is needed for the terminal tests (.ci/run installs it): {e}")
+    });
+    String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n")
 }
+
+/// Whether the tests run as root (as CI does), for whom file permissions stop nothing.
+#[cfg(unix)]
+pub fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // /proc/self belongs to the process's effective user.
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+/// otpic with ARGS in a clean environment (see [`hermetic`]), run as the
+/// unprivileged user `nobody` (65534) when the tests run as root, so that a
+/// test of permissions tests them there too. Whatever otpic must reach (its
+/// knowledge base, `--dir`) has to be open to others.
+#[cfg(unix)]
+pub struct Unprivileged {
+    pub cmd: Command,
+    /// As root: a home that `nobody` can read but not write (so the index is not
+    /// written, which is not an error), and a copy of the binary when the
+    /// checkout is in a folder closed to others. Removed with this value.
+    _home: Option<tempfile::TempDir>,
+}
+
+#[cfg(unix)]
+pub fn unprivileged(args: &[&std::ffi::OsStr]) -> Unprivileged {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let built = std::path::Path::new(env!("CARGO_BIN_EXE_otpic"));
+    if !is_root() {
+        let mut cmd = hermetic(built);
+        cmd.args(args);
+        return Unprivileged {
+            cmd: Command::from_std(cmd),
+            _home: None,
+        };
+    }
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    open_to_others(home.path());
+    let closed = built
+        .ancestors()
+        .skip(1)
+        .any(|dir| std::fs::metadata(dir).map_or(true, |m| m.permissions().mode() & 0o001 == 0));
+    let program = if closed {
+        let copy = home.path().join("otpic");
+        std::fs::copy(built, &copy)
+            .unwrap_or_else(|e| panic!("copying otpic where nobody can run it: {e}"));
+        copy
+    } else {
+        built.to_owned()
+    };
+    let mut cmd = hermetic(&program);
+    cmd.env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .args(args)
+        .uid(65534)
+        .gid(65534);
+    Unprivileged {
+        cmd: Command::from_std(cmd),
+        _home: Some(home),
+    }
+}
+
+/// Opens `dir` to other users (read and search), as [`unprivileged`] needs.
+#[cfg(unix)]
+pub fn open_to_others(dir: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755))
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+}
+
+/// The toml crate's own messages about tests/fixtures/broken (see [`loose`]).
+pub const BROKEN_TOML: [loose::CrateMessage; 2] = [
+    loose::CrateMessage {
+        file: "bad-syntax.toml",
+        line: 2,
+        column: 27,
+        severity: "error",
+        any_of: &["string", "quote", "\""],
+    },
+    loose::CrateMessage {
+        file: "wrong-type.toml",
+        line: 3,
+        column: 8,
+        severity: "error",
+        any_of: &["type", "sequence", "array"],
+    },
+];
+
+/// The toml crate's own messages about tests/fixtures/lint (see [`loose`]).
+pub const LINT_TOML: [loose::CrateMessage; 2] = [
+    loose::CrateMessage {
+        file: "syntax.toml",
+        line: 3,
+        column: 13,
+        severity: "error",
+        any_of: &["comma", ","],
+    },
+    loose::CrateMessage {
+        file: "types.toml",
+        line: 1,
+        column: 9,
+        severity: "error",
+        any_of: &["type", "string", "integer"],
+    },
+];
