@@ -4,7 +4,9 @@
 # Generates 100, 10,000 and 100,000 entries with examples/gen-kb.rs, then times
 # whole processes with hyperfine (warm page cache, warm index, medians) and
 # prints a table of medians, ratios against the peers of the same run, and peak
-# memory. --quick: 100 and 10,000 entries only, fewer runs (about 3 minutes).
+# memory; then the same commands with the change watcher (OTPIC_WATCH=1), and the
+# freshness floor (examples/stat-floor.rs: only a stat of every entry file, as
+# otpic does it). --quick: 100 and 10,000 entries only, fewer runs (about 4 minutes).
 #
 # Environment: OTPIC_BIN times another build of otpic (default: this checkout's
 # release build); BENCH_DIR keeps the generated knowledge bases and results
@@ -34,26 +36,32 @@ command -v tldr >/dev/null || install tealdeer || echo "bench: tealdeer is not a
 command -v python3 >/dev/null || install python3
 python3 -c 'import tomllib' 2>/dev/null || { echo "bench: python3 >= 3.11 (tomllib) is needed" >&2; exit 2; }
 
-cargo build --release --quiet --example gen-kb --example browse-timing
+cargo build --release --quiet --example gen-kb --example browse-timing --example stat-floor
 if [[ -z ${OTPIC_BIN:-} ]]; then
     cargo build --release --quiet --bin otpic
     OTPIC_BIN=$ROOT/target/release/otpic
 fi
 GEN=$ROOT/target/release/examples/gen-kb
 BROWSE=$ROOT/target/release/examples/browse-timing
+FLOOR=$ROOT/target/release/examples/stat-floor
 
 if [[ -n ${BENCH_DIR:-} ]]; then
     WORK=$BENCH_DIR
     mkdir -p "$WORK"
 else
     WORK=$(mktemp -d -t otpic-bench.XXXXXX)
-    trap 'rm -rf "$WORK"' EXIT
 fi
+# Leave no watcher running, and no temporary directory.
+cleanup() {
+    OTPIC_CACHE_DIR=$WORK/cache "$OTPIC_BIN" watch stop --all >/dev/null 2>&1 || true
+    if [[ -z ${BENCH_DIR:-} ]]; then rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
 RESULTS=$WORK/results
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 export OTPIC_CACHE_DIR=$WORK/cache
-unset OTPIC_ENTRIES NO_COLOR COLUMNS PAGER OTPIC_PAGER OTPIC_CONFIG || true
+unset OTPIC_ENTRIES NO_COLOR COLUMNS PAGER OTPIC_PAGER OTPIC_CONFIG OTPIC_WATCH || true
 
 # hyperfine NAME [hyperfine options…] COMMAND: one timing, exported as JSON.
 bench() {
@@ -136,6 +144,29 @@ for n in $SIZES; do
     # (Twice: the first run may rebuild the index for its own build of the index code.)
     "$BROWSE" "$kb" "$show" "$search" >/dev/null
     "$BROWSE" "$kb" "$show" "$search" >"$RESULTS/$n-browse.txt"
+    # The freshness floor: what every run without a watcher must do, and only that.
+    find "$kb" -name '*.toml' >"$WORK/files-$n"
+    bench "$n-floor" "${runs[@]}" "$FLOOR $WORK/files-$n"
+
+    # The same commands with the change watcher. The first run starts it, the
+    # second keeps its token; from then on an unchanged knowledge base is not walked.
+    export OTPIC_WATCH=1
+    $o list >/dev/null
+    sleep 1
+    $o list >/dev/null
+    $o list >/dev/null
+    bench "$n-w-show" "${runs[@]}" "$o show $show"
+    bench "$n-w-related" "${runs[@]}" "$o related $show"
+    bench "$n-w-search" "${runs[@]}" "$o search $search"
+    bench "$n-w-fuzzy" "${runs[@]}" -i "$o show $fuzzy"
+    bench "$n-w-list" "${runs[@]}" "$o list"
+    bench "$n-w-touched" -N --warmup 1 --min-runs 5 --prepare "touch $file" "$o show $show"
+    sleep 2.1
+    $o list >/dev/null
+    $o list >/dev/null
+    peak "$n-w-show" "$OTPIC_BIN" --entries "$kb" show "$show"
+    "$OTPIC_BIN" watch stop --all >/dev/null
+    unset OTPIC_WATCH
 
     for cmd in show related search list check path graph compare graph-all; do
         case $cmd in

@@ -30,6 +30,7 @@ Environment:
   VISUAL, EDITOR   the editor for `new` and `edit`
   NO_COLOR         when set and not empty, no color unless --color always
   COLUMNS          the width when it cannot be measured (--width wins)
+  OTPIC_WATCH      1 to use a change watcher, 0 not to (the config file's `watch`)
 
 Config file: $XDG_CONFIG_HOME/otpic/config.toml or ~/.config/otpic/config.toml on
 Linux (see `otpic paths`). Flags override the environment, which overrides the file.
@@ -385,6 +386,40 @@ Example: otpic site public && xdg-open public/index.html"
         /// Shuffle with this seed: the same questions, choices and order every time.
         #[arg(long, value_name = "N")]
         seed: Option<u64>,
+    },
+    /// List or stop the change watchers (`watch = true` in the config file, or OTPIC_WATCH=1).
+    #[command(
+        after_help = "With the watcher on, the first command on a knowledge base starts a background process\nthat the operating system tells of every change, and later commands ask it what changed\ninstead of looking at every entry file. Any doubt means the full check. A watcher exits\nafter watch_idle_minutes (default 30) without a question, when its directory disappears\nor when the otpic binary is replaced."
+    )]
+    Watch {
+        #[command(subcommand)]
+        action: WatchAction,
+    },
+}
+
+/// What `otpic watch` does.
+#[derive(Debug, Subcommand)]
+pub enum WatchAction {
+    /// List the running watchers: knowledge base, pid, since when, events seen.
+    Status,
+    /// Stop the watcher of the active knowledge bases (with --all, every watcher).
+    Stop {
+        /// Stop every watcher that keeps its files in the cache directory.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Run a watcher in the foreground (commands start it in the background).
+    #[command(hide = true)]
+    Run {
+        /// The cache directory that holds its socket.
+        #[arg(long, value_name = "DIR")]
+        cache_dir: PathBuf,
+        /// Exit after this many seconds without a question.
+        #[arg(long, value_name = "N", default_value_t = 1800)]
+        idle_secs: u64,
+        /// The knowledge base directory to watch.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
     },
 }
 

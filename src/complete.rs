@@ -242,7 +242,8 @@ impl Line {
             .into_iter()
             .map(|(source, _)| source)
             .collect();
-        Index::open(&sources, env.cache_dir.as_deref(), &[]).ok()
+        let watch = settings::watch_options(&env.watch, &config).unwrap_or_default();
+        Index::open_watched(&sources, env.cache_dir.as_deref(), &[], &watch).ok()
     }
 
     /// The query words typed before the current one.

@@ -24,6 +24,10 @@ pub struct Config {
     pub pager: Option<Pager>,
     /// The most columns to wrap to; a narrower terminal wins.
     pub width: Option<u16>,
+    /// Use a change watcher (`watch = true`); `OTPIC_WATCH` wins.
+    pub watch: Option<bool>,
+    /// Minutes a watcher waits for a question before it exits.
+    pub watch_idle_minutes: Option<u32>,
 }
 
 /// `color = "auto" | "always" | "never"`.
@@ -53,6 +57,8 @@ struct RawConfig {
     color: Option<Color>,
     pager: Option<Pager>,
     width: Option<toml::Spanned<i64>>,
+    watch: Option<bool>,
+    watch_idle_minutes: Option<toml::Spanned<i64>>,
 }
 
 /// The config file otpic looked for, and what came of it.
@@ -148,6 +154,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
         }
         None => None,
     };
+    let watch_idle_minutes = match raw.watch_idle_minutes {
+        Some(m) => match u32::try_from(*m.get_ref()) {
+            Ok(n) if (1..=10_080).contains(&n) => Some(n),
+            _ => {
+                return Err(format!(
+                    "{}: watch_idle_minutes must be between 1 and 10080 (a week)",
+                    at(m.span().start)
+                ));
+            }
+        },
+        None => None,
+    };
     let base = path.parent().unwrap_or(Path::new(""));
     let entries = raw
         .entries
@@ -161,6 +179,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
         color: raw.color,
         pager: raw.pager,
         width,
+        watch: raw.watch,
+        watch_idle_minutes,
     })
 }
 
@@ -188,7 +208,7 @@ mod tests {
     #[test]
     fn every_field_is_read_and_relative_paths_follow_the_file() {
         let config = parse_text(
-            "entries = [\"kb\", \"/abs\"]\nwith_embedded = true\ncolor = \"never\"\npager = \"most\"\nwidth = 72\n",
+            "entries = [\"kb\", \"/abs\"]\nwith_embedded = true\ncolor = \"never\"\npager = \"most\"\nwidth = 72\nwatch = true\nwatch_idle_minutes = 5\n",
         );
         assert_eq!(
             config,
@@ -198,6 +218,8 @@ mod tests {
                 color: Some(Color::Never),
                 pager: Some(Pager::Command("most".into())),
                 width: Some(72),
+                watch: Some(true),
+                watch_idle_minutes: Some(5),
             })
         );
     }
@@ -226,6 +248,13 @@ mod tests {
     fn a_bad_value_names_its_line() {
         let err = parse_text("\ncolor = \"blue\"\n").err().unwrap_or_default();
         assert!(err.starts_with("/etc/otpic/config.toml:2:9: "), "{err}");
+        let err = parse_text("watch_idle_minutes = 0\n")
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            err,
+            "/etc/otpic/config.toml:1:22: watch_idle_minutes must be between 1 and 10080 (a week)"
+        );
         let err = parse_text("width = 5\n").err().unwrap_or_default();
         assert_eq!(
             err,

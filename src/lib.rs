@@ -38,6 +38,7 @@ pub mod source;
 pub mod style;
 pub mod suggestion;
 pub mod view;
+pub mod watch;
 pub mod words;
 
 use clap::Parser;

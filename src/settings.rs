@@ -42,6 +42,30 @@ pub struct Env {
     pub editor: Option<String>,
     /// How otpic was invoked (`argv[0]`), for the completion script to call back.
     pub program: Option<OsString>,
+    /// The change watcher's variables: `OTPIC_WATCH` (on or off, over the config
+    /// file), and for tests and diagnosis `OTPIC_WATCH_IDLE_SECS`,
+    /// `OTPIC_WATCH_TIMEOUT_MS` and `OTPIC_WATCH_DEBUG`.
+    pub watch: WatchEnv,
+}
+
+/// The change watcher's environment variables, as set.
+#[derive(Debug, Default, Clone)]
+pub struct WatchEnv {
+    pub on: Option<String>,
+    pub idle_secs: Option<String>,
+    pub timeout_ms: Option<String>,
+    pub debug: bool,
+}
+
+impl WatchEnv {
+    fn from_process() -> WatchEnv {
+        WatchEnv {
+            on: std::env::var("OTPIC_WATCH").ok(),
+            idle_secs: std::env::var("OTPIC_WATCH_IDLE_SECS").ok(),
+            timeout_ms: std::env::var("OTPIC_WATCH_TIMEOUT_MS").ok(),
+            debug: std::env::var_os("OTPIC_WATCH_DEBUG").is_some_and(|v| !v.is_empty() && v != "0"),
+        }
+    }
 }
 
 impl Env {
@@ -72,6 +96,7 @@ impl Env {
             less_set: std::env::var_os("LESS").is_some(),
             editor: nonempty("VISUAL").or_else(|| nonempty("EDITOR")),
             program: std::env::args_os().next(),
+            watch: WatchEnv::from_process(),
             cache_dir: std::env::var_os("OTPIC_CACHE_DIR")
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from)
@@ -194,6 +219,8 @@ pub struct Settings {
     pub editor: Option<String>,
     /// The config file looked for, for `otpic paths`.
     pub config_file: ConfigFile,
+    /// Whether and how to use a change watcher.
+    pub watch: crate::watch::Options,
 }
 
 impl Settings {
@@ -243,8 +270,48 @@ impl Settings {
             pager: pager(cli, env, &config),
             editor: env.editor.clone(),
             config_file: env.config.clone(),
+            watch: watch_options(&env.watch, &config)?,
         })
     }
+}
+
+/// The watcher's options: `OTPIC_WATCH` over the config file's `watch`, off by default.
+pub fn watch_options(env: &WatchEnv, config: &Config) -> Result<crate::watch::Options> {
+    use crate::watch::{DEFAULT_IDLE, DEFAULT_TIMEOUT, Options};
+    use std::time::Duration;
+    let enabled = match env.on.as_deref().map(str::trim) {
+        None | Some("") => config.watch.unwrap_or(false),
+        Some("1" | "true" | "yes" | "on") => true,
+        Some("0" | "false" | "no" | "off") => false,
+        Some(other) => {
+            return Err(Error::Usage(format!(
+                "OTPIC_WATCH must be 1 or 0, not \"{other}\""
+            )));
+        }
+    };
+    let number = |name: &str, value: &Option<String>| -> Result<Option<u64>> {
+        match value.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(v) => v
+                .parse::<u64>()
+                .map(Some)
+                .map_err(|_| Error::Usage(format!("{name} must be a whole number, not \"{v}\""))),
+        }
+    };
+    let idle = match number("OTPIC_WATCH_IDLE_SECS", &env.idle_secs)? {
+        Some(secs) => Duration::from_secs(secs.max(1)),
+        None => config
+            .watch_idle_minutes
+            .map_or(DEFAULT_IDLE, |m| Duration::from_secs(u64::from(m) * 60)),
+    };
+    let timeout = number("OTPIC_WATCH_TIMEOUT_MS", &env.timeout_ms)?
+        .map_or(DEFAULT_TIMEOUT, Duration::from_millis);
+    Ok(Options {
+        enabled,
+        idle,
+        timeout,
+        debug: env.debug,
+    })
 }
 
 /// The pager, if paging applies: text output, stdout a terminal of known height, no
@@ -585,5 +652,49 @@ mod tests {
         )
         .pager;
         assert!(p.is_some_and(|p| !p.set_less));
+    }
+
+    #[test]
+    fn the_watcher_is_off_unless_the_config_or_otpic_watch_turns_it_on() {
+        let on = |env: Option<&str>, config: Option<bool>| {
+            let watch = WatchEnv {
+                on: env.map(str::to_owned),
+                ..WatchEnv::default()
+            };
+            let config = Config {
+                watch: config,
+                ..Config::default()
+            };
+            watch_options(&watch, &config).map(|o| o.enabled).ok()
+        };
+        assert_eq!(on(None, None), Some(false));
+        assert_eq!(on(None, Some(true)), Some(true));
+        assert_eq!(on(Some("0"), Some(true)), Some(false));
+        assert_eq!(on(Some("1"), Some(false)), Some(true));
+        assert_eq!(on(Some(""), Some(true)), Some(true));
+        assert_eq!(on(Some("maybe"), None), None);
+    }
+
+    #[test]
+    fn the_watchers_idle_time_comes_from_the_config_in_minutes_or_the_environment() {
+        use std::time::Duration;
+        let config = Config {
+            watch_idle_minutes: Some(5),
+            ..Config::default()
+        };
+        let idle = |secs: Option<&str>, config: &Config| {
+            let watch = WatchEnv {
+                idle_secs: secs.map(str::to_owned),
+                ..WatchEnv::default()
+            };
+            watch_options(&watch, config).map(|o| o.idle).ok()
+        };
+        assert_eq!(
+            idle(None, &Config::default()),
+            Some(crate::watch::DEFAULT_IDLE)
+        );
+        assert_eq!(idle(None, &config), Some(Duration::from_secs(300)));
+        assert_eq!(idle(Some("7"), &config), Some(Duration::from_secs(7)));
+        assert_eq!(idle(Some("x"), &config), None);
     }
 }

@@ -1,16 +1,90 @@
 //! The index in the cache directory: never stale, never trusted when damaged, safe to delete.
 //!
 //! Each test works on its own knowledge base and cache in temporary directories,
-//! changes files between commands, and checks that the next command sees it.
+//! changes files between commands, and checks that the next command sees it. Every
+//! test runs twice: with the full check on every run, and with the change watcher
+//! (`OTPIC_WATCH=1`), whose answers must never make a command miss a change.
 
 mod common;
 use common::{otpic, run};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// Whether commands ask a change watcher before walking the knowledge base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Plain,
+    Watched,
+}
+
+impl Mode {
+    /// otpic in this mode. A watcher gets a generous timeout (so that its answers
+    /// are used whenever they may be) and a short idle time.
+    fn otpic(self) -> assert_cmd::Command {
+        let mut cmd = otpic();
+        if self == Mode::Watched {
+            cmd.env("OTPIC_WATCH", "1")
+                .env("OTPIC_WATCH_IDLE_SECS", "20")
+                .env("OTPIC_WATCH_TIMEOUT_MS", "3000");
+        }
+        cmd
+    }
+}
+
+/// Runs each test in both modes.
+macro_rules! both_modes {
+    ($($(#[$attr:meta])* $name:ident),* $(,)?) => {
+        mod plain {
+            $( $(#[$attr])* #[test] fn $name() { super::$name(super::Mode::Plain) } )*
+        }
+        mod watched {
+            $( $(#[$attr])* #[test] fn $name() { super::$name(super::Mode::Watched) } )*
+        }
+    };
+}
+
+both_modes!(
+    the_index_is_written_once_and_reused_while_nothing_changes,
+    an_edit_in_place_is_seen_by_the_next_command_even_at_the_same_size,
+    a_same_size_rewrite_with_its_mtime_put_back_is_seen_after_the_index_settled,
+    added_renamed_and_deleted_entries_are_seen_by_the_next_command,
+    a_file_that_breaks_or_gets_a_duplicate_is_reported_then_recovers,
+    a_corrupt_index_is_rebuilt_not_trusted,
+    a_truncated_index_is_rebuilt,
+    an_index_from_another_version_or_format_is_rebuilt,
+    an_index_written_by_other_code_is_rebuilt_even_with_a_valid_checksum,
+    the_index_of_another_knowledge_base_is_not_used,
+    deleting_the_cache_at_any_moment_is_safe,
+    a_cache_that_cannot_be_written_is_not_an_error,
+    #[cfg(unix)]
+    a_change_rewrites_the_index_by_rename_and_a_reader_never_sees_half_of_one,
+    #[cfg(unix)]
+    a_dangling_symlink_is_reported_every_time_and_seen_once_mended,
+    #[cfg(unix)]
+    a_dangling_symlink_to_a_folder_is_followed_once_the_folder_exists,
+    the_embedded_knowledge_base_is_indexed_in_the_cache_too,
+    a_directory_beside_the_embedded_knowledge_base_is_followed_too,
+);
+
 struct Kb {
     dir: tempfile::TempDir,
     cache: tempfile::TempDir,
+    mode: Mode,
+}
+
+impl Drop for Kb {
+    /// Leaves no watcher running (they would also exit when idle, or when the
+    /// knowledge base directory disappears with this value).
+    fn drop(&mut self) {
+        if self.mode == Mode::Watched {
+            let _ = self
+                .mode
+                .otpic()
+                .env("OTPIC_CACHE_DIR", self.cache.path())
+                .args(["watch", "stop", "--all"])
+                .output();
+        }
+    }
 }
 
 fn entry(title: &str, links: &[&str]) -> String {
@@ -22,10 +96,11 @@ fn entry(title: &str, links: &[&str]) -> String {
 }
 
 impl Kb {
-    fn new(files: &[(&str, &str)]) -> Kb {
+    fn new(mode: Mode, files: &[(&str, &str)]) -> Kb {
         let kb = Kb {
             dir: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
             cache: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+            mode,
         };
         for (path, text) in files {
             kb.write(path, text);
@@ -47,7 +122,9 @@ impl Kb {
 
     /// Runs otpic on this knowledge base with this cache: (status, stdout, stderr).
     fn otpic(&self, args: &[&str]) -> (i32, String, String) {
-        run(otpic()
+        run(self
+            .mode
+            .otpic()
             .env("OTPIC_CACHE_DIR", self.cache.path())
             .arg("--entries")
             .arg(self.dir.path())
@@ -77,12 +154,15 @@ impl Kb {
     }
 }
 
-fn basic() -> Kb {
-    Kb::new(&[
-        ("alpha.toml", &entry("Alpha", &["beta"])),
-        ("sub/beta.toml", &entry("Beta", &[])),
-        ("gamma.toml", &entry("Gamma", &["Alpha"])),
-    ])
+fn basic(mode: Mode) -> Kb {
+    Kb::new(
+        mode,
+        &[
+            ("alpha.toml", &entry("Alpha", &["beta"])),
+            ("sub/beta.toml", &entry("Beta", &[])),
+            ("gamma.toml", &entry("Gamma", &["Alpha"])),
+        ],
+    )
 }
 
 #[cfg(unix)]
@@ -91,9 +171,8 @@ fn inode(path: &Path) -> u64 {
     fs::metadata(path).map(|m| m.ino()).unwrap_or(0)
 }
 
-#[test]
-fn the_index_is_written_once_and_reused_while_nothing_changes() {
-    let kb = basic();
+fn the_index_is_written_once_and_reused_while_nothing_changes(mode: Mode) {
+    let kb = basic(mode);
     assert_eq!(
         kb.stdout(&["list"]),
         "alpha\tAlpha\nbeta\tBeta\ngamma\tGamma\n"
@@ -115,9 +194,8 @@ fn the_index_is_written_once_and_reused_while_nothing_changes() {
     );
 }
 
-#[test]
-fn an_edit_in_place_is_seen_by_the_next_command_even_at_the_same_size() {
-    let kb = basic();
+fn an_edit_in_place_is_seen_by_the_next_command_even_at_the_same_size(mode: Mode) {
+    let kb = basic(mode);
     assert!(kb.stdout(&["show", "alpha"]).starts_with("Alpha\n"));
     // Same length, same file, written right away: only the content differs.
     kb.write("alpha.toml", &entry("Alpho", &["beta"]));
@@ -142,9 +220,8 @@ fn an_edit_in_place_is_seen_by_the_next_command_even_at_the_same_size() {
 
 /// As `rsync -t`, `cp -p` or `touch -r` leave a file: rewritten in place at the
 /// same size, its modification time put back. Only the change time reveals it.
-#[test]
-fn a_same_size_rewrite_with_its_mtime_put_back_is_seen_after_the_index_settled() {
-    let (kb, _) = settled();
+fn a_same_size_rewrite_with_its_mtime_put_back_is_seen_after_the_index_settled(mode: Mode) {
+    let (kb, _) = settled(mode);
     let path = kb.path("alpha.toml");
     let mtime = fs::metadata(&path)
         .and_then(|m| m.modified())
@@ -175,10 +252,8 @@ fn a_same_size_rewrite_with_its_mtime_put_back_is_seen_after_the_index_settled()
 /// index settles, and its entry appears once the target exists (the folder's
 /// times do not change when that happens). Both failed before: the folder was
 /// trusted once settled, so the error vanished and the mended link was never seen.
-#[cfg(unix)]
-#[test]
-fn a_dangling_symlink_is_reported_every_time_and_seen_once_mended() {
-    let kb = basic();
+fn a_dangling_symlink_is_reported_every_time_and_seen_once_mended(mode: Mode) {
+    let kb = basic(mode);
     let elsewhere = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let target = elsewhere.path().join("delta.toml");
     std::os::unix::fs::symlink(&target, kb.path("delta.toml")).unwrap_or_else(|e| panic!("{e}"));
@@ -223,10 +298,8 @@ fn a_dangling_symlink_is_reported_every_time_and_seen_once_mended() {
 
 /// A dangling symlink to a folder, not an entry: nothing to report, but the
 /// folder it will point to is walked once it exists.
-#[cfg(unix)]
-#[test]
-fn a_dangling_symlink_to_a_folder_is_followed_once_the_folder_exists() {
-    let kb = basic();
+fn a_dangling_symlink_to_a_folder_is_followed_once_the_folder_exists(mode: Mode) {
+    let kb = basic(mode);
     let elsewhere = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     std::os::unix::fs::symlink(elsewhere.path().join("more"), kb.path("more"))
         .unwrap_or_else(|e| panic!("{e}"));
@@ -249,9 +322,8 @@ fn a_dangling_symlink_to_a_folder_is_followed_once_the_folder_exists() {
     );
 }
 
-#[test]
-fn added_renamed_and_deleted_entries_are_seen_by_the_next_command() {
-    let kb = basic();
+fn added_renamed_and_deleted_entries_are_seen_by_the_next_command(mode: Mode) {
+    let kb = basic(mode);
     kb.stdout(&["list"]);
     kb.write("sub/deeper/delta.toml", &entry("Delta", &["alpha"]));
     assert_eq!(
@@ -277,9 +349,8 @@ fn added_renamed_and_deleted_entries_are_seen_by_the_next_command() {
     );
 }
 
-#[test]
-fn a_file_that_breaks_or_gets_a_duplicate_is_reported_then_recovers() {
-    let kb = basic();
+fn a_file_that_breaks_or_gets_a_duplicate_is_reported_then_recovers(mode: Mode) {
+    let kb = basic(mode);
     kb.stdout(&["list"]);
     kb.write("alpha.toml", "title = \"Alpha\"\ndefinition = \n");
     let (code, stdout, stderr) = kb.otpic(&["list"]);
@@ -302,8 +373,8 @@ fn a_file_that_breaks_or_gets_a_duplicate_is_reported_then_recovers() {
 
 /// A knowledge base whose files are old enough to be trusted (two seconds: see
 /// `RACY_NS`), with its index built: from now on only a change rebuilds it.
-fn settled() -> (Kb, Vec<u8>) {
-    let kb = basic();
+fn settled(mode: Mode) -> (Kb, Vec<u8>) {
+    let kb = basic(mode);
     kb.stdout(&["list"]);
     std::thread::sleep(std::time::Duration::from_millis(2100));
     kb.stdout(&["list"]);
@@ -344,9 +415,8 @@ fn damaged(kb: &Kb, good: &[u8], damage: impl Fn(&Path)) {
     );
 }
 
-#[test]
-fn a_corrupt_index_is_rebuilt_not_trusted() {
-    let (kb, good) = settled();
+fn a_corrupt_index_is_rebuilt_not_trusted(mode: Mode) {
+    let (kb, good) = settled(mode);
     // A flipped byte anywhere in the data: some section's checksum fails.
     for sixteenth in 1..16 {
         damaged(&kb, &good, |index| {
@@ -370,9 +440,8 @@ fn a_corrupt_index_is_rebuilt_not_trusted() {
     });
 }
 
-#[test]
-fn a_truncated_index_is_rebuilt() {
-    let (kb, good) = settled();
+fn a_truncated_index_is_rebuilt(mode: Mode) {
+    let (kb, good) = settled(mode);
     for cut in [1, good.len() / 3, good.len() - 100] {
         damaged(&kb, &good, |index| {
             fs::write(index, &good[..good.len() - cut]).unwrap_or_else(|e| panic!("{e}"));
@@ -380,9 +449,8 @@ fn a_truncated_index_is_rebuilt() {
     }
 }
 
-#[test]
-fn an_index_from_another_version_or_format_is_rebuilt() {
-    let (kb, good) = settled();
+fn an_index_from_another_version_or_format_is_rebuilt(mode: Mode) {
+    let (kb, good) = settled(mode);
     // The otpic version is stored from byte 16, the format number at byte 8.
     damaged(&kb, &good, |index| {
         let mut bytes = fs::read(index).unwrap_or_default();
@@ -396,10 +464,9 @@ fn an_index_from_another_version_or_format_is_rebuilt() {
     });
 }
 
-#[test]
-fn an_index_written_by_other_code_is_rebuilt_even_with_a_valid_checksum() {
+fn an_index_written_by_other_code_is_rebuilt_even_with_a_valid_checksum(mode: Mode) {
     use otpic::index::layout::HEADER_LEN;
-    let (kb, good) = settled();
+    let (kb, good) = settled(mode);
     // Another build's code fingerprint (bytes 32..40), with the header's checksum
     // recomputed so that only the fingerprint tells the index apart.
     damaged(&kb, &good, |index| {
@@ -414,10 +481,9 @@ fn an_index_written_by_other_code_is_rebuilt_even_with_a_valid_checksum() {
     });
 }
 
-#[test]
-fn the_index_of_another_knowledge_base_is_not_used() {
-    let a = basic();
-    let b = Kb::new(&[("zeta.toml", &entry("Zeta", &[]))]);
+fn the_index_of_another_knowledge_base_is_not_used(mode: Mode) {
+    let a = basic(mode);
+    let b = Kb::new(mode, &[("zeta.toml", &entry("Zeta", &[]))]);
     a.stdout(&["list"]);
     b.stdout(&["list"]);
     // B's index under A's name, in A's cache: its key names other sources.
@@ -428,9 +494,8 @@ fn the_index_of_another_knowledge_base_is_not_used() {
     );
 }
 
-#[test]
-fn deleting_the_cache_at_any_moment_is_safe() {
-    let kb = basic();
+fn deleting_the_cache_at_any_moment_is_safe(mode: Mode) {
+    let kb = basic(mode);
     kb.stdout(&["list"]);
     fs::remove_dir_all(kb.cache.path()).unwrap_or_else(|e| panic!("{e}"));
     assert!(kb.stdout(&["show", "beta"]).contains("- Alpha — alpha\n"));
@@ -441,13 +506,13 @@ fn deleting_the_cache_at_any_moment_is_safe() {
     assert_eq!(kb.stdout(&["search", "gamma"]).lines().count(), 1);
 }
 
-#[test]
-fn a_cache_that_cannot_be_written_is_not_an_error() {
-    let kb = basic();
+fn a_cache_that_cannot_be_written_is_not_an_error(mode: Mode) {
+    let kb = basic(mode);
     // A file where the cache directory should be.
     let blocker = kb.cache.path().join("blocked");
     fs::write(&blocker, "").unwrap_or_else(|e| panic!("{e}"));
-    let (code, stdout, stderr) = run(otpic()
+    let (code, stdout, stderr) = run(mode
+        .otpic()
         .env("OTPIC_CACHE_DIR", &blocker)
         .arg("--entries")
         .arg(kb.dir.path())
@@ -460,35 +525,39 @@ fn a_cache_that_cannot_be_written_is_not_an_error() {
 }
 
 #[cfg(unix)]
-#[test]
-fn a_change_rewrites_the_index_by_rename_and_a_reader_never_sees_half_of_one() {
-    let kb = basic();
+fn a_change_rewrites_the_index_by_rename_and_a_reader_never_sees_half_of_one(mode: Mode) {
+    let kb = basic(mode);
     kb.stdout(&["list"]);
     let first = inode(&kb.index());
     kb.write("alpha.toml", &entry("Alpha Two", &["beta"]));
     kb.stdout(&["list"]);
     assert_ne!(inode(&kb.index()), first, "a new file, renamed into place");
     let leftovers: Vec<_> = fs::read_dir(kb.cache.path())
-        .map(|r| r.flatten().map(|e| e.file_name()).collect())
+        .map(|r| {
+            r.flatten()
+                .map(|e| e.file_name())
+                .filter(|n| n != "watch")
+                .collect()
+        })
         .unwrap_or_default();
     assert_eq!(leftovers.len(), 1, "no temporary files left: {leftovers:?}");
 }
 
-#[test]
-fn the_embedded_knowledge_base_is_indexed_in_the_cache_too() {
+fn the_embedded_knowledge_base_is_indexed_in_the_cache_too(mode: Mode) {
     let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let show = |args: &[&str]| run(otpic().env("OTPIC_CACHE_DIR", cache.path()).args(args));
+    let show = |args: &[&str]| run(mode.otpic().env("OTPIC_CACHE_DIR", cache.path()).args(args));
     let (code, first, _) = show(&["show", "collective-security"]);
     assert_eq!(code, 0);
     let (_, second, _) = show(&["show", "collective-security"]);
     assert_eq!(first, second);
-    let files = fs::read_dir(cache.path()).map(|r| r.count()).unwrap_or(0);
+    let files = fs::read_dir(cache.path())
+        .map(|r| r.flatten().filter(|e| e.file_name() != "watch").count())
+        .unwrap_or(0);
     assert_eq!(files, 1);
 }
 
-#[test]
-fn a_directory_beside_the_embedded_knowledge_base_is_followed_too() {
-    let kb = basic();
+fn a_directory_beside_the_embedded_knowledge_base_is_followed_too(mode: Mode) {
+    let kb = basic(mode);
     let with = |args: &[&str]| {
         let mut all = vec!["--with-embedded"];
         all.extend_from_slice(args);

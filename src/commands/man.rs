@@ -35,6 +35,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "The pager when neither OTPIC_PAGER nor the config file names one.",
     ),
     (
+        "OTPIC_WATCH",
+        "1 to ask a change watcher (a background process per knowledge base, see otpic watch) what changed instead of looking at every entry file; 0 not to. It comes before the config file's watch. OTPIC_WATCH_DEBUG=1 tells on stderr what the watcher answered.",
+    ),
+    (
         "LESS",
         "Options for less; when unset, the pager is given LESS=FRX (quit if one screen, raw colors, no screen clearing).",
     ),
@@ -148,7 +152,8 @@ pub fn render() -> std::io::Result<String> {
             "The config file, unless OTPIC_CONFIG names another. TOML with the optional keys \
              entries (a list of knowledge base directories; relative to the file, ~/ for home), \
              with_embedded (true or false), color (\"auto\", \"always\" or \"never\"), \
-             pager (a command, or false for none) and width (the most columns to wrap to). \
+             pager (a command, or false for none), width (the most columns to wrap to), \
+             watch (true to use a change watcher) and watch_idle_minutes (when it exits, default 30). \
              Flags override the environment, which overrides the file. A file that cannot be \
              parsed is an error naming its line (exit status 2).",
         )]);

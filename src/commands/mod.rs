@@ -19,6 +19,7 @@ mod show;
 mod site;
 mod sources;
 mod tags;
+mod watch;
 
 pub use list::{groups as list_groups, plural};
 pub use show::{resolved, to_text};
@@ -83,6 +84,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Site { .. } => "site",
         Command::Sources { .. } => "sources",
         Command::Quiz { .. } => "quiz",
+        Command::Watch { .. } => "watch",
     }
 }
 
@@ -104,6 +106,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     }
     match command {
         Command::Paths => return paths::run(settings, out),
+        Command::Watch { action } => return watch::run(action, settings, out),
         Command::New {
             title,
             kind,
@@ -159,7 +162,12 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         Command::Sources { .. } | Command::Quiz { .. } => crate::select::PARTS,
         _ => &[],
     };
-    let kb = Index::open(&settings.sources, settings.cache_dir.as_deref(), parts)?;
+    let kb = Index::open_watched(
+        &settings.sources,
+        settings.cache_dir.as_deref(),
+        parts,
+        &settings.watch,
+    )?;
     for problem in kb.problems().chain(&kb.relations().problems) {
         let _ = writeln!(err, "otpic: {problem}");
     }
@@ -299,6 +307,7 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
         | Command::Edit { .. }
         | Command::New { .. }
         | Command::Completions { .. }
+        | Command::Watch { .. }
         | Command::Man => Err(Error::Usage("this command does not run on an index".into())),
     }
 }

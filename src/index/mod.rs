@@ -272,17 +272,68 @@ impl Index {
     /// rebuilding what changed; `cache` is where index files live (`None`: build
     /// in memory). `parts` are the parts the command will read.
     pub fn open(sources: &[Source], cache: Option<&Path>, parts: &[Part]) -> Result<Index> {
+        Index::open_watched(sources, cache, parts, &crate::watch::Options::default())
+    }
+
+    /// [`Index::open`], asking the knowledge bases' change watchers first when
+    /// `watch` says so: when every one is certain that nothing changed since the
+    /// index was last checked, the walk is skipped; any doubt means the walk.
+    pub fn open_watched(
+        sources: &[Source],
+        cache: Option<&Path>,
+        parts: &[Part],
+        watch: &crate::watch::Options,
+    ) -> Result<Index> {
         let key = Key::new(sources)?;
         let path = cache.map(|c| c.join(key.file_name()));
         let wanted = sections_for(parts);
-        let now = scan::now_ns();
-        let mut old = path
+        // Asked before the walk, so that any change after it is news next time.
+        let watched = match cache {
+            Some(cache) if watch.enabled => {
+                let roots: Vec<PathBuf> = sources
+                    .iter()
+                    .filter_map(|s| match s {
+                        Source::Dir(dir) => Some(dir.clone()),
+                        Source::Embedded => None,
+                    })
+                    .collect();
+                crate::watch::client::Session::begin(cache, &key.file_name(), &roots, watch)
+            }
+            _ => None,
+        };
+        let old = path
             .as_deref()
             .and_then(|p| Index::read(p, &key, MANIFEST).ok());
+        if let (Some(session), Some(o)) = (&watched, &old)
+            && o.walk_is_stable()
+            && session.unchanged(o.state_id())
+            && o.load(&wanted).is_ok()
+        {
+            session.skipped();
+            return old.ok_or_else(|| Error::Usage("cannot open the index".into()));
+        }
+        let index = Index::open_checked(key, path, &wanted, old)?;
+        if let Some(session) = &watched
+            && matches!(index.backing, Backing::File(_))
+        {
+            session.remember(index.state_id());
+        }
+        Ok(index)
+    }
+
+    /// The full check: walks the directories against the manifest of `old` and
+    /// rebuilds what changed.
+    fn open_checked(
+        key: Key,
+        path: Option<PathBuf>,
+        wanted: &[Sec],
+        mut old: Option<Index>,
+    ) -> Result<Index> {
+        let now = scan::now_ns();
         let built = match &old {
             Some(o) => {
                 let scans = o.scan(now);
-                if o.is_current(&scans) && o.load(&wanted).is_ok() {
+                if o.is_current(&scans) && o.load(wanted).is_ok() {
                     None
                 } else {
                     let reuse = build::Reuse { old: o, scans };
@@ -296,14 +347,14 @@ impl Index {
             (Some(built), _) => built?,
             (None, None) => build::build(&key, None, None, now)?,
         };
-        if index.load(&wanted).is_ok() {
+        if index.load(wanted).is_ok() {
             return Ok(index);
         }
         // Written and read back wrong (a full disk, a concurrent writer): build
         // again, in memory this time.
         let index = build::build(&key, None, None, now)?;
         index
-            .load(&wanted)
+            .load(wanted)
             .map_err(|e| Error::Usage(format!("cannot build the index: {}", e.0)))?;
         Ok(index)
     }
@@ -417,6 +468,27 @@ impl Index {
             .map(|p| p.iter().filter(|p| p.walk).map(|p| &p.diagnostic).collect())
             .unwrap_or_default();
         scans.iter().flatten().all(scan::Scan::is_clean) && found == stored
+    }
+
+    /// Identifies this index's content: a digest of its section table, which holds
+    /// every section's checksum.
+    fn state_id(&self) -> u64 {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for span in &self.header.spans {
+            hasher.update(&span.offset.to_le_bytes());
+            hasher.update(&span.len.to_le_bytes());
+            hasher.update(&span.hash.to_le_bytes());
+        }
+        hasher.digest()
+    }
+
+    /// Whether what the walk found last time depends only on the directories'
+    /// own contents: no symlink (its target can change unseen by a watcher of
+    /// the tree) and no folder that could not be read.
+    fn walk_is_stable(&self) -> bool {
+        let dirs = self.section(Sec::Dirs);
+        (0..dirs.len() / DIR_BYTES).all(|d| u32_at(dirs, d * DIR_BYTES + 8) & scan::DIR_REREAD == 0)
+            && self.stored_problems().iter().all(|p| !p.walk)
     }
 
     /// The manifest of source `source`, with indices local to it.
