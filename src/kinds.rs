@@ -48,6 +48,22 @@ pub fn resolve(asked: &str, known: &[&str]) -> Result<String, String> {
     Err(message)
 }
 
+/// "approach" → "Approaches", "case" → "Cases": a kind as a heading over its entries.
+pub fn plural(kind: &str) -> String {
+    let mut chars = kind.chars();
+    let cap: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if cap.ends_with("ch") || cap.ends_with('s') || cap.ends_with('x') {
+        format!("{cap}es")
+    } else if cap.ends_with('y') && !cap.ends_with("ey") {
+        format!("{}ies", &cap[..cap.len() - 1])
+    } else {
+        format!("{cap}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

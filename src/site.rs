@@ -9,6 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::index::Index;
+use crate::kinds::plural;
 use crate::render::html::{self, Site};
 use crate::view::{BriefView, EntryView};
 use serde::Serialize;
@@ -163,22 +164,6 @@ pub fn stems<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<(String, Strin
     out
 }
 
-/// "approach" → "Approaches".
-pub fn plural(kind: &str) -> String {
-    let mut chars = kind.chars();
-    let cap: String = chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
-    if cap.ends_with("ch") || cap.ends_with('s') || cap.ends_with('x') {
-        format!("{cap}es")
-    } else if cap.ends_with('y') && !cap.ends_with("ey") {
-        format!("{}ies", &cap[..cap.len() - 1])
-    } else {
-        format!("{cap}s")
-    }
-}
-
 fn write_into(kb: &Index, dir: &Path, title: &str) -> Result<Written> {
     // Entries in a stable order: by title, then id.
     let mut order: Vec<usize> = (0..kb.len()).collect();
@@ -328,13 +313,6 @@ mod tests {
         let got = stems(["Cold War", "cold-war", "../etc", "", "ÅÄ"]);
         let stems: Vec<&str> = got.iter().map(|(_, s)| s.as_str()).collect();
         assert_eq!(stems, ["cold-war", "cold-war-2", "etc", "other", "other-2"]);
-    }
-
-    #[test]
-    fn kinds_are_pluralized_for_headings() {
-        assert_eq!(plural("approach"), "Approaches");
-        assert_eq!(plural("case"), "Cases");
-        assert_eq!(plural("strategy"), "Strategies");
     }
 
     #[test]

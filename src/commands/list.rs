@@ -223,21 +223,7 @@ impl Columns {
     }
 }
 
-/// "approach" → "Approaches", "case" → "Cases".
-pub fn plural(kind: &str) -> String {
-    let mut chars = kind.chars();
-    let cap: String = chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
-    if cap.ends_with("ch") || cap.ends_with('s') || cap.ends_with('x') {
-        format!("{cap}es")
-    } else if cap.ends_with('y') && !cap.ends_with("ey") {
-        format!("{}ies", &cap[..cap.len() - 1])
-    } else {
-        format!("{cap}s")
-    }
-}
+pub use crate::kinds::plural;
 
 #[cfg(test)]
 mod tests {
