@@ -429,7 +429,10 @@ mod tests {
         store.record("learned", "h", card(State::Review, now + day, 0));
         store.record("lapsed", "h", card(State::Review, now, 2));
         store.record("edited", "old hash", card(State::Review, now - day, 3));
+        // New, and so not lapsed: each count differs from its negation's.
+        store.record("stored new", "h", card(State::New, now + day, 0));
         let ids = [
+            "stored new",
             "unseen",
             "learning",
             "relearning",
@@ -441,8 +444,8 @@ mod tests {
         assert_eq!(
             stats,
             Stats {
-                cards: 6,
-                new: 2,
+                cards: 7,
+                new: 3,
                 due: 2,
                 learning: 2,
                 learned: 2,
