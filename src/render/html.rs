@@ -622,4 +622,29 @@ mod tests {
         assert_eq!(short("abcdef", 4), "abc…");
         assert_eq!(short("abc", 4), "abc");
     }
+
+    /// Every page names itself and the site, both escaped; the site's own pages
+    /// (its title is the site's) name it once.
+    #[test]
+    fn a_page_escapes_its_title_and_names_the_site_once() {
+        let site = Site {
+            title: "A & <B>",
+            kinds: &[],
+            tags: &[],
+        };
+        let entry = page(&site, "../", "\"Q\" <x>", "<p>body</p>\n");
+        assert!(
+            entry.contains("<title>&quot;Q&quot; &lt;x&gt; — A &amp; &lt;B&gt;</title>"),
+            "{entry}"
+        );
+        assert!(
+            entry.contains(r#"<a class="home" href="../index.html">A &amp; &lt;B&gt;</a>"#),
+            "{entry}"
+        );
+        assert!(entry.contains(r#"<link rel="stylesheet" href="../style.css">"#));
+        assert!(entry.contains("<main>\n<p>body</p>\n</main>"), "{entry}");
+        let home = page(&site, "", "A & <B>", "");
+        assert!(home.contains("<title>A &amp; &lt;B&gt;</title>"), "{home}");
+        assert!(home.contains(r#"<link rel="stylesheet" href="style.css">"#));
+    }
 }
