@@ -467,4 +467,26 @@ mod tests {
             "{problems:?}"
         );
     }
+
+    /// A blank label, inverse or target is an error, not a heading with no text.
+    #[test]
+    fn blank_strings_are_errors() {
+        let r =
+            parse("[relations.a]\nlabel = \" \"\ninverse = \"  \"\ntargets = [\"\", \"Method\"]\n");
+        let messages: Vec<_> = r.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "relation \"a\": \"label\" should be a non-empty string",
+                "relation \"a\": \"inverse\" should be a non-empty string",
+                "relation \"a\": \"targets\" should be a list of kinds (strings)",
+            ]
+        );
+        assert_eq!(r.label("a"), "A");
+        assert_eq!(r.inverse_label("a"), None);
+        assert_eq!(
+            r.get("a").map(|t| t.targets.clone()),
+            Some(vec!["method".to_owned()])
+        );
+    }
 }
