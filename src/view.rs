@@ -2,11 +2,43 @@
 //! handed to a renderer. A view knows no output format and writes nothing.
 //!
 //! Entry text is sanitized here, where it enters the view ([`crate::sanitize`]),
-//! so renderers only escape for their own format.
+//! so renderers only escape for their own format. Formats that carry an entry's
+//! exact text (JSON) read it from [`Text::exact`] or from an [`EntryRecord`].
+//!
+//! One view per file below: [`record`] (an entry's fields as written, for JSON and
+//! `--field`), [`related`] (what `related` reached), [`list`] (`list` and
+//! `glossary`), [`search`] (ranked hits).
+
+pub mod list;
+pub mod record;
+pub mod related;
+pub mod search;
+
+pub use list::{GlossaryView, ListView};
+pub use record::EntryRecord;
+pub use related::RelatedView;
+pub use search::SearchView;
 
 use crate::entry::{Entry, Work};
 use crate::index::Index;
 use crate::sanitize;
+
+/// A piece of entry text both as written (`exact`, for JSON) and as shown
+/// (`shown`: sanitized once, here, for text, Markdown and HTML).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub exact: String,
+    pub shown: String,
+}
+
+impl Text {
+    pub fn new(s: &str) -> Text {
+        Text {
+            exact: s.to_owned(),
+            shown: line(s),
+        }
+    }
+}
 
 /// One entry in full, as every renderer lays it out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +87,23 @@ pub struct LinkSection {
     /// True for backlinks (links from other entries to this one).
     pub backward: bool,
     pub items: Vec<LinkItem>,
+}
+
+impl LinkSection {
+    /// The items, backlinks sorted by title then id (as the site lists them);
+    /// forward links as written.
+    pub fn by_title(&self) -> Vec<&LinkItem> {
+        let mut items: Vec<&LinkItem> = self.items.iter().collect();
+        if self.backward {
+            items.sort_by(|a, b| match (a, b) {
+                (LinkItem::Entry(a), LinkItem::Entry(b)) => {
+                    a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id))
+                }
+                _ => std::cmp::Ordering::Equal,
+            });
+        }
+        items
+    }
 }
 
 /// One link: the entry it resolves to, or the text that resolves to nothing.
@@ -158,12 +207,12 @@ impl EntryView {
 /// The link sections of entry `index`, as `show` lists them (see
 /// [`crate::links::grouped`]): its links by relation, then backlinks under their
 /// inverse labels, then the entries that link to it and are not listed above;
-/// backlinks sorted by title.
+/// backlinks by the linking entry's id ([`LinkSection::by_title`] sorts them).
 pub fn sections(kb: &Index, _e: &Entry, index: usize) -> Vec<LinkSection> {
     crate::links::grouped(kb, kb.relations(), index)
         .into_iter()
         .map(|group| {
-            let mut items: Vec<LinkItem> = group
+            let items: Vec<LinkItem> = group
                 .items
                 .iter()
                 .map(|item| match item.target {
@@ -171,14 +220,6 @@ pub fn sections(kb: &Index, _e: &Entry, index: usize) -> Vec<LinkSection> {
                     None => LinkItem::Unresolved(line(item.link.unwrap_or_default())),
                 })
                 .collect();
-            if group.backlinks {
-                items.sort_by(|a, b| match (a, b) {
-                    (LinkItem::Entry(a), LinkItem::Entry(b)) => {
-                        a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id))
-                    }
-                    _ => std::cmp::Ordering::Equal,
-                });
-            }
             LinkSection {
                 label: line(&group.label),
                 backward: group.backlinks,
