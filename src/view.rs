@@ -24,19 +24,30 @@ use crate::index::Index;
 use crate::sanitize;
 
 /// A piece of entry text both as written (`exact`, for JSON) and as shown
-/// (`shown`: sanitized once, here, for text, Markdown and HTML).
+/// ([`Text::shown`]: sanitized once, here, for text, Markdown and HTML).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
     pub exact: String,
-    pub shown: String,
+    /// The sanitized text, when it differs from the exact one (rarely: a list of
+    /// 100,000 entries holds each title once).
+    cleaned: Option<String>,
 }
 
 impl Text {
     pub fn new(s: &str) -> Text {
+        let cleaned = match sanitize::line(s) {
+            std::borrow::Cow::Borrowed(_) => None,
+            std::borrow::Cow::Owned(c) => Some(c),
+        };
         Text {
             exact: s.to_owned(),
-            shown: line(s),
+            cleaned,
         }
+    }
+
+    /// The text sanitized for showing: controls escaped visibly, newlines spaces.
+    pub fn shown(&self) -> &str {
+        self.cleaned.as_deref().unwrap_or(&self.exact)
     }
 }
 

@@ -87,15 +87,15 @@ pub fn related<W: Write + ?Sized>(out: &mut W, v: &RelatedView) -> io::Result<()
     }
     let item = |hop: &HopView| match &hop.target {
         Some(t) => {
-            let mut item = entry_ref_of(&t.title.shown, &t.id.shown);
+            let mut item = entry_ref_of(t.title.shown(), t.id.shown());
             if let Some(summary) = &t.summary {
-                item.push_str(&format!(": {}", escape(&summary.shown)));
+                item.push_str(&format!(": {}", escape(summary.shown())));
             }
             item
         }
         None => format!(
             "{} (unresolved)",
-            escape(hop.link.as_ref().map_or("", |l| &l.shown))
+            escape(hop.link.as_ref().map_or("", |l| l.shown()))
         ),
     };
     if v.tree {
@@ -104,20 +104,20 @@ pub fn related<W: Write + ?Sized>(out: &mut W, v: &RelatedView) -> io::Result<()
             let kind = hop
                 .target
                 .as_ref()
-                .map(|t| format!(" *{}*", escape(&t.kind.shown)))
+                .map(|t| format!(" *{}*", escape(t.kind.shown())))
                 .unwrap_or_default();
             writeln!(
                 out,
                 "{}- {}: {}{kind}",
                 "  ".repeat(hop.depth as usize - 1),
-                escape(&hop.edge_name.shown),
+                escape(hop.edge_name.shown()),
                 item(hop)
             )?;
         }
         return Ok(());
     }
     for (heading, group) in v.by_heading() {
-        write!(out, "\n## {}\n\n", escape(&heading.shown))?;
+        write!(out, "\n## {}\n\n", escape(heading.shown()))?;
         for hop in group {
             writeln!(out, "- {}", item(hop))?;
         }
@@ -131,7 +131,7 @@ pub fn list<W: Write + ?Sized>(out: &mut W, v: &ListView) -> io::Result<()> {
         if n > 0 {
             writeln!(out)?;
         }
-        write!(out, "## {}\n\n", escape(&group.heading.shown))?;
+        write!(out, "## {}\n\n", escape(group.heading.shown()))?;
         for e in v.group(group) {
             brief(out, e)?;
         }
@@ -152,11 +152,11 @@ fn brief<W: Write + ?Sized>(out: &mut W, e: &ListItem) -> io::Result<()> {
     write!(
         out,
         "- **{}** ({})",
-        escape(&e.title.shown),
-        code_of(&e.id.shown)
+        escape(e.title.shown()),
+        code_of(e.id.shown())
     )?;
     if let Some(summary) = &e.summary {
-        write!(out, ": {}", escape(&summary.shown))?;
+        write!(out, ": {}", escape(summary.shown()))?;
     }
     writeln!(out)
 }

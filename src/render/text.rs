@@ -142,13 +142,13 @@ pub fn related<W: Write + ?Sized>(out: &mut W, v: &RelatedView, style: &Style) -
         writeln!(out)?;
         for hop in v.tree_order() {
             let indent = "  ".repeat(hop.depth as usize - 1);
-            let name = format!("{}:", hop.edge_name.shown);
+            let name = format!("{}:", hop.edge_name.shown());
             reached(out, hop, Some(&name), &indent, style)?;
         }
         return Ok(());
     }
     for (heading, group) in v.by_heading() {
-        writeln!(out, "\n{}", style.heading(&heading.shown))?;
+        writeln!(out, "\n{}", style.heading(heading.shown()))?;
         for hop in group {
             reached(out, hop, None, "  ", style)?;
         }
@@ -172,11 +172,11 @@ fn reached<W: Write + ?Sized>(
     let deeper = format!("{indent}  ");
     match &hop.target {
         Some(t) => {
-            let kind = format!("· {}", t.kind.shown);
+            let kind = format!("· {}", t.kind.shown());
             spans.extend([
-                (t.title.shown.as_str(), Paint::Strong),
+                (t.title.shown(), Paint::Strong),
                 ("—", Paint::Dim),
-                (t.id.shown.as_str(), Paint::Id),
+                (t.id.shown(), Paint::Id),
             ]);
             // In a tree, where headings do not group the lines, each names its kind.
             if name.is_some() {
@@ -186,17 +186,14 @@ fn reached<W: Write + ?Sized>(
                 writeln!(out, "{line}")?;
             }
             if let Some(summary) = &t.summary {
-                for line in style.wrap(&[(&summary.shown, Paint::Plain)], &deeper, &deeper) {
+                for line in style.wrap(&[(summary.shown(), Paint::Plain)], &deeper, &deeper) {
                     writeln!(out, "{line}")?;
                 }
             }
         }
         None => {
             spans.extend([
-                (
-                    hop.link.as_ref().map_or("", |l| l.shown.as_str()),
-                    Paint::Plain,
-                ),
+                (hop.link.as_ref().map_or("", |l| l.shown()), Paint::Plain),
                 ("(unresolved link)", Paint::Warn),
             ]);
             for line in style.wrap(&spans, indent, &deeper) {
@@ -210,7 +207,7 @@ fn reached<W: Write + ?Sized>(
 /// `list` in a pipe: one `id<TAB>title` line per entry, in id order.
 pub fn list_lines<W: Write + ?Sized>(out: &mut W, v: &ListView) -> io::Result<()> {
     for e in &v.entries {
-        writeln!(out, "{}\t{}", e.id.shown, e.title.shown)?;
+        writeln!(out, "{}\t{}", e.id.shown(), e.title.shown())?;
     }
     Ok(())
 }
@@ -226,8 +223,8 @@ pub fn list<W: Write + ?Sized>(out: &mut W, v: &ListView, style: &Style) -> io::
             .unwrap_or(0)
     };
     let layout = Columns::fit(
-        widest(|e| &e.title.shown),
-        widest(|e| &e.id.shown),
+        widest(|e| e.title.shown()),
+        widest(|e| e.id.shown()),
         style.width,
     );
     for (n, group) in v.groups.iter().enumerate() {
@@ -237,11 +234,11 @@ pub fn list<W: Write + ?Sized>(out: &mut W, v: &ListView, style: &Style) -> io::
         writeln!(
             out,
             "{} {}",
-            style.heading(&group.heading.shown),
+            style.heading(group.heading.shown()),
             style.dim(&format!("({})", group.members.len()))
         )?;
         for e in v.group(group) {
-            for line in layout.lines(&e.title.shown, &style.id(&e.id.shown), style) {
+            for line in layout.lines(e.title.shown(), &style.id(e.id.shown()), style) {
                 writeln!(out, "{line}")?;
             }
         }
@@ -305,13 +302,10 @@ impl Columns {
 /// `glossary`: "Title (id) — summary", wrapped with a hanging indent.
 pub fn glossary<W: Write + ?Sized>(out: &mut W, v: &GlossaryView, style: &Style) -> io::Result<()> {
     for e in &v.entries {
-        let id = format!("({})", e.id.shown);
-        let mut spans = vec![
-            (e.title.shown.as_str(), Paint::Strong),
-            (id.as_str(), Paint::Dim),
-        ];
+        let id = format!("({})", e.id.shown());
+        let mut spans = vec![(e.title.shown(), Paint::Strong), (id.as_str(), Paint::Dim)];
         if let Some(summary) = &e.summary {
-            spans.extend([("—", Paint::Plain), (summary.shown.as_str(), Paint::Plain)]);
+            spans.extend([("—", Paint::Plain), (summary.shown(), Paint::Plain)]);
         }
         for line in style.wrap(&spans, "", "    ") {
             writeln!(out, "{line}")?;
@@ -328,9 +322,9 @@ pub fn search_lines<W: Write + ?Sized>(
     style: &Style,
 ) -> io::Result<()> {
     for hit in &v.hits {
-        let title = highlight(&hit.title.shown, v, style);
+        let title = highlight(hit.title.shown(), v, style);
         let snippet = highlight(&hit.snippet, v, style);
-        writeln!(out, "{}\t{title}\t{snippet}", hit.id.shown)?;
+        writeln!(out, "{}\t{title}\t{snippet}", hit.id.shown())?;
     }
     Ok(())
 }
@@ -358,7 +352,7 @@ fn search_hit<W: Write + ?Sized>(
     v: &SearchView,
     style: &Style,
 ) -> io::Result<()> {
-    let (title, id) = (hit.title.shown.as_str(), hit.id.shown.as_str());
+    let (title, id) = (hit.title.shown(), hit.id.shown());
     let plain = Style {
         color: false,
         ..*style
