@@ -22,32 +22,42 @@ pub use search::SearchView;
 use crate::entry::{Entry, Work};
 use crate::index::Index;
 use crate::sanitize;
+use std::borrow::Cow;
+use std::cell::OnceCell;
 
-/// A piece of entry text both as written (`exact`, for JSON) and as shown
-/// ([`Text::shown`]: sanitized once, here, for text, Markdown and HTML).
+/// A piece of entry text both as written ([`Text::exact`], for JSON) and as shown
+/// ([`Text::shown`]: sanitized by the view, for text, Markdown and HTML). The
+/// exact text is borrowed from the index where it can be; the sanitized one is
+/// made the first time it is asked for, so JSON never pays for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Text {
-    pub exact: String,
-    /// The sanitized text, when it differs from the exact one (rarely: a list of
-    /// 100,000 entries holds each title once).
-    cleaned: Option<String>,
+pub struct Text<'a> {
+    exact: Cow<'a, str>,
+    /// The sanitized text, once made: `None` inside when it is the exact one.
+    cleaned: OnceCell<Option<String>>,
 }
 
-impl Text {
-    pub fn new(s: &str) -> Text {
-        let cleaned = match sanitize::line(s) {
-            std::borrow::Cow::Borrowed(_) => None,
-            std::borrow::Cow::Owned(c) => Some(c),
-        };
+impl<'a> Text<'a> {
+    pub fn new(s: impl Into<Cow<'a, str>>) -> Text<'a> {
         Text {
-            exact: s.to_owned(),
-            cleaned,
+            exact: s.into(),
+            cleaned: OnceCell::new(),
         }
+    }
+
+    /// The text as written.
+    pub fn exact(&self) -> &str {
+        &self.exact
     }
 
     /// The text sanitized for showing: controls escaped visibly, newlines spaces.
     pub fn shown(&self) -> &str {
-        self.cleaned.as_deref().unwrap_or(&self.exact)
+        let cleaned = self
+            .cleaned
+            .get_or_init(|| match sanitize::line(&self.exact) {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(c) => Some(c),
+            });
+        cleaned.as_deref().unwrap_or(&self.exact)
     }
 }
 
@@ -289,5 +299,17 @@ mod tests {
         let a = view(&kb, "a");
         assert_eq!(a.title, "A\\u{1b}[31m");
         assert_eq!(a.definition, "x\\u{202e}y\n\nz");
+    }
+
+    #[test]
+    fn text_is_kept_exact_for_json_and_sanitized_for_showing() {
+        let plain = Text::new("Plain title");
+        assert_eq!(
+            (plain.exact(), plain.shown()),
+            ("Plain title", "Plain title")
+        );
+        let evil = Text::new(String::from("a\u{1b}[2J\nb\u{200b}c"));
+        assert_eq!(evil.exact(), "a\u{1b}[2J\nb\u{200b}c");
+        assert_eq!(evil.shown(), "a\\u{1b}[2J bc");
     }
 }

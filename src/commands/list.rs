@@ -6,6 +6,7 @@ use crate::index::Index;
 use crate::render;
 use crate::settings::Settings;
 use crate::view::ListView;
+use crate::view::list::GroupedView;
 use std::io::Write;
 
 pub fn run<O: Write + ?Sized>(
@@ -22,12 +23,13 @@ pub fn run<O: Write + ?Sized>(
     if selected.is_empty() {
         return Err(nothing_selected(kind, tag));
     }
-    let view = ListView::new(kb, &selected);
     match settings.format {
-        Format::Json => render::json::list(out, &view)?,
-        Format::Markdown => render::markdown::list(out, &view)?,
-        Format::Text if settings.terminal => render::text::list(out, &view, &settings.style)?,
-        Format::Text => render::text::list_lines(out, &view)?,
+        Format::Json => render::json::list(out, &ListView::new(kb, &selected))?,
+        Format::Markdown => render::markdown::list(out, &GroupedView::new(kb, &selected))?,
+        Format::Text if settings.terminal => {
+            render::text::list(out, &GroupedView::new(kb, &selected), &settings.style)?
+        }
+        Format::Text => render::text::list_lines(out, &ListView::new(kb, &selected))?,
     }
     Ok(0)
 }

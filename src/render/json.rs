@@ -47,16 +47,16 @@ pub fn related<W: Write + ?Sized>(out: &mut W, v: &RelatedView) -> io::Result<()
         .map(|h| {
             let t = h.target.as_ref();
             Hop {
-                id: t.map(|t| t.id.exact.as_str()),
-                title: t.map(|t| t.title.exact.as_str()),
-                kind: t.map(|t| t.kind.exact.as_str()),
-                summary: t.and_then(|t| t.summary.as_ref()).map(|s| s.exact.as_str()),
-                relation: &h.relation,
+                id: t.map(|t| t.id.exact()),
+                title: t.map(|t| t.title.exact()),
+                kind: t.map(|t| t.kind.exact()),
+                summary: t.and_then(|t| t.summary.as_ref()).map(|s| s.exact()),
+                relation: h.relation,
                 direction: h.direction,
-                label: &h.heading.exact,
+                label: h.heading.exact(),
                 depth: h.depth,
-                via: &h.via.exact,
-                link: h.link.as_ref().map(|l| l.exact.as_str()),
+                via: h.via.exact(),
+                link: h.link.as_ref().map(|l| l.exact()),
             }
         })
         .collect();
@@ -79,8 +79,8 @@ pub fn search<W: Write + ?Sized>(out: &mut W, v: &SearchView) -> io::Result<()> 
         .hits
         .iter()
         .map(|h| Hit {
-            id: &h.id.exact,
-            title: &h.title.exact,
+            id: h.id.exact(),
+            title: h.title.exact(),
             score: h.score,
             snippet: &h.snippet,
         })
@@ -197,12 +197,12 @@ struct Brief<'a> {
 }
 
 impl<'a> Brief<'a> {
-    fn of(e: &'a ListItem) -> Self {
+    fn of(e: &'a ListItem<'_>) -> Self {
         Brief {
-            id: &e.id.exact,
-            title: &e.title.exact,
-            kind: &e.kind.exact,
-            summary: e.summary.as_ref().map(|s| s.exact.as_str()),
+            id: e.id.exact(),
+            title: e.title.exact(),
+            kind: e.kind.exact(),
+            summary: e.summary.as_ref().map(|s| s.exact()),
         }
     }
 }

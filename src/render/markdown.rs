@@ -8,9 +8,10 @@
 
 use crate::entry::ORIGINAL_MARK;
 use crate::sanitize;
+use crate::view::list::GroupedView;
 use crate::view::list::ListItem;
 use crate::view::related::HopView;
-use crate::view::{EntryView, GlossaryView, LinkItem, ListView, RelatedView, WorkView};
+use crate::view::{EntryView, GlossaryView, LinkItem, RelatedView, WorkView};
 use std::io::{self, Write};
 
 /// One entry in full: title, kind, id, tags, aliases, summary, definition, examples,
@@ -85,7 +86,7 @@ pub fn related<W: Write + ?Sized>(out: &mut W, v: &RelatedView) -> io::Result<()
     if v.hops.is_empty() {
         return writeln!(out, "\nNothing links to or from this entry.");
     }
-    let item = |hop: &HopView| match &hop.target {
+    let item = |hop: &HopView<'_>| match &hop.target {
         Some(t) => {
             let mut item = entry_ref_of(t.title.shown(), t.id.shown());
             if let Some(summary) = &t.summary {
@@ -126,13 +127,13 @@ pub fn related<W: Write + ?Sized>(out: &mut W, v: &RelatedView) -> io::Result<()
 }
 
 /// Entries grouped under a heading per kind (`list`): `- **Title** (`id`): summary`.
-pub fn list<W: Write + ?Sized>(out: &mut W, v: &ListView) -> io::Result<()> {
+pub fn list<W: Write + ?Sized>(out: &mut W, v: &GroupedView<'_>) -> io::Result<()> {
     for (n, group) in v.groups.iter().enumerate() {
         if n > 0 {
             writeln!(out)?;
         }
         write!(out, "## {}\n\n", escape(group.heading.shown()))?;
-        for e in v.group(group) {
+        for e in &group.entries {
             brief(out, e)?;
         }
     }
@@ -148,7 +149,7 @@ pub fn glossary<W: Write + ?Sized>(out: &mut W, v: &GlossaryView) -> io::Result<
 }
 
 /// `- **Title** (`id`): summary`, one line.
-fn brief<W: Write + ?Sized>(out: &mut W, e: &ListItem) -> io::Result<()> {
+fn brief<W: Write + ?Sized>(out: &mut W, e: &ListItem<'_>) -> io::Result<()> {
     write!(
         out,
         "- **{}** ({})",

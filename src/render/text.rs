@@ -5,6 +5,7 @@
 
 use crate::entry::ORIGINAL_MARK;
 use crate::style::{self, Paint, Style};
+use crate::view::list::{GroupedView, ListItem};
 use crate::view::related::HopView;
 use crate::view::search::HitView;
 use crate::view::{EntryView, GlossaryView, LinkItem, ListView, RelatedView, SearchView, WorkView};
@@ -205,7 +206,7 @@ fn reached<W: Write + ?Sized>(
 }
 
 /// `list` in a pipe: one `id<TAB>title` line per entry, in id order.
-pub fn list_lines<W: Write + ?Sized>(out: &mut W, v: &ListView) -> io::Result<()> {
+pub fn list_lines<W: Write + ?Sized>(out: &mut W, v: &ListView<'_>) -> io::Result<()> {
     for e in &v.entries {
         writeln!(out, "{}\t{}", e.id.shown(), e.title.shown())?;
     }
@@ -214,10 +215,9 @@ pub fn list_lines<W: Write + ?Sized>(out: &mut W, v: &ListView) -> io::Result<()
 
 /// `list` on a terminal: a heading per kind with its count, then titles and ids
 /// in two columns.
-pub fn list<W: Write + ?Sized>(out: &mut W, v: &ListView, style: &Style) -> io::Result<()> {
-    let widest = |column: fn(&crate::view::list::ListItem) -> &str| {
-        v.entries
-            .iter()
+pub fn list<W: Write + ?Sized>(out: &mut W, v: &GroupedView<'_>, style: &Style) -> io::Result<()> {
+    let widest = |column: for<'e> fn(&'e ListItem<'_>) -> &'e str| {
+        v.entries()
             .map(|e| style::columns(column(e)))
             .max()
             .unwrap_or(0)
@@ -235,9 +235,9 @@ pub fn list<W: Write + ?Sized>(out: &mut W, v: &ListView, style: &Style) -> io::
             out,
             "{} {}",
             style.heading(group.heading.shown()),
-            style.dim(&format!("({})", group.members.len()))
+            style.dim(&format!("({})", group.entries.len()))
         )?;
-        for e in v.group(group) {
+        for e in &group.entries {
             for line in layout.lines(e.title.shown(), &style.id(e.id.shown()), style) {
                 writeln!(out, "{line}")?;
             }
@@ -466,7 +466,7 @@ mod tests {
             "a",
             "title = \"A\"\nkind = \"ev\\u001b[2Jil\"\ndefinition = \"d\"\n",
         )]);
-        let view = ListView::new(&kb, &[0]);
+        let view = GroupedView::new(&kb, &[0]);
         let mut out = Vec::new();
         let styled = Style {
             color: true,

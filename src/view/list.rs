@@ -1,4 +1,4 @@
-//! Lists of entries: `list` (in id order, and grouped by kind) and `glossary`
+//! Lists of entries: `list` (in id order, or grouped by kind) and `glossary`
 //! (alphabetical by title).
 
 use super::Text;
@@ -9,15 +9,15 @@ const KIND_ORDER: &[&str] = &["approach", "problem", "concept", "organization", 
 
 /// One entry in a list: its names and one-line summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListItem {
-    pub id: Text,
-    pub title: Text,
-    pub kind: Text,
-    pub summary: Option<Text>,
+pub struct ListItem<'a> {
+    pub id: Text<'a>,
+    pub title: Text<'a>,
+    pub kind: Text<'a>,
+    pub summary: Option<Text<'a>>,
 }
 
-impl ListItem {
-    pub fn of(kb: &Index, index: usize) -> ListItem {
+impl<'a> ListItem<'a> {
+    pub fn of(kb: &'a Index, index: usize) -> ListItem<'a> {
         ListItem {
             id: Text::new(kb.id(index)),
             title: Text::new(kb.title(index)),
@@ -27,53 +27,63 @@ impl ListItem {
     }
 }
 
-/// The entries `list` selected, in id order, and the same entries by kind.
+/// The entries `list` selected, in id order (for a pipe and JSON).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListView {
-    pub entries: Vec<ListItem>,
-    pub groups: Vec<ListGroup>,
+pub struct ListView<'a> {
+    pub entries: Vec<ListItem<'a>>,
 }
 
-/// The entries of one kind, sorted by title.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListGroup {
-    /// The kind in the plural, as a heading ("Approaches").
-    pub heading: Text,
-    /// Positions in [`ListView::entries`].
-    pub members: Vec<usize>,
-}
-
-impl ListView {
-    /// The view of `selected` (entry indexes, ascending: in id order).
-    pub fn new(kb: &Index, selected: &[usize]) -> ListView {
-        let position = |i: usize| selected.binary_search(&i).unwrap_or(0);
+impl<'a> ListView<'a> {
+    pub fn new(kb: &'a Index, selected: &[usize]) -> ListView<'a> {
         ListView {
             entries: selected.iter().map(|&i| ListItem::of(kb, i)).collect(),
+        }
+    }
+}
+
+/// The entries `list` selected, by kind in the old site's menu order, each kind
+/// sorted by title (for a terminal and Markdown).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupedView<'a> {
+    pub groups: Vec<ListGroup<'a>>,
+}
+
+/// The entries of one kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListGroup<'a> {
+    /// The kind in the plural, as a heading ("Approaches").
+    pub heading: Text<'a>,
+    pub entries: Vec<ListItem<'a>>,
+}
+
+impl<'a> GroupedView<'a> {
+    pub fn new(kb: &'a Index, selected: &[usize]) -> GroupedView<'a> {
+        GroupedView {
             groups: groups(kb, selected)
                 .into_iter()
                 .map(|(kind, members)| ListGroup {
-                    heading: Text::new(&crate::kinds::plural(kind)),
-                    members: members.into_iter().map(position).collect(),
+                    heading: Text::new(crate::kinds::plural(kind)),
+                    entries: members.into_iter().map(|i| ListItem::of(kb, i)).collect(),
                 })
                 .collect(),
         }
     }
 
-    /// The entries of each group, in order.
-    pub fn group(&self, group: &ListGroup) -> impl Iterator<Item = &ListItem> {
-        group.members.iter().map(|&m| &self.entries[m])
+    /// Every entry, group after group.
+    pub fn entries(&self) -> impl Iterator<Item = &ListItem<'a>> {
+        self.groups.iter().flat_map(|g| &g.entries)
     }
 }
 
 /// Every entry selected for `glossary`, alphabetically by title (then id).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GlossaryView {
-    pub entries: Vec<ListItem>,
+pub struct GlossaryView<'a> {
+    pub entries: Vec<ListItem<'a>>,
 }
 
-impl GlossaryView {
+impl<'a> GlossaryView<'a> {
     /// The view of `selected` (entry indexes in id order).
-    pub fn new(kb: &Index, selected: &[usize]) -> GlossaryView {
+    pub fn new(kb: &'a Index, selected: &[usize]) -> GlossaryView<'a> {
         let mut order: Vec<(String, usize)> = selected
             .iter()
             .map(|&i| (kb.title(i).to_lowercase(), i))

@@ -6,8 +6,8 @@ use crate::search::Hit;
 
 /// The hits shown, best first, and how many more matched.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SearchView {
-    pub hits: Vec<HitView>,
+pub struct SearchView<'a> {
+    pub hits: Vec<HitView<'a>>,
     /// Hits left out by `--limit`.
     pub more: usize,
     /// The query's stems: words that match one are marked.
@@ -16,16 +16,16 @@ pub struct SearchView {
 
 /// One hit.
 #[derive(Debug, Clone, PartialEq)]
-pub struct HitView {
-    pub id: Text,
-    pub title: Text,
+pub struct HitView<'a> {
+    pub id: Text<'a>,
+    pub title: Text<'a>,
     pub score: f64,
     /// Text around the best match, ready to show (sanitized by [`crate::search`]).
     pub snippet: String,
 }
 
-impl SearchView {
-    pub fn new(kb: &Index, hits: &[Hit], total: usize, stems: Vec<String>) -> SearchView {
+impl<'a> SearchView<'a> {
+    pub fn new(kb: &'a Index, hits: &[Hit], total: usize, stems: Vec<String>) -> SearchView<'a> {
         SearchView {
             hits: hits
                 .iter()
