@@ -14,6 +14,7 @@ pub mod entry;
 pub mod error;
 pub mod export;
 pub mod external;
+pub mod fuzzy;
 pub mod graph;
 pub mod index;
 pub mod json;
@@ -37,9 +38,9 @@ pub mod site;
 pub mod source;
 pub mod style;
 pub mod suggestion;
+pub mod tokenize;
 pub mod view;
 pub mod watch;
-pub mod words;
 
 use clap::Parser;
 use std::ffi::OsString;

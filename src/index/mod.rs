@@ -880,7 +880,7 @@ impl Index {
     pub fn near(&self, key: &str) -> Vec<(&str, NameRef)> {
         let keys = self.strs(Sec::NameKeys);
         let fuzz = self.u32s(Sec::NameFuzz);
-        let probe = crate::lookup::Probe::new(key);
+        let probe = crate::fuzzy::Probe::new(key);
         let mut out = Vec::new();
         for p in 0..keys.len() {
             let mask = u64::from(fuzz.get(p * 3)) | (u64::from(fuzz.get(p * 3 + 1)) << 32);
