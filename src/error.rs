@@ -95,7 +95,7 @@ impl fmt::Display for Error {
                 "{}: {reason}",
                 crate::sanitize::line(&path.display().to_string())
             ),
-            Error::Io(err) => write!(f, "cannot write output: {}", crate::source::describe(err)),
+            Error::Io(err) => write!(f, "cannot write output: {}", describe(err)),
         }
     }
 }
@@ -109,3 +109,20 @@ impl From<std::io::Error> for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An I/O error as a short lowercase phrase ("no such file or directory").
+pub fn describe(err: &std::io::Error) -> String {
+    let text = match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => {
+            let s = err.to_string();
+            s.split(" (os error").next().unwrap_or(&s).to_owned()
+        }
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text,
+    }
+}

@@ -53,7 +53,7 @@ impl Pager {
                 let _ = writeln!(
                     err,
                     "otpic: cannot run pager \"{command}\": {}",
-                    crate::source::describe(&e)
+                    crate::error::describe(&e)
                 );
                 return out.write_all(text);
             }
@@ -76,7 +76,7 @@ impl Pager {
                 let _ = writeln!(
                     err,
                     "otpic: pager \"{command}\" failed: {}",
-                    crate::source::describe(&e)
+                    crate::error::describe(&e)
                 );
                 out.write_all(text)
             }

@@ -114,7 +114,7 @@ fn copy<E: Write + ?Sized>(
     let text = match &entry.path {
         Some(path) => std::fs::read_to_string(path).map_err(|e| Error::File {
             path: path.clone(),
-            reason: format!("cannot read: {}", crate::source::describe(&e)),
+            reason: format!("cannot read: {}", crate::error::describe(&e)),
         })?,
         None => crate::source::embedded_files()
             .iter()
@@ -127,7 +127,7 @@ fn copy<E: Write + ?Sized>(
     if !dir.is_dir() {
         std::fs::create_dir_all(dir).map_err(|e| Error::File {
             path: dir.to_owned(),
-            reason: format!("cannot create directory: {}", crate::source::describe(&e)),
+            reason: format!("cannot create directory: {}", crate::error::describe(&e)),
         })?;
     }
     let path = dir.join(format!("{}.toml", entry.id));
@@ -187,7 +187,7 @@ pub fn open_and_check<E: Write + ?Sized>(
             reason: format!(
                 "cannot run editor \"{}\": {}",
                 crate::sanitize::line(&editor),
-                crate::source::describe(&e)
+                crate::error::describe(&e)
             ),
         })?;
     if !status.success() {
@@ -222,7 +222,7 @@ fn check_file(settings: &Settings, path: &Path, id: &str) -> Result<Vec<Diagnost
     let display = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Error::File {
         path: path.to_owned(),
-        reason: format!("cannot read: {}", crate::source::describe(&e)),
+        reason: format!("cannot read: {}", crate::error::describe(&e)),
     })?;
     let entry = match Entry::parse(id, &display, &text) {
         Ok(entry) => entry,

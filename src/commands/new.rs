@@ -69,7 +69,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     if !dir.exists() {
         std::fs::create_dir_all(&dir).map_err(|e| Error::File {
             path: dir.clone(),
-            reason: format!("cannot create directory: {}", crate::source::describe(&e)),
+            reason: format!("cannot create directory: {}", crate::error::describe(&e)),
         })?;
         let _ = writeln!(err, "otpic: created directory {}", super::edit::shown(&dir));
     } else if !dir.is_dir() {
