@@ -7,10 +7,10 @@ pub mod browse;
 pub mod check;
 pub mod cli;
 pub mod commands;
-pub mod complete;
 pub mod config;
 pub mod diagnostic;
 pub mod entry;
+pub mod env;
 pub mod error;
 pub mod export;
 pub mod external;
@@ -48,7 +48,7 @@ use std::io::Write;
 
 /// Parses `args` and runs the command, writing data to `out` and diagnostics to `err`.
 /// Returns the exit status for a success (0); failures come back as [`error::Error`].
-pub fn run<I, O, E>(args: I, env: &settings::Env, out: &mut O, err: &mut E) -> error::Result<u8>
+pub fn run<I, O, E>(args: I, env: &env::Env, out: &mut O, err: &mut E) -> error::Result<u8>
 where
     I: IntoIterator<Item = OsString>,
     O: Write + ?Sized,
@@ -74,6 +74,6 @@ where
     if let Some(done) = commands::run_without_settings(&cli.command, env, out) {
         return done;
     }
-    let settings = settings::Settings::resolve(&cli, env)?;
+    let settings = settings::Settings::resolve(&cli.flags(), env)?;
     commands::run(&cli.command, &settings, out, err)
 }

@@ -46,7 +46,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         (None, Some(path)) => path.clone(),
         (None, None) => {
             let id = crate::sanitize::line(&entry.id);
-            let dir = super::new::first_user_dir(settings);
+            let dir = settings.first_user_dir();
             let asked = match &dir {
                 Some(dir) if settings.terminal && settings.stdin_terminal => {
                     ask_to_copy(entry, dir, err)?
@@ -229,7 +229,7 @@ fn check_file(settings: &Settings, path: &Path, id: &str) -> Result<Vec<Diagnost
         Err(problem) => return Ok(vec![problem]),
     };
     let mut problems = Vec::new();
-    if entry.definition.contains(super::new::PLACEHOLDER) {
+    if entry.definition.contains(crate::check::PLACEHOLDER) {
         problems.push(Diagnostic::warning(
             &display,
             None,

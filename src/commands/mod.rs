@@ -24,12 +24,13 @@ mod watch;
 pub use list::{groups as list_groups, plural};
 pub use show::{resolved, to_text};
 
-use crate::cli::{Command, Format, OutputFormat};
+use crate::cli::{Command, OutputFormat};
+use crate::env::{Env, Format};
 use crate::error::{Error, Result};
 use crate::index::{Index, Part};
 use crate::kb::KnowledgeBase;
 use crate::lookup::{Found, How, Names};
-use crate::settings::{Env, Settings};
+use crate::settings::Settings;
 use std::io::Write;
 
 /// Runs the commands that depend only on the command line (`completions`, `man`), so

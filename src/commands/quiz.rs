@@ -1,8 +1,8 @@
 //! `otpic quiz`: questions from the knowledge base, asked on a terminal and scheduled
 //! with FSRS; as data when piped or with `--format json`; `--stats`; `--export anki`.
 
-use crate::cli::Format;
 use crate::entry::Entry;
+use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::quiz::schedule::{self, Stats, Store};

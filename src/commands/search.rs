@@ -1,6 +1,6 @@
 //! `otpic search`: ranked full-text hits with highlighted snippets.
 
-use crate::cli::Format;
+use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::sanitize;

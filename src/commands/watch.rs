@@ -1,6 +1,7 @@
 //! `otpic watch status|stop|run`: the change watchers of the cache directory.
 
-use crate::cli::{Format, WatchAction};
+use crate::cli::WatchAction;
+use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::settings::Settings;
 use crate::source::Source;
