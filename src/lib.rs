@@ -70,10 +70,5 @@ where
             return Ok(error::EXIT_OK);
         }
     };
-    commands::check_format(&cli.command, cli.format)?;
-    if let Some(done) = commands::run_without_settings(&cli.command, env, out) {
-        return done;
-    }
-    let settings = settings::Settings::resolve(&cli.flags(), env)?;
-    commands::run(&cli.command, &settings, out, err)
+    commands::run(&cli, env, out, err)
 }
