@@ -97,10 +97,14 @@ fn ask_to_copy<E: Write + ?Sized>(entry: &Entry, dir: &Path, err: &mut E) -> Res
         "otpic: \"{}\" is in the built-in knowledge base, which cannot be edited.\nCopy it to {} and edit the copy? [y/N] ",
         crate::sanitize::line(&entry.id),
         shown(&dir.join(format!("{}.toml", entry.id)))
-    )?;
-    err.flush()?;
+    )
+    .and_then(|()| err.flush())
+    .map_err(Error::errors)?;
     let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(Error::input)?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
 }
 
@@ -121,7 +125,7 @@ fn copy<E: Write + ?Sized>(
             .find(|(rel, _)| crate::source::stem(rel) == entry.id)
             .map(|(_, text)| (*text).to_owned())
             .ok_or_else(|| {
-                Error::Usage(format!("cannot find the built-in text of \"{}\"", entry.id))
+                Error::Internal(format!("cannot find the built-in text of \"{}\"", entry.id))
             })?,
     };
     if !dir.is_dir() {
