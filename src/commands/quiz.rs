@@ -1,7 +1,6 @@
 //! `otpic quiz`: questions from the knowledge base, asked on a terminal and scheduled
 //! with FSRS; as data when piped or with `--format json`; `--stats`; `--export anki`.
 
-use crate::entry::Entry;
 use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::index::Index;
@@ -41,16 +40,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     }
     let chosen = select::select(kb, selection)?;
     // Every entry can lend a distractor; the selected ones get questions.
-    let entries: Vec<Entry> = (0..kb.len()).map(|i| kb.entry(i)).collect::<Result<_>>()?;
-    let items: Vec<Item> = entries
-        .into_iter()
-        .enumerate()
-        .map(|(i, entry)| Item {
-            entry,
-            neighbours: select::neighbours(kb, i),
-            problems: select::related_problems(kb, i),
-        })
-        .collect();
+    let items = quiz::items(kb)?;
     let seed = request.seed.unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
