@@ -61,6 +61,36 @@ fn the_module_graph_has_no_cycles() {
     }
 }
 
+/// The modules that may use clap's crates: the command line itself, and the commands
+/// that dispatch on it or print what clap generates (completions, the man page).
+const CLAP_ALLOWED: &[&str] = &["cli", "commands"];
+
+#[test]
+fn only_the_command_line_and_the_commands_know_clap() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut knowing = Vec::new();
+    for path in &files {
+        let Some(module) = module_of(&src, path) else {
+            continue;
+        };
+        let top = module.split("::").next().unwrap_or_default();
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let code = strip_comments_and_strings(&text);
+        let uses_clap = ["clap::", "clap_complete::", "clap_mangen::"]
+            .iter()
+            .any(|c| code.contains(c));
+        if uses_clap && !CLAP_ALLOWED.contains(&top) {
+            knowing.push(module);
+        }
+    }
+    assert!(
+        knowing.is_empty(),
+        "modules beneath the command line use clap (settings take plain values): {knowing:?}"
+    );
+}
+
 #[test]
 fn a_cycle_is_found_and_named() {
     let mut graph = Graph::default();
