@@ -5,7 +5,7 @@
 //! all sorted by id, then relation) and each format renders it, so the same
 //! graph always gives the same bytes.
 
-use crate::cli::{Diagram, Format};
+use crate::env::{Diagram, Format};
 use crate::error::{Error, Result};
 use crate::graph::{self, Filter};
 use crate::index::Index;

@@ -86,34 +86,12 @@ fn tabs(values: &[Option<&str>]) -> String {
 mod tests {
     use super::*;
     use crate::index::Index;
-    use clap::ValueEnum;
 
     fn field_text(kb: &Index, index: usize, field: Field) -> String {
         let e = kb.entry(index).unwrap_or_else(|e| panic!("{e}"));
         let mut out = Vec::new();
         assert!(text(&mut out, &EntryRecord::new(kb, &e, index), field).is_ok());
         String::from_utf8_lossy(&out).into_owned()
-    }
-
-    #[test]
-    fn field_names_are_the_json_keys_and_each_prints_its_value() {
-        let kb = Index::from_texts(&[(
-            "a",
-            "title = \"A\"\ndefinition = \"d\"\n[[examples]]\ntitle = \"w\"\n[provenance]\nfrom = \"f\"\n",
-        )]);
-        let e = kb.entry(0).unwrap_or_else(|e| panic!("{e}"));
-        let record = EntryRecord::new(&kb, &e, 0);
-        let mut whole = Vec::new();
-        assert!(crate::render::json::entry(&mut whole, &record).is_ok());
-        let whole: serde_json::Value = serde_json::from_slice(&whole).unwrap_or_default();
-        for field in Field::value_variants() {
-            let name = field.to_possible_value().map(|v| v.get_name().to_owned());
-            assert_eq!(name.as_deref(), Some(field.name()));
-            let mut out = Vec::new();
-            assert!(crate::render::json::field(&mut out, &record, *field).is_ok());
-            let value: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
-            assert_eq!(value, whole[field.name()], "{}", field.name());
-        }
     }
 
     #[test]
