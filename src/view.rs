@@ -312,4 +312,33 @@ mod tests {
         assert_eq!(evil.exact(), "a\u{1b}[2J\nb\u{200b}c");
         assert_eq!(evil.shown(), "a\\u{1b}[2J bc");
     }
+
+    #[test]
+    fn backlinks_keep_shows_id_order_and_the_site_sorts_them_by_title() {
+        let kb = Index::from_texts(&[
+            ("a", "title = \"A\"\ndefinition = \"d\"\n"),
+            (
+                "b",
+                "title = \"Zed\"\ndefinition = \"d\"\nrelated_problems = [\"a\"]\n",
+            ),
+            (
+                "c",
+                "title = \"Ada\"\ndefinition = \"d\"\nrelated_problems = [\"a\"]\n",
+            ),
+        ]);
+        let a = view(&kb, "a");
+        let ids = |items: Vec<&LinkItem>| -> Vec<String> {
+            items
+                .into_iter()
+                .filter_map(|i| match i {
+                    LinkItem::Entry(r) => Some(r.id.clone()),
+                    LinkItem::Unresolved(_) => None,
+                })
+                .collect()
+        };
+        let back = &a.sections[0];
+        assert!(back.backward);
+        assert_eq!(ids(back.items.iter().collect()), ["b", "c"]);
+        assert_eq!(ids(back.by_title()), ["c", "b"]);
+    }
 }
