@@ -5,7 +5,7 @@
 //! all sorted by id, then relation) and each format renders it, so the same
 //! graph always gives the same bytes.
 
-use crate::cli::{Diagram, Format};
+use crate::env::{Diagram, Format};
 use crate::error::{Error, Result};
 use crate::graph::{self, Filter};
 use crate::index::Index;
@@ -227,7 +227,7 @@ fn text<'a>(view: &View<'a>, relations: &Relations, style: &crate::style::Style)
 
 /// The same as a Markdown list: each node, its links nested below.
 fn markdown(kb: &Index, view: &View<'_>, relations: &Relations) -> String {
-    use crate::export::{code, text};
+    use crate::render::markdown::{code, text};
     let mut out = String::from("# Graph\n\n");
     for node in &view.nodes {
         out.push_str(&format!(

@@ -1,7 +1,7 @@
 //! `otpic quiz`: questions from the knowledge base, asked on a terminal and scheduled
 //! with FSRS; as data when piped or with `--format json`; `--stats`; `--export anki`.
 
-use crate::cli::Format;
+use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::quiz::schedule::{self, Stats, Store};
@@ -154,7 +154,7 @@ impl Session<'_> {
                 )?;
                 out.flush()?;
                 let mut line = String::new();
-                if input.read_line(&mut line)? == 0 {
+                if input.read_line(&mut line).map_err(Error::input)? == 0 {
                     writeln!(out)?;
                     break 'questions;
                 }
@@ -400,5 +400,49 @@ mod tests {
         assert!(matches!(parse_answer("e", 4), Answer::Invalid));
         assert!(matches!(parse_answer("0", 4), Answer::Invalid));
         assert!(matches!(parse_answer("Q", 4), Answer::Quit));
+    }
+
+    /// Standard input that fails, as a terminal that hung up does (EIO).
+    struct Unreadable;
+
+    impl std::io::Read for Unreadable {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::from_raw_os_error(5))
+        }
+    }
+
+    #[test]
+    fn an_unreadable_answer_is_an_input_error_not_an_output_error() {
+        let mut store = match Store::open(None, "kb", &mut Vec::new()) {
+            Ok(store) => store,
+            Err(e) => panic!("{e}"),
+        };
+        let hashes = HashMap::new();
+        let style = Style {
+            color: false,
+            width: 80,
+        };
+        let mut session = Session {
+            store: &mut store,
+            hashes: &hashes,
+            style: &style,
+        };
+        let question = Question {
+            kind: quiz::Kind::Definition,
+            entry: "a".into(),
+            prompt: "Which entry is this?".into(),
+            choices: vec!["A".into(), "B".into()],
+            answer: 0,
+            read: "otpic show a".into(),
+        };
+        let mut input = std::io::BufReader::new(Unreadable);
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        match session.ask(&[question], &mut input, &mut out, &mut err) {
+            Err(e) => assert_eq!(
+                e.to_string(),
+                "cannot read standard input: input/output error"
+            ),
+            Ok(()) => panic!("an unreadable input was answered"),
+        }
     }
 }
