@@ -412,4 +412,81 @@ mod tests {
         assert_eq!(r.conflicts.len(), 1);
         assert_eq!(r.conflicts[0].file, "two");
     }
+
+    /// Each directory's `.otpic.toml`, in order: a later one wins, a missing one
+    /// is no problem, one that cannot be read is; inverse clashes are checked
+    /// across all of them.
+    #[test]
+    fn load_reads_each_directory_s_file_in_order() {
+        let dirs: Vec<tempfile::TempDir> = (0..4)
+            .map(|_| tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")))
+            .collect();
+        let file = |d: usize| dirs[d].path().join(source::RELATIONS_FILE);
+        let write = |d: usize, text: &str| {
+            std::fs::write(file(d), text).unwrap_or_else(|e| panic!("{e}"));
+        };
+        write(
+            0,
+            "[relations.part_of]\nlabel = \"Part of\"\ninverse = \"Parts\"\n",
+        );
+        write(
+            1,
+            "[relations.part_of]\nlabel = \"Within\"\ninverse = \"Parts\"\n[relations.has]\nlabel = \"Parts\"\n",
+        );
+        // dirs[2] has none; in dirs[3] a folder stands where the file should be.
+        std::fs::create_dir(file(3)).unwrap_or_else(|e| panic!("{e}"));
+        let sources: Vec<Source> = dirs
+            .iter()
+            .map(|d| Source::Dir(d.path().to_owned()))
+            .collect();
+        let r = Relations::load(&sources);
+        let names: Vec<_> = r.declared().iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["related_approaches", "related_problems", "part_of", "has"]
+        );
+        assert_eq!(r.label("part_of"), "Within");
+        let second = file(1).display().to_string();
+        assert_eq!(r.conflicts.len(), 1, "{:?}", r.conflicts);
+        assert_eq!(r.conflicts[0].file, second);
+        let problems: Vec<(&str, &str)> = r
+            .problems
+            .iter()
+            .map(|p| (p.file.as_str(), p.message.as_str()))
+            .collect();
+        let third = file(3).display().to_string();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems[0].0, third);
+        assert!(
+            problems[0].1.starts_with("cannot read relation types: "),
+            "{problems:?}"
+        );
+        assert_eq!(problems[1].0, second);
+        assert!(
+            problems[1].1.contains("inverse label \"Parts\""),
+            "{problems:?}"
+        );
+    }
+
+    /// A blank label, inverse or target is an error, not a heading with no text.
+    #[test]
+    fn blank_strings_are_errors() {
+        let r =
+            parse("[relations.a]\nlabel = \" \"\ninverse = \"  \"\ntargets = [\"\", \"Method\"]\n");
+        let messages: Vec<_> = r.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "relation \"a\": \"label\" should be a non-empty string",
+                "relation \"a\": \"inverse\" should be a non-empty string",
+                "relation \"a\": \"targets\" should be a list of kinds (strings)",
+            ]
+        );
+        assert_eq!(r.label("a"), "A");
+        assert_eq!(r.inverse_label("a"), None);
+        assert_eq!(
+            r.get("a").map(|t| t.targets.clone()),
+            Some(vec!["method".to_owned()])
+        );
+    }
 }

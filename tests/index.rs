@@ -573,3 +573,57 @@ fn a_directory_beside_the_embedded_knowledge_base_is_followed_too(mode: Mode) {
     assert_eq!(with(&["list"]), before);
     assert!(with(&["show", "collective-security"]).starts_with("Collective Security\n"));
 }
+
+/// A folder that cannot be read: reported on every run, not only until the index
+/// settles (its record would otherwise be trusted, with no names in it, and the
+/// error would vanish), and its entries found once it can be read. As root (CI),
+/// otpic runs as `nobody`, for whom the folder is closed too.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_folder_is_reported_on_every_run_and_read_once_opened() {
+    use std::os::unix::fs::PermissionsExt;
+    let kb = Kb::new(
+        Mode::Plain,
+        &[
+            ("alpha.toml", &entry("Alpha", &[])),
+            ("locked/beta.toml", &entry("Beta", &[])),
+        ],
+    );
+    common::open_to_others(kb.dir.path());
+    fs::set_permissions(kb.cache.path(), fs::Permissions::from_mode(0o777))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let locked = kb.path("locked");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let list = || {
+        let mut nobody = common::unprivileged(&[
+            "--entries".as_ref(),
+            kb.dir.path().as_os_str(),
+            "list".as_ref(),
+        ]);
+        nobody.cmd.env("OTPIC_CACHE_DIR", kb.cache.path());
+        run(&mut nobody.cmd)
+    };
+    let error = format!(
+        "otpic: {}: error: cannot read directory: permission denied\n",
+        locked.display()
+    );
+    assert_eq!(list(), (0, "alpha\tAlpha\n".to_owned(), error.clone()));
+    assert_eq!(kb.index_files().len(), 1, "the index is written");
+    // Settled: the folder is older than the racy window.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    for run in 0..3 {
+        let (_, stdout, stderr) = list();
+        assert_eq!(
+            (stdout.as_str(), stderr.as_str()),
+            ("alpha\tAlpha\n", error.as_str()),
+            "run {run}"
+        );
+    }
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        list(),
+        (0, "alpha\tAlpha\nbeta\tBeta\n".to_owned(), String::new())
+    );
+}

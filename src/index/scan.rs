@@ -513,7 +513,8 @@ mod tests {
                 .iter()
                 .map(|d| OldDir {
                     rel: &d.rel,
-                    stat: d.stat,
+                    // The index does not store a folder's size (see `walk`).
+                    stat: Stat { size: 0, ..d.stat },
                     flags: d.flags,
                     children: d.children.clone(),
                     files: d.files.clone(),
@@ -711,5 +712,243 @@ mod tests {
         let edited = scan(dir.path(), &old, later);
         assert!(edited.dirs_clean);
         assert!(!edited.files[0].clean, "the rewrite is seen");
+    }
+
+    /// Sets the modification time of a file or folder.
+    fn set_mtime(path: &Path, when: std::time::SystemTime) {
+        fs::File::open(path)
+            .and_then(|f| f.set_modified(when))
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+
+    fn mtime(path: &Path) -> std::time::SystemTime {
+        fs::metadata(path)
+            .and_then(|m| m.modified())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Folders are named by their path from the root, `/`-separated, and each
+    /// lists the folders entered from it: what the index stores and the next
+    /// run looks its old records up by.
+    #[test]
+    fn folders_are_named_by_their_path_from_the_root() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        write(&dir.path().join("sub/deeper/c.toml"), "c");
+        write(&dir.path().join("sub/b.toml"), "b");
+        write(&dir.path().join("other/d.toml"), "d");
+        let later = now_ns() + 60 * RACY_NS;
+        let found = scan(dir.path(), &Old::default(), later);
+        let rels: Vec<&[u8]> = found.dirs.iter().map(|d| &*d.rel).collect();
+        assert_eq!(rels, [&b""[..], b"other", b"sub", b"sub/deeper"]);
+        let children: Vec<&[usize]> = found.dirs.iter().map(|d| &*d.children).collect();
+        assert_eq!(children, [&[1, 2][..], &[], &[3], &[]]);
+        let paths: Vec<PathBuf> = found.files.iter().map(|f| f.path(&found.dirs)).collect();
+        let expected = ["other/d.toml", "sub/deeper/c.toml", "sub/b.toml"];
+        assert_eq!(paths, expected.map(|p| dir.path().join(p)));
+    }
+
+    /// A symlink back to a folder already walked is reported and skipped: it is
+    /// nobody's child (a child's index that names no folder, or the next one
+    /// walked, would corrupt the tree the index stores), and the folder holding
+    /// it is read again every time.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_loop_is_skipped_and_is_no_folders_child() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        write(&dir.path().join("a/x.toml"), "x");
+        write(&dir.path().join("b/y.toml"), "y");
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("a/loop"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let found = scan(dir.path(), &Old::default(), now_ns() + 60 * RACY_NS);
+        let rels: Vec<&[u8]> = found.dirs.iter().map(|d| &*d.rel).collect();
+        assert_eq!(rels, [&b""[..], b"a", b"b"]);
+        let children: Vec<&[usize]> = found.dirs.iter().map(|d| &*d.children).collect();
+        assert_eq!(children, [&[1, 2][..], &[], &[]]);
+        assert_eq!(found.problems.len(), 1, "{:?}", found.problems);
+        let flags: Vec<u32> = found.dirs.iter().map(|d| d.flags).collect();
+        assert_eq!(flags, [0, DIR_REREAD, 0]);
+    }
+
+    /// What a symlink shows can change without the folder holding it changing:
+    /// its target may be edited, replaced, created or mended. Such a folder is
+    /// marked to be read again every time (and the watcher does not answer for
+    /// it), whether the symlink works, dangles, or cannot be followed.
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_holding_a_symlink_is_read_again_every_time() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let elsewhere = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        write(&elsewhere.path().join("t.toml"), "t");
+        write(&dir.path().join("broken/a.toml"), "a");
+        write(&dir.path().join("dangling/a.toml"), "a");
+        write(&dir.path().join("linked/a.toml"), "a");
+        write(&dir.path().join("plain/a.toml"), "a");
+        let link = |target: &Path, at: &str| {
+            symlink(target, dir.path().join(at)).unwrap_or_else(|e| panic!("{e}"));
+        };
+        // An entry whose target is missing (an error), a folder whose target is
+        // missing (nothing to report), an entry that works.
+        link(&elsewhere.path().join("u.toml"), "broken/u.toml");
+        link(&elsewhere.path().join("more"), "dangling/more");
+        link(&elsewhere.path().join("t.toml"), "linked/t.toml");
+        let later = now_ns() + 60 * RACY_NS;
+        let first = scan(dir.path(), &Old::default(), later);
+        let flags: Vec<(&[u8], u32)> = first.dirs.iter().map(|d| (&*d.rel, d.flags)).collect();
+        assert_eq!(
+            flags,
+            [
+                (&b""[..], 0),
+                (b"broken", DIR_REREAD),
+                (b"dangling", DIR_REREAD),
+                (b"linked", DIR_REREAD),
+                (b"plain", 0)
+            ]
+        );
+        assert_eq!(first.problems.len(), 1, "{:?}", first.problems);
+        // Mended, with the folders' times unchanged: both targets are found.
+        let old = manifest(&first);
+        let times: Vec<_> = ["broken", "dangling"]
+            .map(|d| (dir.path().join(d), mtime(&dir.path().join(d))))
+            .into();
+        write(&elsewhere.path().join("u.toml"), "u");
+        write(&elsewhere.path().join("more/m.toml"), "m");
+        for (path, when) in &times {
+            set_mtime(path, *when);
+        }
+        let again = scan(dir.path(), &old, later);
+        let mut names: Vec<&[u8]> = again.files.iter().map(|f| &*f.name).collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                &b"a.toml"[..],
+                b"a.toml",
+                b"a.toml",
+                b"a.toml",
+                b"m.toml",
+                b"t.toml",
+                b"u.toml"
+            ]
+        );
+        assert!(again.problems.is_empty(), "{:?}", again.problems);
+        assert!(!again.is_clean());
+    }
+
+    /// A folder read again every time whose names have not changed leaves the scan
+    /// clean, even when its own times have moved (a swap file came and went):
+    /// otherwise every command would rewrite the index of a knowledge base holding
+    /// a symlink.
+    #[cfg(unix)]
+    #[test]
+    fn an_unchanged_folder_that_is_read_every_time_leaves_the_scan_clean() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let elsewhere = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        write(&elsewhere.path().join("t.toml"), "t");
+        write(&dir.path().join("a.toml"), "a");
+        write(&dir.path().join("sub/b.toml"), "b");
+        std::os::unix::fs::symlink(elsewhere.path().join("t.toml"), dir.path().join("t.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let later = now_ns() + 60 * RACY_NS;
+        let first = scan(dir.path(), &Old::default(), later);
+        assert_eq!(first.dirs[0].flags, DIR_REREAD);
+        let old = manifest(&first);
+        assert!(scan(dir.path(), &old, later).is_clean());
+        write(&dir.path().join(".a.toml.swp"), "swap");
+        fs::remove_file(dir.path().join(".a.toml.swp")).unwrap_or_else(|e| panic!("{e}"));
+        set_mtime(
+            dir.path(),
+            std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000),
+        );
+        let again = scan(dir.path(), &old, later);
+        assert_ne!(
+            again.dirs[0].stat, old.dirs[0].stat,
+            "the folder's times moved"
+        );
+        assert!(again.is_clean());
+    }
+
+    /// A file removed from a folder that is read every time is seen even though
+    /// the folder's times are not compared: by its names.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_removed_from_a_folder_read_every_time_is_seen() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let elsewhere = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        write(&elsewhere.path().join("t.toml"), "t");
+        write(&dir.path().join("a.toml"), "a");
+        write(&dir.path().join("z.toml"), "z");
+        std::os::unix::fs::symlink(elsewhere.path().join("t.toml"), dir.path().join("t.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let later = now_ns() + 60 * RACY_NS;
+        let first = scan(dir.path(), &Old::default(), later);
+        let old = manifest(&first);
+        // The last name: what is left is the start of what was there.
+        fs::remove_file(dir.path().join("z.toml")).unwrap_or_else(|e| panic!("{e}"));
+        let again = scan(dir.path(), &old, later);
+        let names: Vec<&[u8]> = again.files.iter().map(|f| &*f.name).collect();
+        assert_eq!(names, [&b"a.toml"[..], b"t.toml"]);
+        assert!(
+            again.files.iter().all(|f| f.clean),
+            "the files left are unchanged"
+        );
+        assert!(!again.is_clean(), "z.toml is gone");
+    }
+
+    /// A folder whose times changed but whose names did not is recorded again, so
+    /// that the next run trusts it instead of reading it every time.
+    #[test]
+    fn a_folder_whose_times_changed_is_recorded_again_then_trusted() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        write(&dir.path().join("a.toml"), "a");
+        let later = now_ns() + 60 * RACY_NS;
+        let first = scan(dir.path(), &Old::default(), later);
+        set_mtime(
+            dir.path(),
+            std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000),
+        );
+        let old = manifest(&first);
+        let again = scan(dir.path(), &old, later);
+        assert!(again.files.iter().all(|f| f.clean));
+        assert!(!again.is_clean(), "the new times are to be recorded");
+        let recorded = manifest(&again);
+        assert!(scan(dir.path(), &recorded, later).is_clean());
+    }
+
+    /// A folder recorded as racy and found settled is recorded again without the
+    /// flag, so that the next run trusts it instead of reading it every time.
+    #[test]
+    fn a_racy_folder_that_settled_is_recorded_again_then_trusted() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        write(&dir.path().join("a.toml"), "a");
+        let later = now_ns() + 60 * RACY_NS;
+        let first = scan(dir.path(), &Old::default(), later);
+        let mut old = manifest(&first);
+        old.dirs[0].flags |= RACY;
+        let again = scan(dir.path(), &old, later);
+        assert!(again.files.iter().all(|f| f.clean));
+        assert_eq!(again.dirs[0].flags, 0);
+        assert!(!again.is_clean(), "the settled record is to be written");
+        let recorded = manifest(&again);
+        assert!(scan(dir.path(), &recorded, later).is_clean());
+    }
+
+    /// Past 2048 files, the files are `stat`ed on two threads: every one of them.
+    #[test]
+    fn many_files_are_all_stated() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let count = 2101;
+        for i in 0..count {
+            write(
+                &dir.path().join(format!("e{i:04}.toml")),
+                &"x".repeat(i % 7),
+            );
+        }
+        let found = scan(dir.path(), &Old::default(), now_ns() + 60 * RACY_NS);
+        assert_eq!(found.files.len(), count);
+        for (i, f) in found.files.iter().enumerate() {
+            let stat = f.stat.as_ref().unwrap_or_else(|e| panic!("{e}"));
+            assert!(stat.is_file && stat.size == (i % 7) as u64, "{i}: {stat:?}");
+        }
     }
 }

@@ -281,6 +281,10 @@ mod tests {
         assert_eq!(grade(true, 2.0), Rating::Easy);
         assert_eq!(grade(true, 12.0), Rating::Good);
         assert_eq!(grade(true, 60.0), Rating::Hard);
+        // "Within" includes the limit.
+        assert_eq!(grade(true, 5.0), Rating::Easy);
+        assert_eq!(grade(true, 20.0), Rating::Good);
+        assert_eq!(grade(true, 20.5), Rating::Hard);
     }
 
     #[test]
@@ -303,5 +307,149 @@ mod tests {
             "keyed by knowledge base"
         );
         assert!(sink.is_empty());
+    }
+
+    fn open(dir: Option<&Path>, kb: &str) -> (Result<Store>, String) {
+        let mut err = Vec::new();
+        let store = Store::open(dir, kb, &mut err);
+        (store, String::from_utf8_lossy(&err).into_owned())
+    }
+
+    #[test]
+    fn the_state_is_kept_in_the_data_directory_or_nowhere() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let (kept, _) = open(Some(dir.path()), "kb");
+        let kept = kept.unwrap_or_else(|e| panic!("{e}"));
+        assert!(kept.is_kept());
+        assert_eq!(kept.path(), Some(dir.path().join(FILE_NAME).as_path()));
+        let (not_kept, _) = open(None, "kb");
+        let mut not_kept = not_kept.unwrap_or_else(|e| panic!("{e}"));
+        assert!(!not_kept.is_kept());
+        assert_eq!(not_kept.path(), None);
+        not_kept.record("a/definition", "h", new_card(Utc::now()));
+        not_kept.save().unwrap_or_else(|e| panic!("{e}"));
+        assert!(not_kept.card("a/definition", "h").is_some());
+    }
+
+    /// A state file written by a newer otpic is neither read nor overwritten.
+    #[test]
+    fn a_state_file_of_another_version_is_an_error_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join(FILE_NAME);
+        let text = r#"{"version": 2, "knowledge_bases": {"kb": {}}}"#;
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        let (store, err) = open(Some(dir.path()), "kb");
+        let message = store.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("review state of version 2"), "{message}");
+        assert!(err.is_empty(), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).ok().as_deref(), Some(text));
+    }
+
+    /// Only a missing file means an empty state; one that cannot be read (here a
+    /// folder in its place) is an error, and is not replaced.
+    #[test]
+    fn a_state_file_that_cannot_be_read_is_an_error() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let (missing, _) = open(Some(dir.path()), "kb");
+        assert_eq!(missing.map(|s| s.cards().count()).ok(), Some(0));
+        std::fs::create_dir(dir.path().join(FILE_NAME)).unwrap_or_else(|e| panic!("{e}"));
+        let (store, _) = open(Some(dir.path()), "kb");
+        let message = store.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("cannot read review state"), "{message}");
+        assert!(dir.path().join(FILE_NAME).is_dir());
+    }
+
+    #[test]
+    fn a_damaged_state_file_is_moved_aside_and_the_message_says_where() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, "{ not json").unwrap_or_else(|e| panic!("{e}"));
+        let (store, err) = open(Some(dir.path()), "kb");
+        let store = store.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(store.cards().count(), 0);
+        assert!(!path.exists());
+        let aside: Vec<PathBuf> = std::fs::read_dir(dir.path())
+            .map(|r| r.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        assert_eq!(aside.len(), 1, "{aside:?}");
+        let name = aside[0]
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        assert!(
+            name.as_deref()
+                .is_some_and(|n| n.starts_with("review-state.json.corrupt-")),
+            "{name:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&aside[0]).ok().as_deref(),
+            Some("{ not json")
+        );
+        assert!(
+            err.contains(&format!("moved aside to {}", aside[0].display())),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn cards_lists_this_knowledge_base_s_cards_only() {
+        let (store, _) = open(None, "kb");
+        let mut store = store.unwrap_or_else(|e| panic!("{e}"));
+        let now = Utc::now();
+        store.record("a/definition", "h1", new_card(now));
+        store.record("b/title", "h2", new_card(now));
+        store.kb = "other".to_owned();
+        store.record("c/title", "h3", new_card(now));
+        store.kb = "kb".to_owned();
+        let cards: Vec<(&str, &str)> = store.cards().map(|(id, s)| (id, s.hash.as_str())).collect();
+        assert_eq!(cards, [("a/definition", "h1"), ("b/title", "h2")]);
+    }
+
+    /// Each card counted once in `cards`, and in `new`, `learning` or `learned`
+    /// by its state; `due` and `lapsed` on top.
+    #[test]
+    fn stats_count_cards_by_state_due_and_lapsed() {
+        let now = Utc
+            .with_ymd_and_hms(2026, 1, 10, 12, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let day = chrono::Duration::days(1);
+        let (store, _) = open(None, "kb");
+        let mut store = store.unwrap_or_else(|e| panic!("{e}"));
+        let card = |state, due, lapses| Card {
+            due,
+            state,
+            lapses,
+            ..new_card(now)
+        };
+        store.record("learning", "h", card(State::Learning, now - day, 0));
+        store.record("relearning", "h", card(State::Relearning, now + day, 1));
+        store.record("learned", "h", card(State::Review, now + day, 0));
+        store.record("lapsed", "h", card(State::Review, now, 2));
+        store.record("edited", "old hash", card(State::Review, now - day, 3));
+        // New, and so not lapsed: each count differs from its negation's.
+        store.record("stored new", "h", card(State::New, now + day, 0));
+        let ids = [
+            "stored new",
+            "unseen",
+            "learning",
+            "relearning",
+            "learned",
+            "lapsed",
+            "edited",
+        ];
+        let stats = Stats::count(&store, ids.iter().map(|id| (*id, "h")), now);
+        assert_eq!(
+            stats,
+            Stats {
+                cards: 7,
+                new: 3,
+                due: 2,
+                learning: 2,
+                learned: 2,
+                lapsed: 2,
+            }
+        );
+        let one = Stats::count(&store, [("learning", "h")].into_iter(), now);
+        assert_eq!((one.cards, one.due, one.learning), (1, 1, 1));
     }
 }

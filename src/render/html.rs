@@ -622,4 +622,57 @@ mod tests {
         assert_eq!(short("abcdef", 4), "abc…");
         assert_eq!(short("abc", 4), "abc");
     }
+
+    /// Every page names itself and the site, both escaped; the site's own pages
+    /// (its title is the site's) name it once.
+    #[test]
+    fn a_page_escapes_its_title_and_names_the_site_once() {
+        let site = Site {
+            title: "A & <B>",
+            kinds: &[],
+            tags: &[],
+        };
+        let entry = page(&site, "../", "\"Q\" <x>", "<p>body</p>\n");
+        assert!(
+            entry.contains("<title>&quot;Q&quot; &lt;x&gt; — A &amp; &lt;B&gt;</title>"),
+            "{entry}"
+        );
+        assert!(
+            entry.contains(r#"<a class="home" href="../index.html">A &amp; &lt;B&gt;</a>"#),
+            "{entry}"
+        );
+        assert!(entry.contains(r#"<link rel="stylesheet" href="../style.css">"#));
+        assert!(entry.contains("<main>\n<p>body</p>\n</main>"), "{entry}");
+        let home = page(&site, "", "A & <B>", "");
+        assert!(home.contains("<title>A &amp; &lt;B&gt;</title>"), "{home}");
+        assert!(home.contains(r#"<link rel="stylesheet" href="style.css">"#));
+    }
+
+    /// A work's address is a link only when it is http(s), and escaped either way.
+    #[test]
+    fn an_address_is_escaped_and_linked_only_when_http() {
+        assert_eq!(
+            url_html("https://x.org/?a=1&b=\"2\""),
+            "<a href=\"https://x.org/?a=1&amp;b=&quot;2&quot;\">https://x.org/?a=1&amp;b=&quot;2&quot;</a>"
+        );
+        assert_eq!(
+            url_html("javascript:alert('<x>')"),
+            "javascript:alert(&#39;&lt;x&gt;&#39;)"
+        );
+    }
+
+    /// A link to another entry: its id in the address, its title and kind as
+    /// text, each escaped.
+    #[test]
+    fn an_entry_link_escapes_its_id_title_and_kind() {
+        let r = crate::view::EntryRef {
+            id: "a\"b".to_owned(),
+            title: "<T> & co".to_owned(),
+            kind: "k'ind".to_owned(),
+        };
+        assert_eq!(
+            entry_link(&r),
+            "<a href=\"a&quot;b.html\">&lt;T&gt; &amp; co</a> <span class=\"kind\">k&#39;ind</span>"
+        );
+    }
 }
