@@ -25,6 +25,7 @@ pub mod markdown;
 pub mod name;
 pub mod new_file;
 pub mod pager;
+pub mod precedence;
 pub mod quiz;
 pub mod raw;
 pub mod relation;
@@ -38,6 +39,7 @@ pub mod source;
 pub mod style;
 pub mod suggestion;
 pub mod view;
+pub mod walk;
 pub mod watch;
 pub mod words;
 

@@ -78,7 +78,7 @@ fn broken_file(settings: &Settings, query: &str) -> Option<PathBuf> {
         .rev()
         .find_map(|source| match source {
             // Only the paths: the files themselves are not read to find one by its stem.
-            Source::Dir(dir) => crate::source::entry_paths(dir)
+            Source::Dir(dir) => crate::walk::entry_paths(dir)
                 .ok()?
                 .0
                 .into_iter()

@@ -5,6 +5,7 @@ use super::super::{Index, outcome};
 use super::candidates::{Cand, Files};
 use super::parse::Record;
 use crate::diagnostic::Diagnostic;
+use crate::precedence::{self, Claim};
 
 enum Status {
     Old(u32),
@@ -57,61 +58,53 @@ pub(super) fn decide(group: &[&Cand<'_>], files: &Files<'_, '_>, old: Option<&In
             })
         })
         .collect();
-    // The winner: the first file that parses in the last source that has one.
-    let winner = loop {
-        let mut winner = None;
-        let mut source = None;
-        for (i, c) in group.iter().enumerate() {
-            if status[i].ok() && source != Some(c.source) {
-                winner = Some(i);
-                source = Some(c.source);
-            }
-        }
-        match winner {
+    // Which file wins (crate::precedence); a winner known only to have parsed
+    // last time is parsed now, and the rule asked again if it no longer does.
+    let decision = loop {
+        let claims: Vec<Claim> = group
+            .iter()
+            .zip(&status)
+            .map(|(c, s)| Claim {
+                source: c.source,
+                parsed: s.ok(),
+            })
+            .collect();
+        let decision = precedence::decide(&claims);
+        match decision.winner {
             Some(w) if matches!(status[w], Status::Unloaded) => {
                 status[w] = match files.parse(group[w]) {
                     Ok(r) => Status::Fresh(Box::new(r)),
                     Err(d) => Status::Failed(d),
                 };
             }
-            _ => break winner,
+            _ => break decision,
         }
     };
+    let winner = decision.winner;
     let mut out = GroupOut {
         winner: None,
         files: Vec::with_capacity(group.len()),
         problems: Vec::new(),
     };
-    let mut first: Option<(u32, usize)> = None;
-    for (i, c) in group.iter().enumerate() {
-        let ok = status[i].ok();
-        let mut own = None;
-        match &status[i] {
+    for (c, s) in group.iter().zip(&status) {
+        let own = match s {
             Status::Failed(d) => {
-                own = Some(d.clone());
                 out.problems
                     .push((c.source, c.order, d.clone(), Some(c.file)));
+                Some(d.clone())
             }
-            _ if first.is_some_and(|(s, _)| s == c.source) => {
-                let Some((_, f)) = first else { continue };
-                out.problems.push((
-                    c.source,
-                    c.order,
-                    Diagnostic::error(
-                        files.display(c.file),
-                        None,
-                        format!(
-                            "duplicate id \"{}\": {} has it too; this file is ignored",
-                            c.id,
-                            files.display(group[f].file)
-                        ),
-                    ),
-                    None,
-                ));
-            }
-            _ => first = Some((c.source, i)),
-        }
-        out.files.push((c.file, ok, own));
+            _ => None,
+        };
+        out.files.push((c.file, s.ok(), own));
+    }
+    for (i, first) in decision.duplicates {
+        let c = group[i];
+        let d = precedence::duplicate(
+            files.display(c.file),
+            &c.id,
+            &files.display(group[first].file),
+        );
+        out.problems.push((c.source, c.order, d, None));
     }
     if let Some(w) = winner {
         let data = match std::mem::replace(&mut status[w], Status::Unloaded) {
