@@ -129,8 +129,13 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
             return check::run(&kb, settings, *strict, out);
         }
         Command::Edit { query, copy_to } => {
-            let kb = KnowledgeBase::load(&settings.sources)?;
-            for problem in kb.problems.iter().chain(&kb.relations.problems) {
+            let kb = Index::open_watched(
+                &settings.sources,
+                settings.cache_dir.as_deref(),
+                edit::PARTS,
+                &settings.watch,
+            )?;
+            for problem in kb.problems().chain(&kb.relations().problems) {
                 let _ = writeln!(err, "otpic: {problem}");
             }
             return edit::run(

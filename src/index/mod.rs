@@ -202,6 +202,13 @@ fn read_exact_at(file: &fs::File, buf: &mut [u8], offset: u64) -> std::io::Resul
     file.read_exact(buf)
 }
 
+/// Where an entry was read from.
+enum Location<'a> {
+    File(PathBuf),
+    /// Its path in the built-in knowledge base.
+    Embedded(&'a str),
+}
+
 /// A link as stored: its relation's name, its text as written, the entry it
 /// resolves to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -769,26 +776,15 @@ impl Index {
             .unwrap_or_default()
     }
 
-    /// The text of the file entry `index` was read from, and its name for messages.
-    fn file_text(&self, index: usize) -> Result<(String, String)> {
+    /// Where entry `index` was read from: its file, or its path in the
+    /// built-in knowledge base (or among the texts of [`Index::from_texts`]).
+    fn location(&self, index: usize) -> Result<Location<'_>> {
         let f = self.record(index).file as usize;
         let file = FileRecord::decode(self.section(Sec::Files), f);
         let paths = self.strs(Sec::Paths);
         let name = paths.bytes(file.name as usize);
         if file.dir == NONE {
-            let rel = std::str::from_utf8(name).unwrap_or("");
-            let text = if self.texts.is_empty() {
-                source::embedded_files()
-                    .binary_search_by(|(r, _)| r.cmp(&rel))
-                    .ok()
-                    .map_or("", |i| source::embedded_files()[i].1)
-            } else {
-                self.texts
-                    .binary_search_by(|(r, _)| r.as_str().cmp(rel))
-                    .ok()
-                    .map_or("", |i| self.texts[i].1.as_str())
-            };
-            return Ok((source::embedded_display(rel), text.to_owned()));
+            return Ok(Location::Embedded(std::str::from_utf8(name).unwrap_or("")));
         }
         let dir = DirRecord::decode(self.section(Sec::Dirs), file.dir as usize);
         let rel = paths.bytes(dir.rel as usize);
@@ -802,6 +798,45 @@ impl Index {
             path.push(scan::os_path(rel));
         }
         path.push(scan::os_path(name));
+        Ok(Location::File(path))
+    }
+
+    /// The file entry `index` was read from; `None` for a built-in entry.
+    pub fn path(&self, index: usize) -> Option<PathBuf> {
+        match self.location(index) {
+            Ok(Location::File(path)) => Some(path),
+            _ => None,
+        }
+    }
+
+    /// How the file entry `index` was read from is named in messages.
+    pub fn file_display(&self, index: usize) -> String {
+        match self.location(index) {
+            Ok(Location::File(path)) => path.display().to_string(),
+            Ok(Location::Embedded(rel)) => source::embedded_display(rel),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// The text of the file entry `index` was read from, and its name for messages.
+    fn file_text(&self, index: usize) -> Result<(String, String)> {
+        let path = match self.location(index)? {
+            Location::File(path) => path,
+            Location::Embedded(rel) => {
+                let text = if self.texts.is_empty() {
+                    source::embedded_files()
+                        .binary_search_by(|(r, _)| r.cmp(&rel))
+                        .ok()
+                        .map_or("", |i| source::embedded_files()[i].1)
+                } else {
+                    self.texts
+                        .binary_search_by(|(r, _)| r.as_str().cmp(rel))
+                        .ok()
+                        .map_or("", |i| self.texts[i].1.as_str())
+                };
+                return Ok((source::embedded_display(rel), text.to_owned()));
+            }
+        };
         let file = source::read_entry_file(&path);
         match file.text {
             Ok(text) => Ok((file.display, text)),
