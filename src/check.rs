@@ -110,6 +110,75 @@ pub fn check(kb: &KnowledgeBase) -> Vec<Diagnostic> {
     out
 }
 
+/// Every problem in the knowledge base the index describes, as [`check`] finds
+/// them in the loaded knowledge base, reading one entry at a time (on two
+/// threads) and keeping of each only its problems and the works it cites: the
+/// memory it needs is the index's and the problems', not the entries'.
+pub fn check_index(kb: &crate::index::Index) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = kb.problems().cloned().collect();
+    out.extend(kb.relations().problems.iter().cloned());
+    out.extend(kb.relations().conflicts.iter().cloned());
+    let check_some = |range: std::ops::Range<usize>| {
+        let mut found = Vec::new();
+        let mut citing = Vec::new();
+        for index in range {
+            match kb.parse_entry(index) {
+                Ok(e) => {
+                    check_entry(kb, index, &e, &mut found);
+                    if !e.examples.is_empty() || !e.sources.is_empty() {
+                        citing.push(works_only(e));
+                    }
+                }
+                // Changed since the index was checked: reported as loading would.
+                Err(problem) => found.push(problem),
+            }
+        }
+        (found, citing)
+    };
+    let n = kb.len();
+    let halves = if n < 256 {
+        vec![check_some(0..n)]
+    } else {
+        std::thread::scope(|s| {
+            let first = s.spawn(|| check_some(0..n / 2));
+            let second = check_some(n / 2..n);
+            let first = first.join().unwrap_or_else(|_| check_some(0..n / 2));
+            vec![first, second]
+        })
+    };
+    let mut citing = Vec::new();
+    for (found, c) in halves {
+        out.extend(found);
+        citing.extend(c);
+    }
+    let citing: Vec<&Entry> = citing.iter().collect();
+    out.extend(crate::bibliography::check_entries(
+        &citing,
+        &|name: &str| kb.resolve(name).is_some(),
+    ));
+    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out.dedup();
+    out
+}
+
+/// An entry with only what the comparison of works reads: its id, title, file
+/// and works.
+fn works_only(e: Entry) -> Entry {
+    Entry {
+        summary: None,
+        definition: String::new(),
+        aliases: Vec::new(),
+        tags: Vec::new(),
+        related_approaches: Vec::new(),
+        related_problems: Vec::new(),
+        links: Vec::new(),
+        original_links: Vec::new(),
+        provenance: None,
+        notes: Vec::new(),
+        ..e
+    }
+}
+
 /// The problems of entry `index`, `e`, against the others in `kb`: what `check`
 /// reports for it beyond the problems of loading and the knowledge-base-wide
 /// comparison of works.

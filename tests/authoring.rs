@@ -400,7 +400,15 @@ fn the_check_after_editing_reports_what_check_reports_for_that_file() {
     let lint = common::fixture("lint");
     let (_, checked, _) = run(otpic().arg("--entries").arg(&lint).arg("check"));
     let home = scratch();
-    for id in ["hub", "orphan", "twin-a", "twin-b", "dup", "spoke", "one-way-target"] {
+    for id in [
+        "hub",
+        "orphan",
+        "twin-a",
+        "twin-b",
+        "dup",
+        "spoke",
+        "one-way-target",
+    ] {
         for _ in 0..2 {
             let (code, stdout, stderr) = run(otpic()
                 .env("EDITOR", "true")

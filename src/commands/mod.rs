@@ -27,7 +27,6 @@ pub use show::{resolved, to_text};
 use crate::cli::{Command, Format, OutputFormat};
 use crate::error::{Error, Result};
 use crate::index::{Index, Part};
-use crate::kb::KnowledgeBase;
 use crate::lookup::{Found, How, Names};
 use crate::settings::{Env, Settings};
 use std::io::Write;
@@ -125,7 +124,12 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
             return crate::browse::run(settings, query, *exact, err);
         }
         Command::Check { strict } => {
-            let kb = KnowledgeBase::load(&settings.sources)?;
+            let kb = Index::open_watched(
+                &settings.sources,
+                settings.cache_dir.as_deref(),
+                check::PARTS,
+                &settings.watch,
+            )?;
             return check::run(&kb, settings, *strict, out);
         }
         Command::Edit { query, copy_to } => {

@@ -846,8 +846,23 @@ impl Index {
 
     /// Entry `index` in full, parsed fresh from its file (for `show` and snippets).
     pub fn entry(&self, index: usize) -> Result<Entry> {
-        let (display, text) = self.file_text(index)?;
-        Entry::parse(self.id(index), &display, &text).map_err(|d| Error::Usage(d.to_string()))
+        self.parse_entry(index)
+            .map_err(|d| Error::Usage(d.to_string()))
+    }
+
+    /// Entry `index` parsed fresh from its file, or the problem with the file now
+    /// (it changed since the index was checked), as loading would report it.
+    pub fn parse_entry(&self, index: usize) -> Result<Entry, Diagnostic> {
+        let (display, text) = match self.location(index) {
+            Ok(Location::File(path)) => {
+                let file = source::read_entry_file(&path);
+                (file.display, file.text?)
+            }
+            _ => self
+                .file_text(index)
+                .map_err(|e| Diagnostic::error("", None, e.to_string()))?,
+        };
+        Entry::parse(self.id(index), &display, &text)
     }
 
     /// The search vocabulary (needs [`Part::Search`]).
