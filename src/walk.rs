@@ -18,7 +18,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::source::describe;
+use crate::error::describe;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs;

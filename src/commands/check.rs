@@ -3,8 +3,8 @@
 //! It reads the knowledge base through the index (names, links, backlinks) and
 //! parses the entries one at a time, so that its memory does not grow with them.
 
-use crate::cli::Format;
 use crate::diagnostic::Diagnostic;
+use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::index::{Index, Part};
 use crate::settings::Settings;

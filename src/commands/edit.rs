@@ -55,7 +55,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         (None, Some(path)) => path.clone(),
         (None, None) => {
             let id = crate::sanitize::line(entry.id);
-            let dir = super::new::first_user_dir(settings);
+            let dir = settings.first_user_dir();
             let asked = match &dir {
                 Some(dir) if settings.terminal && settings.stdin_terminal => {
                     ask_to_copy(&entry, dir, err)?
@@ -112,10 +112,14 @@ fn ask_to_copy<E: Write + ?Sized>(entry: &Found<'_>, dir: &Path, err: &mut E) ->
         "otpic: \"{}\" is in the built-in knowledge base, which cannot be edited.\nCopy it to {} and edit the copy? [y/N] ",
         crate::sanitize::line(entry.id),
         shown(&dir.join(format!("{}.toml", entry.id)))
-    )?;
-    err.flush()?;
+    )
+    .and_then(|()| err.flush())
+    .map_err(Error::errors)?;
     let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(Error::input)?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
 }
 
@@ -129,20 +133,20 @@ fn copy<E: Write + ?Sized>(
     let text = match &entry.path {
         Some(path) => std::fs::read_to_string(path).map_err(|e| Error::File {
             path: path.clone(),
-            reason: format!("cannot read: {}", crate::source::describe(&e)),
+            reason: format!("cannot read: {}", crate::error::describe(&e)),
         })?,
         None => crate::source::embedded_files()
             .iter()
             .find(|(rel, _)| crate::source::stem(rel) == entry.id)
             .map(|(_, text)| (*text).to_owned())
             .ok_or_else(|| {
-                Error::Usage(format!("cannot find the built-in text of \"{}\"", entry.id))
+                Error::Internal(format!("cannot find the built-in text of \"{}\"", entry.id))
             })?,
     };
     if !dir.is_dir() {
         std::fs::create_dir_all(dir).map_err(|e| Error::File {
             path: dir.to_owned(),
-            reason: format!("cannot create directory: {}", crate::source::describe(&e)),
+            reason: format!("cannot create directory: {}", crate::error::describe(&e)),
         })?;
     }
     let path = dir.join(format!("{}.toml", entry.id));
@@ -202,7 +206,7 @@ pub fn open_and_check<E: Write + ?Sized>(
             reason: format!(
                 "cannot run editor \"{}\": {}",
                 crate::sanitize::line(&editor),
-                crate::source::describe(&e)
+                crate::error::describe(&e)
             ),
         })?;
     if !status.success() {
@@ -238,14 +242,14 @@ pub fn open_and_check<E: Write + ?Sized>(
 fn check_file(settings: &Settings, path: &Path, id: &str) -> Result<Vec<Diagnostic>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::File {
         path: path.to_owned(),
-        reason: format!("cannot read: {}", crate::source::describe(&e)),
+        reason: format!("cannot read: {}", crate::error::describe(&e)),
     })?;
     let entry = match Entry::parse(id, &path.display().to_string(), &text) {
         Ok(entry) => entry,
         Err(problem) => return Ok(vec![problem]),
     };
     let mut problems = Vec::new();
-    if entry.definition.contains(super::new::PLACEHOLDER) {
+    if entry.definition.contains(crate::check::PLACEHOLDER) {
         problems.push(Diagnostic::warning(
             path.display().to_string(),
             None,

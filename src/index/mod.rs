@@ -304,7 +304,7 @@ impl Index {
             && o.load(&wanted).is_ok()
         {
             session.skipped();
-            return old.ok_or_else(|| Error::Usage("cannot open the index".into()));
+            return old.ok_or_else(|| Error::Index("cannot open the index".into()));
         }
         let index = Index::open_checked(key, path, &wanted, old)?;
         if let Some(session) = &watched
@@ -349,7 +349,7 @@ impl Index {
         let index = build::build(&key, None, None, now)?;
         index
             .load(wanted)
-            .map_err(|e| Error::Usage(format!("cannot build the index: {}", e.0)))?;
+            .map_err(|e| Error::Index(format!("cannot build the index: {}", e.0)))?;
         Ok(index)
     }
 
@@ -789,7 +789,7 @@ impl Index {
         let dir = DirRecord::decode(self.section(Sec::Dirs), file.dir as usize);
         let rel = paths.bytes(dir.rel as usize);
         let Some(Source::Dir(root)) = self.key.roots.get(dir.source as usize) else {
-            return Err(Error::Usage(
+            return Err(Error::Index(
                 "the index names an unknown knowledge base".into(),
             ));
         };
@@ -840,14 +840,14 @@ impl Index {
         let file = source::read_entry_file(&path);
         match file.text {
             Ok(text) => Ok((file.display, text)),
-            Err(d) => Err(Error::Usage(d.to_string())),
+            Err(d) => Err(Error::Index(d.to_string())),
         }
     }
 
     /// Entry `index` in full, parsed fresh from its file (for `show` and snippets).
     pub fn entry(&self, index: usize) -> Result<Entry> {
         self.parse_entry(index)
-            .map_err(|d| Error::Usage(d.to_string()))
+            .map_err(|d| Error::Index(d.to_string()))
     }
 
     /// Entry `index` parsed fresh from its file, or the problem with the file now
@@ -905,7 +905,7 @@ impl Index {
     pub fn near(&self, key: &str) -> Vec<(&str, NameRef)> {
         let keys = self.strs(Sec::NameKeys);
         let fuzz = self.section(Sec::NameFuzz);
-        let probe = crate::lookup::Probe::new(key);
+        let probe = crate::fuzzy::Probe::new(key);
         let mut out = Vec::new();
         for p in 0..keys.len() {
             let f = FuzzRecord::decode(fuzz, p);

@@ -173,7 +173,7 @@ record! {
 record! {
     /// What a misspelling must share with a name to be near it (section `NameFuzz`).
     FuzzRecord {
-        /// The characters in the name ([`crate::lookup::char_mask`]).
+        /// The characters in the name ([`crate::fuzzy::char_mask`]).
         mask: u64,
         /// Its length in characters.
         chars: u32,

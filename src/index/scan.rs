@@ -7,7 +7,7 @@
 //! symlinks or that could not be read is read again every time, since what it
 //! shows can change without its own times changing.
 
-use crate::source::describe;
+use crate::error::describe;
 #[cfg(test)]
 use crate::walk::RACY_NS;
 pub use crate::walk::{

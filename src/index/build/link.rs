@@ -92,7 +92,7 @@ pub(super) fn link_and_name<W: Write + Seek>(
         starts.push(refs.len() as u32);
         refs.extend(group);
         fuzz.push(FuzzRecord {
-            mask: crate::lookup::char_mask(name),
+            mask: crate::fuzzy::char_mask(name),
             chars: name.chars().count() as u32,
         });
         i = j;

@@ -107,7 +107,7 @@ fn run(
 }
 
 fn unusable(e: Unusable) -> Error {
-    Error::Usage(format!("cannot build the index: {}", e.0))
+    Error::Index(format!("cannot build the index: {}", e.0))
 }
 
 fn fresh_scans(key: &Key, now: i64) -> Vec<Option<Scan<'static>>> {

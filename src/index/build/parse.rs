@@ -7,7 +7,7 @@ use super::super::records::put_posting;
 use super::candidates::{Cand, Files};
 use super::decide::{GroupOut, Winner, decide};
 use crate::entry::Entry;
-use crate::search::WordCounts;
+use crate::tokenize::WordCounts;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -59,6 +59,7 @@ impl Run {
     fn add(&mut self, entry: u32, words: &WordCounts) {
         let mut last_word = "";
         for (word, field, count) in words.iter() {
+            let field = field.code();
             if let Some(slot) = self.words.get_mut(word) {
                 let delta = if word == last_word { 0 } else { entry - slot.2 };
                 put_posting(&mut slot.0, delta, field, count);
