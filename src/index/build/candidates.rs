@@ -5,7 +5,7 @@
 use super::super::scan::Scan;
 use super::super::{Index, Unusable};
 use super::Key;
-use super::parse::Record;
+use super::fresh::Record;
 use crate::diagnostic::Diagnostic;
 use crate::entry::Entry;
 use crate::source::{self, Source};

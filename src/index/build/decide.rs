@@ -3,7 +3,7 @@
 
 use super::super::{Index, outcome};
 use super::candidates::{Cand, Files};
-use super::parse::Record;
+use super::fresh::Record;
 use crate::diagnostic::Diagnostic;
 use crate::precedence::{self, Claim};
 

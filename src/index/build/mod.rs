@@ -1,7 +1,7 @@
 //! Building an index, stage by stage: the files are gathered and grouped by id
 //! ([`candidates`]); each group is decided, which file wins and which are
 //! duplicates ([`decide`]), reading and parsing only the files that changed, on
-//! two threads when there are many ([`parse`]), the rest copied from the last
+//! two threads when there are many ([`parse`], keeping what [`fresh`] says), the rest copied from the last
 //! index; the winners become entry records ([`entries`]); the manifest of what
 //! was read is recorded ([`manifest`]); the postings are merged ([`postings`]);
 //! names, links and backlinks are computed for the whole knowledge base
@@ -17,6 +17,7 @@ mod cache;
 mod candidates;
 mod decide;
 mod entries;
+mod fresh;
 mod link;
 mod manifest;
 mod old;
