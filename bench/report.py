@@ -60,6 +60,8 @@ ROWS = [
     ("fuzzy", "show MISSPELLING (did you mean)", "fzf", "fzf --filter over ids"),
     ("list", "list", "find", "find DIR -name '*.toml'"),
     ("check", "check", "python", "python tomllib, every file"),
+    ("edit", "edit ID (EDITOR=true; the check after it)", "show", "otpic show ID"),
+    ("new", "new TITLE --id ID (a taken id: noted)", "show", "otpic show ID"),
     ("touched", "show ID, first run after touching a file", "python", "python tomllib, every file"),
     ("first", "list, first run without an index", "python", "python tomllib, every file"),
     ("site", "site OUT_DIR (a page per entry, kind, tag)", "python", "python tomllib, every file"),
@@ -118,6 +120,8 @@ for key in ["show", "related", "fuzzy"]:
     target(f"{key} at {big:,} vs rg backlink scan", ratio(median(f"{big}-{key}"), median(f"{big}-rg-backlinks")), 0.1)
 for key in ["path", "graph", "compare"]:
     target(f"{key} at {big:,} vs show", ratio(median(f"{big}-{key}"), median(f"{big}-show")), 1.5)
+for key in ["edit", "new"]:
+    target(f"{key} at {big:,} vs show", ratio(median(f"{big}-{key}"), median(f"{big}-show")), 2)
 target(f"whole graph at {big:,} vs python", ratio(median(f"{big}-graph-all"), median(f"{big}-python")), 0.2)
 target(f"search at {big:,} vs rg -i -l", ratio(median(f"{big}-search"), median(f"{big}-rg-search")), 0.1)
 target(f"did you mean at {big:,} vs fzf --filter", ratio(median(f"{big}-fuzzy"), median(f"{big}-fzf")), 1)

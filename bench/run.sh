@@ -129,6 +129,13 @@ for n in $SIZES; do
     sleep 2.1
     $o list >/dev/null
     bench "$n-check" "${slow[@]}" -N -i "$o check"
+    # new and edit through the index: edit with an editor that changes nothing (the
+    # check after it included); new with an id already taken (a note says so), into
+    # the knowledge base, its file removed and the index settled before each run.
+    bench "$n-edit" "${runs[@]}" "env EDITOR=true $o edit $show"
+    settle_new="rm -f $kb/$show.toml; sleep 2.1; $o list >/dev/null"
+    bench "$n-new" -N --warmup 1 --runs 5 --prepare "$settle_new" "$o new --dir $kb --id $show Bench Entry"
+    sh -c "$settle_new"
     bench "$n-site" "${slow[@]}" -N --prepare "rm -rf $WORK/site-$n" "$o site $WORK/site-$n"
 
     bench "$n-cat" "${runs[@]}" "cat $file"
@@ -179,6 +186,7 @@ for n in $SIZES; do
         peak "$n-$cmd" "$OTPIC_BIN" --entries "$kb" "${args[@]}"
     done
     peak "$n-fuzzy" "$OTPIC_BIN" --entries "$kb" show "$fuzzy"
+    peak "$n-edit" env EDITOR=true "$OTPIC_BIN" --entries "$kb" edit "$show"
     peak "$n-site" "$OTPIC_BIN" --entries "$kb" site --force "$WORK/site-$n"
     rm -rf "$WORK/site-$n"
     touch "$file"

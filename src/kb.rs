@@ -8,9 +8,9 @@ use crate::diagnostic::Diagnostic;
 use crate::entry::{Entry, Relation};
 use crate::error::Result;
 use crate::name;
+use crate::precedence::{self, Claim};
 use crate::source::Source;
 use std::collections::HashMap;
-use std::collections::hash_map::Entry as Slot;
 
 /// How a name belongs to an entry; lower is stronger when names collide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -50,54 +50,82 @@ impl KnowledgeBase {
     /// Files are read and parsed on two threads, one at a time, so that no more
     /// than the entries themselves is held in memory.
     pub fn load(sources: &[Source]) -> Result<KnowledgeBase> {
-        let mut by_id: HashMap<String, Entry> = HashMap::new();
-        let mut problems = Vec::new();
-        for source in sources {
-            let parsed: Vec<(String, Result<Entry, Diagnostic>)> = match source {
-                Source::Embedded => crate::source::embedded_files()
-                    .iter()
-                    .map(|(rel, text)| {
+        // Every file, knowledge base by knowledge base in read order: (id,
+        // source, name for messages, entry or problem).
+        let mut files: Vec<(String, u32, String, Result<Entry, Diagnostic>)> = Vec::new();
+        let mut walk_problems: Vec<Vec<Diagnostic>> = Vec::with_capacity(sources.len());
+        for (s, source) in sources.iter().enumerate() {
+            let s = s as u32;
+            match source {
+                Source::Embedded => {
+                    walk_problems.push(Vec::new());
+                    files.extend(crate::source::embedded_files().iter().map(|(rel, text)| {
+                        let id = crate::source::stem(rel);
                         let display = crate::source::embedded_display(rel);
-                        let entry = Entry::parse(crate::source::stem(rel), &display, text);
-                        (display, entry)
-                    })
-                    .collect(),
+                        let entry = Entry::parse(id, &display, text);
+                        (id.to_owned(), s, display, entry)
+                    }));
+                }
                 Source::Dir(dir) => {
-                    let (paths, walked) = crate::source::entry_paths(dir)?;
-                    problems.extend(walked);
-                    parse_files(&paths)
+                    let (paths, walked) = crate::walk::entry_paths(dir)?;
+                    walk_problems.push(walked);
+                    files.extend(
+                        parse_files(&paths)
+                            .into_iter()
+                            .map(|(id, display, entry)| (id, s, display, entry)),
+                    );
                 }
-            };
-            let mut here: HashMap<String, String> = HashMap::new();
-            for (display, entry) in parsed {
-                let entry = match entry {
-                    Ok(entry) => entry,
-                    Err(problem) => {
-                        problems.push(problem);
-                        continue;
-                    }
-                };
-                match here.entry(entry.id.clone()) {
-                    Slot::Occupied(first) => {
-                        problems.push(Diagnostic::error(
-                            display,
-                            None,
-                            format!(
-                                "duplicate id \"{}\": {} has it too; this file is ignored",
-                                entry.id,
-                                first.get()
-                            ),
-                        ));
-                        continue;
-                    }
-                    Slot::Vacant(slot) => {
-                        slot.insert(display);
-                    }
-                }
-                by_id.insert(entry.id.clone(), entry);
             }
         }
-        let mut entries: Vec<Entry> = by_id.into_values().collect();
+        // Group the files by id (a stable sort keeps each group in read order)
+        // and let the rule decide each group.
+        let mut order: Vec<usize> = (0..files.len()).collect();
+        order.sort_by(|&a, &b| files[a].0.cmp(&files[b].0));
+        // (file, problem): the files' own problems and the duplicates.
+        let mut file_problems: Vec<(usize, Diagnostic)> = Vec::new();
+        let mut winners: Vec<usize> = Vec::new();
+        for group in order.chunk_by(|&a, &b| files[a].0 == files[b].0) {
+            let claims: Vec<Claim> = group
+                .iter()
+                .map(|&f| Claim {
+                    source: files[f].1,
+                    parsed: files[f].3.is_ok(),
+                })
+                .collect();
+            let decision = precedence::decide(&claims);
+            winners.extend(decision.winner.map(|w| group[w]));
+            for (i, first) in decision.duplicates {
+                let (f, first) = (group[i], group[first]);
+                let d = precedence::duplicate(files[f].2.as_str(), &files[f].0, &files[first].2);
+                file_problems.push((f, d));
+            }
+        }
+        // Problems in the order they were met: each source's walk, then its
+        // files in read order.
+        file_problems.sort_by_key(|p| p.0);
+        let mut problems = Vec::new();
+        let mut next = file_problems.into_iter().peekable();
+        let mut entries: Vec<Entry> = Vec::with_capacity(winners.len());
+        winners.sort_unstable();
+        let mut winners = winners.into_iter().peekable();
+        let mut walked = walk_problems.into_iter();
+        let mut source = None;
+        for (f, (_, s, _, entry)) in files.into_iter().enumerate() {
+            // The walk's problems come before the first file of its source.
+            while source != Some(s) {
+                problems.extend(walked.next().unwrap_or_default());
+                source = Some(source.map_or(0, |p| p + 1));
+            }
+            match entry {
+                Err(problem) => problems.push(problem),
+                Ok(entry) if winners.next_if_eq(&f).is_some() => entries.push(entry),
+                Ok(_) => {}
+            }
+            while let Some((_, d)) = next.next_if(|p| p.0 == f) {
+                problems.push(d);
+            }
+        }
+        problems.extend(walked.flatten());
         entries.sort_by(|a, b| a.id.cmp(&b.id));
         let mut kb = KnowledgeBase::from_entries(entries, problems);
         kb.relations = crate::relation::Relations::load(sources);
@@ -224,10 +252,12 @@ impl KnowledgeBase {
     }
 }
 
-/// Reads and parses `paths`, in order, on two threads when there are many:
-/// (name for messages, entry or problem).
-fn parse_files(paths: &[std::path::PathBuf]) -> Vec<(String, Result<Entry, Diagnostic>)> {
-    let parse = |paths: &[std::path::PathBuf]| -> Vec<(String, Result<Entry, Diagnostic>)> {
+/// An entry file read: its id, its name for messages, the entry or a problem.
+type Parsed = (String, String, Result<Entry, Diagnostic>);
+
+/// Reads and parses `paths`, in order, on two threads when there are many.
+fn parse_files(paths: &[std::path::PathBuf]) -> Vec<Parsed> {
+    let parse = |paths: &[std::path::PathBuf]| -> Vec<Parsed> {
         paths
             .iter()
             .map(|path| {
@@ -239,7 +269,7 @@ fn parse_files(paths: &[std::path::PathBuf]) -> Vec<(String, Result<Entry, Diagn
                         path: file.path.clone(),
                         ..entry
                     });
-                (file.display, entry)
+                (file.id, file.display, entry)
             })
             .collect()
     };

@@ -25,6 +25,7 @@ pub mod lookup;
 pub mod name;
 pub mod new_file;
 pub mod pager;
+pub mod precedence;
 pub mod quiz;
 pub mod raw;
 pub mod relation;
@@ -39,6 +40,7 @@ pub mod style;
 pub mod suggestion;
 pub mod tokenize;
 pub mod view;
+pub mod walk;
 pub mod watch;
 
 use clap::Parser;

@@ -7,7 +7,6 @@
 
 use crate::diagnostic::{Diagnostic, Position};
 use crate::error::{Error, describe};
-use std::collections::HashSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -63,18 +62,6 @@ pub struct EntryFile {
     pub text: Result<String, Diagnostic>,
 }
 
-/// The entry files of a directory, sorted by path, and the problems met walking
-/// it; nothing is read yet.
-pub fn entry_paths(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> {
-    check_dir(dir)?;
-    let mut problems = Vec::new();
-    let mut seen = HashSet::new();
-    let mut paths = Vec::new();
-    walk(dir, &mut seen, &mut paths, &mut problems);
-    paths.sort();
-    Ok((paths, problems))
-}
-
 /// Fails unless `dir` is a directory that can be read.
 pub fn check_dir(dir: &Path) -> Result<(), Error> {
     let meta = fs::metadata(dir).map_err(|err| Error::Source {
@@ -94,125 +81,6 @@ pub fn check_dir(dir: &Path) -> Result<(), Error> {
         });
     }
     Ok(())
-}
-
-/// Collects the paths of entry files under `dir`, following symlinks but never
-/// entering a directory twice (so a symlink loop ends).
-fn walk(
-    dir: &Path,
-    seen: &mut HashSet<DirKey>,
-    paths: &mut Vec<PathBuf>,
-    problems: &mut Vec<Diagnostic>,
-) {
-    let unreadable = |err: std::io::Error| {
-        Diagnostic::error(
-            dir.display().to_string(),
-            None,
-            format!("cannot read directory: {}", describe(&err)),
-        )
-    };
-    let key = match dir_key(dir) {
-        Ok(key) => key,
-        Err(err) => return problems.push(unreadable(err)),
-    };
-    if !seen.insert(key) {
-        problems.push(Diagnostic::warning(
-            dir.display().to_string(),
-            None,
-            "directory already visited (a symlink loop?); skipped",
-        ));
-        return;
-    }
-    let read = match fs::read_dir(dir) {
-        Ok(read) => read,
-        Err(err) => return problems.push(unreadable(err)),
-    };
-    let mut items: Vec<_> = read.flatten().collect();
-    items.sort_by_key(|item| item.file_name());
-    for item in items {
-        let name = item.file_name();
-        let name = name.to_string_lossy();
-        if is_ignored(&name) {
-            continue;
-        }
-        let path = item.path();
-        let is_dir = match classify(&item, &name) {
-            Ok(Some(kind)) => kind.is_dir,
-            Ok(None) => continue,
-            Err(problem) => {
-                problems.push(problem);
-                continue;
-            }
-        };
-        if is_dir {
-            walk(&path, seen, paths, problems);
-        } else if name.ends_with(".toml") {
-            paths.push(path);
-        }
-    }
-}
-
-/// What a directory item is, following a symlink to what it points to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ItemKind {
-    pub is_dir: bool,
-    pub via_symlink: bool,
-}
-
-/// Classifies `item` (named `name`): `Ok(None)` for one to skip silently (its type
-/// cannot be read, or it is a broken symlink that does not look like an entry),
-/// `Err` for a symlink that should be an entry or loops, and cannot be followed.
-pub fn classify(item: &fs::DirEntry, name: &str) -> Result<Option<ItemKind>, Diagnostic> {
-    let Ok(file_type) = item.file_type() else {
-        return Ok(None);
-    };
-    if !file_type.is_symlink() {
-        return Ok(Some(ItemKind {
-            is_dir: file_type.is_dir(),
-            via_symlink: false,
-        }));
-    }
-    match fs::metadata(item.path()) {
-        Ok(meta) => Ok(Some(ItemKind {
-            is_dir: meta.is_dir(),
-            via_symlink: true,
-        })),
-        // ELOOP (40): a symlink that points at itself, reported whatever its name.
-        Err(err) if name.ends_with(".toml") || err.raw_os_error() == Some(40) => {
-            Err(Diagnostic::error(
-                item.path().display().to_string(),
-                None,
-                format!("cannot follow symlink: {}", describe(&err)),
-            ))
-        }
-        Err(_) => Ok(None),
-    }
-}
-
-/// Hidden files, editor backups and swap files are not entries.
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".bak")
-}
-
-#[cfg(unix)]
-type DirKey = (u64, u64);
-#[cfg(not(unix))]
-type DirKey = PathBuf;
-
-#[cfg(unix)]
-fn dir_key(dir: &Path) -> std::io::Result<DirKey> {
-    use std::os::unix::fs::MetadataExt;
-    let meta = fs::metadata(dir)?;
-    Ok((meta.dev(), meta.ino()))
-}
-
-#[cfg(not(unix))]
-fn dir_key(dir: &Path) -> std::io::Result<DirKey> {
-    fs::canonicalize(dir)
 }
 
 pub fn read_entry_file(path: &Path) -> EntryFile {
@@ -295,20 +163,6 @@ pub fn stem(rel: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn editor_backups_and_hidden_files_are_ignored() {
-        for name in [
-            ".a.toml",
-            "a.toml~",
-            "#a.toml#",
-            ".a.toml.swp",
-            "a.toml.bak",
-        ] {
-            assert!(is_ignored(name), "{name}");
-        }
-        assert!(!is_ignored("a.toml"));
-    }
 
     #[test]
     fn the_stem_drops_folders_and_extension() {

@@ -388,3 +388,48 @@ fn on_a_terminal_edit_offers_to_copy_a_built_in_entry() {
     assert_eq!(code, 0, "{shown}");
     assert_eq!(names(kb.path()), ["peace-zones.toml"]);
 }
+
+/// The check after editing goes through the index, not a parse of the whole
+/// knowledge base: for every entry of the lint fixture it reports exactly the
+/// lines `otpic check` reports for that file (one-way links, links to self,
+/// unresolved links with their suggestion, orphans, shared names, unknown
+/// fields, duplicates), in the same order, and fails exactly when they hold an
+/// error. Run twice, so that the second run reads the index the first wrote.
+#[test]
+fn the_check_after_editing_reports_what_check_reports_for_that_file() {
+    let lint = common::fixture("lint");
+    let (_, checked, _) = run(otpic().arg("--entries").arg(&lint).arg("check"));
+    let home = scratch();
+    for id in [
+        "hub",
+        "orphan",
+        "twin-a",
+        "twin-b",
+        "dup",
+        "spoke",
+        "one-way-target",
+    ] {
+        for _ in 0..2 {
+            let (code, stdout, stderr) = run(otpic()
+                .env("EDITOR", "true")
+                .env("OTPIC_CACHE_DIR", home.path())
+                .arg("--entries")
+                .arg(&lint)
+                .args(["edit", id]));
+            let file = stdout.trim_end().to_owned();
+            assert!(file.ends_with(".toml"), "{id}: {stdout}");
+            let expected: Vec<&str> = checked
+                .lines()
+                .filter(|l| l.starts_with(&format!("{file}:")))
+                .collect();
+            // What edit prints after the loading problems (lines "otpic: …").
+            let reported: Vec<&str> = stderr
+                .lines()
+                .filter(|l| !l.starts_with("otpic: "))
+                .collect();
+            assert_eq!(reported, expected, "{id}: {stderr}");
+            let errors = expected.iter().any(|l| l.contains(": error: "));
+            assert_eq!(code, if errors { 1 } else { 0 }, "{id}: {stderr}");
+        }
+    }
+}

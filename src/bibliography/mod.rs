@@ -373,8 +373,16 @@ pub fn differences(a: &Work, b: &Work) -> String {
 /// differently, on the file of an entry citing the second of them.
 pub fn check(kb: &crate::kb::KnowledgeBase) -> Vec<crate::diagnostic::Diagnostic> {
     let entries: Vec<&Entry> = kb.entries.iter().collect();
-    let is_org = |name: &str| kb.resolve(name).is_some();
-    let works = gather(&entries, &is_org);
+    check_entries(&entries, &|name: &str| kb.resolve(name).is_some())
+}
+
+/// [`check`] over `entries` (only their ids, titles, files and works are read),
+/// with `is_organisation` telling whether an author's name is an entry's.
+pub fn check_entries(
+    entries: &[&Entry],
+    is_organisation: &dyn Fn(&str) -> bool,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    let works = gather(entries, is_organisation);
     near_duplicates(&works)
         .into_iter()
         .map(|(a, b)| {

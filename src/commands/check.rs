@@ -1,20 +1,26 @@
 //! `otpic check`: report every problem in the knowledge base; exit 1 on errors.
+//!
+//! It reads the knowledge base through the index (names, links, backlinks) and
+//! parses the entries one at a time, so that its memory does not grow with them.
 
 use crate::diagnostic::Diagnostic;
 use crate::env::Format;
 use crate::error::{Error, Result};
-use crate::kb::KnowledgeBase;
+use crate::index::{Index, Part};
 use crate::settings::Settings;
 use serde::Serialize;
 use std::io::Write;
 
+/// The parts of the index `check` reads.
+pub const PARTS: &[Part] = &[Part::Names, Part::Links, Part::Backlinks];
+
 pub fn run<O: Write + ?Sized>(
-    kb: &KnowledgeBase,
+    kb: &Index,
     settings: &Settings,
     strict: bool,
     out: &mut O,
 ) -> Result<u8> {
-    let found = crate::check::check(kb);
+    let found = crate::check::check_index(kb);
     let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
         found.iter().partition(|d| d.is_error());
     match settings.format {
@@ -40,8 +46,8 @@ pub fn run<O: Write + ?Sized>(
             writeln!(
                 out,
                 "{} entr{} checked: {} error{}, {} warning{}",
-                kb.entries.len(),
-                if kb.entries.len() == 1 { "y" } else { "ies" },
+                kb.len(),
+                if kb.len() == 1 { "y" } else { "ies" },
                 errors.len(),
                 if errors.len() == 1 { "" } else { "s" },
                 warnings.len(),

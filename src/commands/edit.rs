@@ -3,18 +3,24 @@
 //! A built-in entry has no file to edit: otpic says so and copies it into a knowledge
 //! base directory first (`--copy-to DIR`, or after asking, on a terminal). A copy never
 //! replaces an existing file: when `DIR/<id>.toml` exists, that earlier copy is opened.
+//!
+//! The entry is found, and checked after editing, through the index: only the file
+//! edited is read again, never the whole knowledge base.
 
 use crate::diagnostic::Diagnostic;
 use crate::entry::Entry;
 use crate::error::{Error, Result};
-use crate::kb::KnowledgeBase;
+use crate::index::{Index, Part};
 use crate::settings::Settings;
 use crate::source::Source;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
+/// The parts of the index `edit` reads to find the entry.
+pub const PARTS: &[Part] = &[Part::Names];
+
 pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
-    kb: &KnowledgeBase,
+    kb: &Index,
     settings: &Settings,
     query: &str,
     exact: bool,
@@ -40,21 +46,24 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         }
         Err(e) => return Err(e),
     };
-    let entry = &kb.entries[index];
+    let entry = Found {
+        id: kb.id(index),
+        path: kb.path(index),
+    };
     let path = match (copy_to, &entry.path) {
-        (Some(dir), _) => copy(entry, dir, settings, err)?,
+        (Some(dir), _) => copy(&entry, dir, settings, err)?,
         (None, Some(path)) => path.clone(),
         (None, None) => {
-            let id = crate::sanitize::line(&entry.id);
+            let id = crate::sanitize::line(entry.id);
             let dir = settings.first_user_dir();
             let asked = match &dir {
                 Some(dir) if settings.terminal && settings.stdin_terminal => {
-                    ask_to_copy(entry, dir, err)?
+                    ask_to_copy(&entry, dir, err)?
                 }
                 _ => false,
             };
             match dir {
-                Some(dir) if asked => copy(entry, &dir, settings, err)?,
+                Some(dir) if asked => copy(&entry, &dir, settings, err)?,
                 _ => {
                     return Err(Error::Usage(format!(
                         "\"{id}\" is in the built-in knowledge base, which cannot be edited; \
@@ -66,7 +75,13 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     };
     writeln!(out, "{}", path.display())?;
     out.flush()?;
-    open_and_check(settings, &path, &entry.id, err)
+    open_and_check(settings, &path, entry.id, err)
+}
+
+/// The entry to edit: its id, and its file (none for a built-in entry).
+struct Found<'a> {
+    id: &'a str,
+    path: Option<PathBuf>,
 }
 
 /// The file of a knowledge base directory whose id is `query`, when it does not load.
@@ -78,7 +93,7 @@ fn broken_file(settings: &Settings, query: &str) -> Option<PathBuf> {
         .rev()
         .find_map(|source| match source {
             // Only the paths: the files themselves are not read to find one by its stem.
-            Source::Dir(dir) => crate::source::entry_paths(dir)
+            Source::Dir(dir) => crate::walk::entry_paths(dir)
                 .ok()?
                 .0
                 .into_iter()
@@ -91,11 +106,11 @@ fn broken_file(settings: &Settings, query: &str) -> Option<PathBuf> {
 }
 
 /// Asks on the terminal whether to copy a built-in entry into `dir`.
-fn ask_to_copy<E: Write + ?Sized>(entry: &Entry, dir: &Path, err: &mut E) -> Result<bool> {
+fn ask_to_copy<E: Write + ?Sized>(entry: &Found<'_>, dir: &Path, err: &mut E) -> Result<bool> {
     write!(
         err,
         "otpic: \"{}\" is in the built-in knowledge base, which cannot be edited.\nCopy it to {} and edit the copy? [y/N] ",
-        crate::sanitize::line(&entry.id),
+        crate::sanitize::line(entry.id),
         shown(&dir.join(format!("{}.toml", entry.id)))
     )
     .and_then(|()| err.flush())
@@ -110,7 +125,7 @@ fn ask_to_copy<E: Write + ?Sized>(entry: &Entry, dir: &Path, err: &mut E) -> Res
 
 /// Copies the entry's file (or its built-in text) to `dir/<id>.toml`, never over a file.
 fn copy<E: Write + ?Sized>(
-    entry: &Entry,
+    entry: &Found<'_>,
     dir: &Path,
     settings: &Settings,
     err: &mut E,
@@ -148,7 +163,7 @@ fn copy<E: Write + ?Sized>(
     let _ = writeln!(
         err,
         "otpic: copied \"{}\" to {}",
-        crate::sanitize::line(&entry.id),
+        crate::sanitize::line(entry.id),
         shown(&path)
     );
     let active = settings
@@ -221,21 +236,22 @@ pub fn open_and_check<E: Write + ?Sized>(
 
 /// Every problem `otpic check` finds in the entry at `path`, read with the active
 /// knowledge bases (and its own directory, if it is not one of them) so that its links
-/// are checked too.
+/// are checked too. The index of those knowledge bases is brought up to date, which
+/// reads only the files that changed, and the entry is checked against it; only the
+/// comparison of cited works across the whole knowledge base is left to `otpic check`.
 fn check_file(settings: &Settings, path: &Path, id: &str) -> Result<Vec<Diagnostic>> {
-    let display = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Error::File {
         path: path.to_owned(),
         reason: format!("cannot read: {}", crate::error::describe(&e)),
     })?;
-    let entry = match Entry::parse(id, &display, &text) {
+    let entry = match Entry::parse(id, &path.display().to_string(), &text) {
         Ok(entry) => entry,
         Err(problem) => return Ok(vec![problem]),
     };
     let mut problems = Vec::new();
     if entry.definition.contains(crate::check::PLACEHOLDER) {
         problems.push(Diagnostic::warning(
-            &display,
+            path.display().to_string(),
             None,
             "the definition is still the placeholder: write the explanation",
         ));
@@ -247,14 +263,35 @@ fn check_file(settings: &Settings, path: &Path, id: &str) -> Result<Vec<Diagnost
     if !covered && let Some(dir) = path.parent() {
         sources.push(Source::Dir(dir.to_owned()));
     }
-    match KnowledgeBase::load(&sources) {
-        Ok(kb) => problems.extend(
-            crate::check::check(&kb)
-                .into_iter()
-                .filter(|d| same_file(Path::new(&d.file), path)),
-        ),
-        Err(_) => problems.extend(entry.notes),
+    let parts = [Part::Names, Part::Links, Part::Backlinks];
+    let opened = Index::open_watched(
+        &sources,
+        settings.cache_dir.as_deref(),
+        &parts,
+        &settings.watch,
+    );
+    let Ok(kb) = opened else {
+        problems.extend(entry.notes);
+        return Ok(problems);
+    };
+    let mut found: Vec<Diagnostic> = kb
+        .problems()
+        .filter(|d| same_file(Path::new(&d.file), path))
+        .cloned()
+        .collect();
+    // The entry as the index has it, if this file is the one its id comes from
+    // (not a duplicate, not overridden), named as loading names it.
+    let index = kb
+        .by_id(id)
+        .filter(|&i| kb.path(i).is_some_and(|p| same_file(&p, path)));
+    if let Some(index) = index
+        && let Ok(entry) = Entry::parse(id, &kb.file_display(index), &text)
+    {
+        crate::check::check_entry(&kb, index, &entry, &mut found);
     }
+    found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    found.dedup();
+    problems.extend(found);
     Ok(problems)
 }
 

@@ -24,7 +24,6 @@ use crate::cli::{Cli, Command, OutputFormat};
 use crate::env::{Env, Format};
 use crate::error::{Error, Result};
 use crate::index::{Index, Part};
-use crate::kb::KnowledgeBase;
 use crate::lookup::{Found, How, Names};
 use crate::settings::Settings;
 use std::io::Write;
@@ -78,13 +77,23 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         }
         Command::Check { strict } => {
             let settings = resolve(Takes::Views)?;
-            let kb = KnowledgeBase::load(&settings.sources)?;
+            let kb = Index::open_watched(
+                &settings.sources,
+                settings.cache_dir.as_deref(),
+                check::PARTS,
+                &settings.watch,
+            )?;
             check::run(&kb, &settings, *strict, out)
         }
         Command::Edit { query, copy_to } => {
             let settings = resolve(Takes::Views)?;
-            let kb = KnowledgeBase::load(&settings.sources)?;
-            for problem in kb.problems.iter().chain(&kb.relations.problems) {
+            let kb = Index::open_watched(
+                &settings.sources,
+                settings.cache_dir.as_deref(),
+                edit::PARTS,
+                &settings.watch,
+            )?;
+            for problem in kb.problems().chain(&kb.relations().problems) {
                 let _ = writeln!(err, "otpic: {problem}");
             }
             let (text, exact) = (query.text(), query.exact);

@@ -84,14 +84,20 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         .sources
         .iter()
         .any(|s| matches!(s, Source::Dir(d) if super::edit::same_file(d, &dir)));
+    // The index answers without parsing the knowledge base.
     if active
-        && let Ok(kb) = crate::kb::KnowledgeBase::load(&settings.sources)
+        && let Ok(kb) = crate::index::Index::open_watched(
+            &settings.sources,
+            settings.cache_dir.as_deref(),
+            &[],
+            &settings.watch,
+        )
         && let Some(other) = kb.by_id(&id)
     {
         let _ = writeln!(
             err,
             "otpic: note: \"{id}\" is also the id of {}",
-            crate::sanitize::line(&kb.entries[other].file)
+            crate::sanitize::line(&kb.file_display(other))
         );
     }
     crate::new_file::create(&path, template(&title, &kind).as_bytes())?;

@@ -89,10 +89,8 @@ pub const ALL: [Sec; SECTIONS] = [
 ];
 
 /// magic, format, section count, version (16 bytes), layout fingerprint, the
-/// table, the header's checksum.
+/// table, the header's checksum (as [`Header::encode`] writes them).
 pub const HEADER_LEN: usize = 8 + 4 + 4 + 16 + 8 + SECTIONS * 24 + 8;
-/// Where the section table starts.
-const TABLE: usize = 40;
 
 /// A fingerprint of the index code of this build (from `build.rs`).
 fn layout_fingerprint() -> u64 {
@@ -127,33 +125,59 @@ pub struct Header {
 }
 
 impl Header {
+    /// The header of a file with these sections, laid out field by field;
+    /// [`Header::parse`] reads them back in the same order.
+    fn encode(spans: &[Span; SECTIONS]) -> Vec<u8> {
+        let mut header = Vec::with_capacity(HEADER_LEN);
+        header.extend_from_slice(MAGIC);
+        put_u32(&mut header, FORMAT);
+        put_u32(&mut header, SECTIONS as u32);
+        header.extend_from_slice(&version_bytes());
+        put_u64(&mut header, layout_fingerprint());
+        for span in spans {
+            put_u64(&mut header, span.offset);
+            put_u64(&mut header, span.len);
+            put_u64(&mut header, span.hash);
+        }
+        let sum = checksum(&header);
+        put_u64(&mut header, sum);
+        header
+    }
+
     /// Reads a header, refusing anything that is not this format and version,
     /// whose checksum fails, or whose sections run past `file_len`.
     pub fn parse(bytes: &[u8], file_len: u64) -> Result<Header, &'static str> {
         if bytes.len() < HEADER_LEN {
             return Err("truncated header");
         }
-        if &bytes[..8] != MAGIC {
+        let end = HEADER_LEN - 8;
+        let mut at = 0;
+        let mut field = |len: usize| {
+            let f = &bytes[at..at + len];
+            at += len;
+            f
+        };
+        if field(8) != MAGIC {
             return Err("not an otpic index");
         }
-        if u32_at(bytes, 8) != FORMAT || u32_at(bytes, 12) as usize != SECTIONS {
+        if u32_at(field(4), 0) != FORMAT || u32_at(field(4), 0) as usize != SECTIONS {
             return Err("another index format");
         }
-        if bytes[16..32] != version_bytes() || u64_at(bytes, 32) != layout_fingerprint() {
+        if field(16) != version_bytes() || u64_at(field(8), 0) != layout_fingerprint() {
             return Err("written by another otpic version");
         }
-        let end = HEADER_LEN - 8;
-        if checksum(&bytes[..end]) != u64_at(bytes, end) {
+        let mut spans = [Span::default(); SECTIONS];
+        for span in spans.iter_mut() {
+            *span = Span {
+                offset: u64_at(field(8), 0),
+                len: u64_at(field(8), 0),
+                hash: u64_at(field(8), 0),
+            };
+        }
+        if checksum(&bytes[..end]) != u64_at(field(8), 0) {
             return Err("header checksum mismatch");
         }
-        let mut spans = [Span::default(); SECTIONS];
-        for (i, span) in spans.iter_mut().enumerate() {
-            let at = TABLE + i * 24;
-            *span = Span {
-                offset: u64_at(bytes, at),
-                len: u64_at(bytes, at + 8),
-                hash: u64_at(bytes, at + 16),
-            };
+        for span in &spans {
             let past = span.offset.checked_add(span.len);
             if span.offset < HEADER_LEN as u64 || past.is_none_or(|p| p > file_len) {
                 return Err("section outside the file (truncated?)");
@@ -207,19 +231,7 @@ impl<W: Write + Seek> Writer<W> {
                 ALL[i]
             )));
         }
-        let mut header = Vec::with_capacity(HEADER_LEN);
-        header.extend_from_slice(MAGIC);
-        put_u32(&mut header, FORMAT);
-        put_u32(&mut header, SECTIONS as u32);
-        header.extend_from_slice(&version_bytes());
-        put_u64(&mut header, layout_fingerprint());
-        for span in &self.spans {
-            put_u64(&mut header, span.offset);
-            put_u64(&mut header, span.len);
-            put_u64(&mut header, span.hash);
-        }
-        let sum = checksum(&header);
-        put_u64(&mut header, sum);
+        let header = Header::encode(&self.spans);
         self.out.seek(SeekFrom::Start(0))?;
         self.out.write_all(&header)?;
         self.out.seek(SeekFrom::Start(self.pos))?;

@@ -19,33 +19,24 @@
 
 mod build;
 pub mod layout;
+mod records;
 mod scan;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::entry::{Entry, Relation};
 use crate::error::{Error, Result};
 use crate::kb::{NameKind, NameRef};
 use crate::relation::Relations;
 use crate::source::{self, Source};
-use layout::{Header, NONE, Sec, Strs, U32s, u32_at, u64_at};
+use layout::{Header, NONE, Sec, Strs, U32s};
+use records::{
+    BacklinkRecord, DirRecord, EntryRecord, FileRecord, FuzzRecord, LinkRecord, WordRecord,
+};
+
+pub use records::postings;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-
-/// Fields of an entry record, each a `u32`.
-mod rec {
-    pub const ID: usize = 0;
-    pub const TITLE: usize = 1;
-    pub const KIND: usize = 2;
-    pub const SUMMARY: usize = 3;
-    pub const TAGS: usize = 4;
-    pub const ALIASES: usize = 5;
-    pub const LINKS: usize = 6;
-    pub const APPROACHES: usize = 7;
-    pub const BACKLINKS: usize = 8;
-    pub const FILE: usize = 9;
-    pub const LEN: usize = 10;
-}
 
 /// What reading a file gave, as stored in the manifest: the kind in the top two
 /// bits, an index in the rest.
@@ -64,10 +55,6 @@ const LINK_TITLE: u32 = 2 << 30;
 const LINK_ALIAS: u32 = 3 << 30;
 const LINK_KIND: u32 = 3 << 30;
 
-/// A file record: four `u32` then five `u64`.
-const FILE_BYTES: usize = 56;
-/// A directory record: eight `u32` then four `u64`.
-const DIR_BYTES: usize = 64;
 /// A file that is not a regular file.
 const NOT_FILE: u32 = 4;
 
@@ -213,6 +200,13 @@ fn read_exact_at(file: &fs::File, buf: &mut [u8], offset: u64) -> std::io::Resul
     let mut file = file;
     file.seek(SeekFrom::Start(offset))?;
     file.read_exact(buf)
+}
+
+/// Where an entry was read from.
+enum Location<'a> {
+    File(PathBuf),
+    /// Its path in the built-in knowledge base.
+    Embedded(&'a str),
 }
 
 /// A link as stored: its relation's name, its text as written, the entry it
@@ -402,9 +396,7 @@ impl Index {
             relations: OnceLock::new(),
         };
         index.load(&[Sec::Meta])?;
-        let meta = index.section(Sec::Meta);
-        let key_len = u32_at(meta, 8) as usize;
-        if meta.get(12..12 + key_len) != Some(key.text.as_slice()) {
+        if records::meta_key(index.section(Sec::Meta)) != Some(key.text.as_slice()) {
             return Err("made for other knowledge bases".into());
         }
         index.load(sections)?;
@@ -425,7 +417,7 @@ impl Index {
                 return Err(Unusable(format!("checksum mismatch in {sec:?}")));
             }
             if sec == Sec::Problems {
-                let problems = decode_problems(&bytes).ok_or("bad problem list")?;
+                let problems = records::decode_problems(&bytes).ok_or("bad problem list")?;
                 let _ = self.problems.set(problems);
             }
             let _ = self.data[i].set(bytes);
@@ -487,7 +479,8 @@ impl Index {
     /// the tree) and no folder that could not be read.
     fn walk_is_stable(&self) -> bool {
         let dirs = self.section(Sec::Dirs);
-        (0..dirs.len() / DIR_BYTES).all(|d| u32_at(dirs, d * DIR_BYTES + 8) & scan::DIR_REREAD == 0)
+        (0..DirRecord::count(dirs))
+            .all(|d| DirRecord::decode(dirs, d).flags & scan::DIR_REREAD == 0)
             && self.stored_problems().iter().all(|p| !p.walk)
     }
 
@@ -497,57 +490,58 @@ impl Index {
         let files = self.section(Sec::Files);
         let paths = self.strs(Sec::Paths);
         let children = self.u32s(Sec::DirChildren);
-        let dir_count = dirs.len() / DIR_BYTES;
-        let mine: Vec<usize> = (0..dir_count)
-            .filter(|&d| u32_at(dirs, d * DIR_BYTES) == source)
+        let mine: Vec<(usize, DirRecord)> = (0..DirRecord::count(dirs))
+            .map(|d| (d, DirRecord::decode(dirs, d)))
+            .filter(|(_, d)| d.source == source)
             .collect();
-        let Some(&first) = mine.first() else {
+        let Some(&(first, _)) = mine.first() else {
             return scan::Old::default();
         };
         // A source's files are together, each directory's files together within.
         let file_end = mine
             .iter()
-            .map(|&d| u32_at(dirs, d * DIR_BYTES + 24) as usize)
+            .map(|(_, d)| d.files_end as usize)
             .max()
             .unwrap_or(0)
-            .min(files.len() / FILE_BYTES);
+            .min(FileRecord::count(files));
         let file_start = mine
             .iter()
-            .map(|&d| u32_at(dirs, d * DIR_BYTES + 20) as usize)
+            .map(|(_, d)| d.files_start as usize)
             .min()
             .unwrap_or(0)
             .min(file_end);
         let mut old = scan::Old::default();
         for f in file_start..file_end {
+            let r = FileRecord::decode(files, f);
             old.files.push(scan::OldFile {
-                name: paths.bytes(u32_at(files, f * FILE_BYTES + 4) as usize),
-                stat: file_stat(files, f),
-                flags: u32_at(files, f * FILE_BYTES + 8),
+                name: paths.bytes(r.name as usize),
+                stat: scan::Stat {
+                    size: r.size,
+                    mtime: r.mtime,
+                    ctime: r.ctime,
+                    ino: r.ino,
+                    dev: r.dev,
+                    is_file: r.flags & NOT_FILE == 0,
+                },
+                flags: r.flags,
             });
             old.file_ids.push(f);
         }
-        for &d in &mine {
-            let at = d * DIR_BYTES;
-            let (c0, c1) = (
-                u32_at(dirs, at + 12) as usize,
-                u32_at(dirs, at + 16) as usize,
-            );
-            let (f0, f1) = (
-                u32_at(dirs, at + 20) as usize,
-                u32_at(dirs, at + 24) as usize,
-            );
+        for (_, d) in &mine {
+            let (c0, c1) = (d.children_start as usize, d.children_end as usize);
+            let (f0, f1) = (d.files_start as usize, d.files_end as usize);
             let local = |f: usize| f.clamp(file_start, file_end) - file_start;
             old.dirs.push(scan::OldDir {
-                rel: paths.bytes(u32_at(dirs, at + 4) as usize),
+                rel: paths.bytes(d.rel as usize),
                 stat: scan::Stat {
                     size: 0,
-                    dev: u64_at(dirs, at + 32),
-                    ino: u64_at(dirs, at + 40),
-                    mtime: u64_at(dirs, at + 48) as i64,
-                    ctime: u64_at(dirs, at + 56) as i64,
+                    dev: d.dev,
+                    ino: d.ino,
+                    mtime: d.mtime,
+                    ctime: d.ctime,
                     is_file: false,
                 },
-                flags: u32_at(dirs, at + 8),
+                flags: d.flags,
                 children: children
                     .range(c0, c1)
                     .iter()
@@ -564,15 +558,16 @@ impl Index {
     fn text_files(&self) -> rustc_hash::FxHashMap<&[u8], usize> {
         let files = self.section(Sec::Files);
         let paths = self.strs(Sec::Paths);
-        (0..files.len() / FILE_BYTES)
-            .filter(|&f| u32_at(files, f * FILE_BYTES) == NONE)
-            .map(|f| (paths.bytes(u32_at(files, f * FILE_BYTES + 4) as usize), f))
+        (0..FileRecord::count(files))
+            .map(|f| (f, FileRecord::decode(files, f)))
+            .filter(|(_, r)| r.dir == NONE)
+            .map(|(f, r)| (paths.bytes(r.name as usize), f))
             .collect()
     }
 
     /// What reading manifest file `f` gave last time.
     fn file_outcome(&self, f: usize) -> u32 {
-        u32_at(self.section(Sec::Files), f * FILE_BYTES + 12)
+        FileRecord::decode(self.section(Sec::Files), f).outcome
     }
 
     /// The relation types the knowledge bases declare, merged.
@@ -597,48 +592,48 @@ impl Index {
 
     /// How many entries there are.
     pub fn len(&self) -> usize {
-        (self.section(Sec::Entries).len() / (rec::LEN * 4)).saturating_sub(1)
+        EntryRecord::count(self.section(Sec::Entries)).saturating_sub(1)
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// Field `field` of entry `index`'s record.
-    pub(super) fn field(&self, index: usize, field: usize) -> u32 {
-        self.u32s(Sec::Entries).get(index * rec::LEN + field)
+    /// Entry `index`'s record.
+    pub(super) fn record(&self, index: usize) -> EntryRecord {
+        EntryRecord::decode(self.section(Sec::Entries), index)
     }
 
-    /// Where entry `index`'s list (or text) named by `field` starts and ends.
-    pub(super) fn range(&self, index: usize, field: usize) -> (usize, usize) {
-        let start = self.field(index, field) as usize;
-        (start, (self.field(index + 1, field) as usize).max(start))
+    /// Where entry `index`'s list (or text) that `field` locates starts and
+    /// ends: from its own record to the next one.
+    pub(super) fn range(&self, index: usize, field: fn(&EntryRecord) -> u32) -> (usize, usize) {
+        let start = field(&self.record(index)) as usize;
+        (start, (field(&self.record(index + 1)) as usize).max(start))
     }
 
     pub fn id(&self, index: usize) -> &str {
-        self.strs(Sec::Strings)
-            .get(self.field(index, rec::ID) as usize)
+        self.strs(Sec::Strings).get(self.record(index).id as usize)
     }
 
     pub fn title(&self, index: usize) -> &str {
         self.strs(Sec::Strings)
-            .get(self.field(index, rec::TITLE) as usize)
+            .get(self.record(index).title as usize)
     }
 
     pub fn kind(&self, index: usize) -> &str {
         self.strs(Sec::Strings)
-            .get(self.field(index, rec::KIND) as usize)
+            .get(self.record(index).kind as usize)
     }
 
     /// The one-line summary (needs [`Part::Summaries`]).
     pub fn summary(&self, index: usize) -> Option<&str> {
-        let (start, end) = self.range(index, rec::SUMMARY);
+        let (start, end) = self.range(index, |r| r.summary);
         let text = self.section(Sec::Summaries).get(start..end)?;
         std::str::from_utf8(text).ok().filter(|s| !s.is_empty())
     }
 
     pub fn tags(&self, index: usize) -> impl Iterator<Item = &str> {
-        let (start, end) = self.range(index, rec::TAGS);
+        let (start, end) = self.range(index, |r| r.tags);
         let strings = self.strs(Sec::Strings);
         self.u32s(Sec::Tags)
             .range(start, end)
@@ -647,7 +642,7 @@ impl Index {
     }
 
     pub fn aliases(&self, index: usize) -> impl Iterator<Item = &str> {
-        let (start, end) = self.range(index, rec::ALIASES);
+        let (start, end) = self.range(index, |r| r.aliases);
         let strings = self.strs(Sec::Strings);
         self.u32s(Sec::Aliases)
             .range(start, end)
@@ -672,13 +667,13 @@ impl Index {
     /// Entry `index`'s links of every relation, in the order of
     /// [`Entry::typed_links`] (needs [`Part::Links`]).
     pub fn typed_links(&self, index: usize) -> impl Iterator<Item = Link<'_>> {
-        let (start, end) = self.range(index, rec::LINKS);
+        let (start, end) = self.range(index, |r| r.links);
         (start..end).map(|l| self.link(l))
     }
 
     /// Link `l` of all the index's links.
     fn link(&self, l: usize) -> Link<'_> {
-        let target = self.u32s(Sec::Links).get(l * 3 + 1);
+        let target = LinkRecord::decode(self.section(Sec::Links), l).target;
         Link {
             relation: self.link_relation(l),
             text: self.link_text(l),
@@ -688,14 +683,14 @@ impl Index {
 
     /// The relation name of link `l` (of all the index's links).
     pub(super) fn link_relation(&self, l: usize) -> &str {
-        let relation = self.u32s(Sec::Links).get(l * 3 + 2);
+        let relation = LinkRecord::decode(self.section(Sec::Links), l).relation;
         self.strs(Sec::Strings).get(relation as usize)
     }
 
     /// The text of link `l` (of all the index's links) as written.
     pub(super) fn link_text(&self, l: usize) -> &str {
-        let links = self.u32s(Sec::Links);
-        let (text, target) = (links.get(l * 3), links.get(l * 3 + 1) as usize);
+        let LinkRecord { text, target, .. } = LinkRecord::decode(self.section(Sec::Links), l);
+        let target = target as usize;
         let value = (text & !LINK_KIND) as usize;
         match text & LINK_KIND {
             LINK_ID => self.id(target),
@@ -717,11 +712,11 @@ impl Index {
     /// entry's id, once per linking entry and relation (needs [`Part::Backlinks`]
     /// and [`Part::Links`]; without the latter, relations read as "").
     pub fn typed_backlinks(&self, index: usize) -> impl Iterator<Item = (usize, &str)> {
-        let (start, end) = self.range(index, rec::BACKLINKS);
-        let pairs = self.u32s(Sec::Backlinks).range(start * 2, end * 2);
-        (0..pairs.len() / 2).map(move |i| {
-            let (from, l) = (pairs.get(i * 2) as usize, pairs.get(i * 2 + 1) as usize);
-            (from, self.link_relation(l))
+        let (start, end) = self.range(index, |r| r.backlinks);
+        let backlinks = self.section(Sec::Backlinks);
+        (start..end).map(move |i| {
+            let b = BacklinkRecord::decode(backlinks, i);
+            (b.from as usize, self.link_relation(b.link as usize))
         })
     }
 
@@ -762,16 +757,7 @@ impl Index {
 
     /// Calls `f` with each entry the name at `position` belongs to, strongest first.
     fn each_ref(&self, position: usize, mut f: impl FnMut(NameRef)) {
-        let refs = self.u32s(Sec::NameRefs);
-        let count = refs.get(0) as usize;
-        let (start, end) = (
-            refs.get(1 + position) as usize,
-            refs.get(2 + position) as usize,
-        );
-        for r in refs
-            .range(2 + count + start, 2 + count + end.max(start))
-            .iter()
-        {
+        for r in records::name_refs(self.u32s(Sec::NameRefs), position).iter() {
             f(NameRef {
                 index: (r >> 2) as usize,
                 kind: match r & 3 {
@@ -790,33 +776,19 @@ impl Index {
             .unwrap_or_default()
     }
 
-    /// The text of the file entry `index` was read from, and its name for messages.
-    fn file_text(&self, index: usize) -> Result<(String, String)> {
-        let f = self.field(index, rec::FILE) as usize;
-        let files = self.section(Sec::Files);
+    /// Where entry `index` was read from: its file, or its path in the
+    /// built-in knowledge base (or among the texts of [`Index::from_texts`]).
+    fn location(&self, index: usize) -> Result<Location<'_>> {
+        let f = self.record(index).file as usize;
+        let file = FileRecord::decode(self.section(Sec::Files), f);
         let paths = self.strs(Sec::Paths);
-        let name = paths.bytes(u32_at(files, f * FILE_BYTES + 4) as usize);
-        let dir = u32_at(files, f * FILE_BYTES);
-        if dir == NONE {
-            let rel = std::str::from_utf8(name).unwrap_or("");
-            let text = if self.texts.is_empty() {
-                source::embedded_files()
-                    .binary_search_by(|(r, _)| r.cmp(&rel))
-                    .ok()
-                    .map_or("", |i| source::embedded_files()[i].1)
-            } else {
-                self.texts
-                    .binary_search_by(|(r, _)| r.as_str().cmp(rel))
-                    .ok()
-                    .map_or("", |i| self.texts[i].1.as_str())
-            };
-            return Ok((source::embedded_display(rel), text.to_owned()));
+        let name = paths.bytes(file.name as usize);
+        if file.dir == NONE {
+            return Ok(Location::Embedded(std::str::from_utf8(name).unwrap_or("")));
         }
-        let dirs = self.section(Sec::Dirs);
-        let at = dir as usize * DIR_BYTES;
-        let source = u32_at(dirs, at) as usize;
-        let rel = paths.bytes(u32_at(dirs, at + 4) as usize);
-        let Some(Source::Dir(root)) = self.key.roots.get(source) else {
+        let dir = DirRecord::decode(self.section(Sec::Dirs), file.dir as usize);
+        let rel = paths.bytes(dir.rel as usize);
+        let Some(Source::Dir(root)) = self.key.roots.get(dir.source as usize) else {
             return Err(Error::Index(
                 "the index names an unknown knowledge base".into(),
             ));
@@ -826,6 +798,45 @@ impl Index {
             path.push(scan::os_path(rel));
         }
         path.push(scan::os_path(name));
+        Ok(Location::File(path))
+    }
+
+    /// The file entry `index` was read from; `None` for a built-in entry.
+    pub fn path(&self, index: usize) -> Option<PathBuf> {
+        match self.location(index) {
+            Ok(Location::File(path)) => Some(path),
+            _ => None,
+        }
+    }
+
+    /// How the file entry `index` was read from is named in messages.
+    pub fn file_display(&self, index: usize) -> String {
+        match self.location(index) {
+            Ok(Location::File(path)) => path.display().to_string(),
+            Ok(Location::Embedded(rel)) => source::embedded_display(rel),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// The text of the file entry `index` was read from, and its name for messages.
+    fn file_text(&self, index: usize) -> Result<(String, String)> {
+        let path = match self.location(index)? {
+            Location::File(path) => path,
+            Location::Embedded(rel) => {
+                let text = if self.texts.is_empty() {
+                    source::embedded_files()
+                        .binary_search_by(|(r, _)| r.cmp(&rel))
+                        .ok()
+                        .map_or("", |i| source::embedded_files()[i].1)
+                } else {
+                    self.texts
+                        .binary_search_by(|(r, _)| r.as_str().cmp(rel))
+                        .ok()
+                        .map_or("", |i| self.texts[i].1.as_str())
+                };
+                return Ok((source::embedded_display(rel), text.to_owned()));
+            }
+        };
         let file = source::read_entry_file(&path);
         match file.text {
             Ok(text) => Ok((file.display, text)),
@@ -835,8 +846,23 @@ impl Index {
 
     /// Entry `index` in full, parsed fresh from its file (for `show` and snippets).
     pub fn entry(&self, index: usize) -> Result<Entry> {
-        let (display, text) = self.file_text(index)?;
-        Entry::parse(self.id(index), &display, &text).map_err(|d| Error::Index(d.to_string()))
+        self.parse_entry(index)
+            .map_err(|d| Error::Index(d.to_string()))
+    }
+
+    /// Entry `index` parsed fresh from its file, or the problem with the file now
+    /// (it changed since the index was checked), as loading would report it.
+    pub fn parse_entry(&self, index: usize) -> Result<Entry, Diagnostic> {
+        let (display, text) = match self.location(index) {
+            Ok(Location::File(path)) => {
+                let file = source::read_entry_file(&path);
+                (file.display, file.text?)
+            }
+            _ => self
+                .file_text(index)
+                .map_err(|e| Diagnostic::error("", None, e.to_string()))?,
+        };
+        Entry::parse(self.id(index), &display, &text)
     }
 
     /// The search vocabulary (needs [`Part::Search`]).
@@ -846,9 +872,8 @@ impl Index {
 
     /// Where vocabulary word `word`'s postings are in the postings section.
     pub(super) fn posting_span(&self, word: usize) -> (u64, usize) {
-        let words = self.u32s(Sec::Words);
-        let offset = u64::from(words.get(word * 3)) | (u64::from(words.get(word * 3 + 1)) << 32);
-        (offset, words.get(word * 3 + 2) as usize)
+        let w = WordRecord::decode(self.section(Sec::Words), word);
+        (w.offset, w.len as usize)
     }
 
     /// The postings of vocabulary word `word` (needs [`Part::Search`]); decode
@@ -879,12 +904,12 @@ impl Index {
     /// The names that may be similar enough to `key` to be suggested.
     pub fn near(&self, key: &str) -> Vec<(&str, NameRef)> {
         let keys = self.strs(Sec::NameKeys);
-        let fuzz = self.u32s(Sec::NameFuzz);
+        let fuzz = self.section(Sec::NameFuzz);
         let probe = crate::fuzzy::Probe::new(key);
         let mut out = Vec::new();
         for p in 0..keys.len() {
-            let mask = u64::from(fuzz.get(p * 3)) | (u64::from(fuzz.get(p * 3 + 1)) << 32);
-            if !probe.may_reach(mask, fuzz.get(p * 3 + 2) as usize) {
+            let f = FuzzRecord::decode(fuzz, p);
+            if !probe.may_reach(f.mask, f.chars as usize) {
                 continue;
             }
             let name = keys.get(p);
@@ -901,94 +926,4 @@ fn sections_for(parts: &[Part]) -> Vec<Sec> {
         out.extend_from_slice(part.sections());
     }
     out
-}
-
-/// Decodes postings: (entry, field, count) in entry order.
-pub fn postings(bytes: &[u8]) -> impl Iterator<Item = (u32, u8, u32)> + '_ {
-    let mut at = 0;
-    let mut entry = 0u32;
-    std::iter::from_fn(move || {
-        let delta = layout::varint(bytes, &mut at)?;
-        let packed = *bytes.get(at)?;
-        at += 1;
-        let mut count = u32::from(packed >> 3);
-        if count == 31 {
-            count = count.saturating_add(u32::try_from(layout::varint(bytes, &mut at)?).ok()?);
-        }
-        entry = entry.saturating_add(u32::try_from(delta).ok()?);
-        Some((entry, packed & 7, count))
-    })
-}
-
-fn file_stat(files: &[u8], f: usize) -> scan::Stat {
-    let at = f * FILE_BYTES;
-    scan::Stat {
-        size: u64_at(files, at + 16),
-        mtime: u64_at(files, at + 24) as i64,
-        ctime: u64_at(files, at + 32) as i64,
-        ino: u64_at(files, at + 40),
-        dev: u64_at(files, at + 48),
-        is_file: u32_at(files, at + 8) & NOT_FILE == 0,
-    }
-}
-
-fn encode_problems(problems: &[Problem]) -> Vec<u8> {
-    let mut out = Vec::new();
-    layout::put_u32(&mut out, problems.len() as u32);
-    for p in problems {
-        let d = &p.diagnostic;
-        out.push(u8::from(d.is_error()));
-        out.push(u8::from(p.walk));
-        layout::put_u32(&mut out, p.source);
-        layout::put_u32(&mut out, d.line.map_or(0, |l| l as u32));
-        layout::put_u32(&mut out, d.column.map_or(0, |c| c as u32));
-        for s in [&d.file, &d.message] {
-            layout::put_u32(&mut out, s.len() as u32);
-            out.extend_from_slice(s.as_bytes());
-        }
-    }
-    out
-}
-
-fn decode_problems(bytes: &[u8]) -> Option<Vec<Problem>> {
-    let count = u32_at(bytes, 0) as usize;
-    let mut at = 4;
-    let mut out = Vec::with_capacity(count.min(bytes.len() / 22));
-    for _ in 0..count {
-        let error = *bytes.get(at)? == 1;
-        let walk = *bytes.get(at + 1)? == 1;
-        let source = u32_at(bytes, at + 2);
-        let line = u32_at(bytes, at + 6);
-        let column = u32_at(bytes, at + 10);
-        at += 14;
-        let mut text = || -> Option<String> {
-            let len = u32_at(bytes, at) as usize;
-            let s = std::str::from_utf8(bytes.get(at + 4..at + 4 + len)?).ok()?;
-            at += 4 + len;
-            Some(s.to_owned())
-        };
-        let file = text()?;
-        let message = text()?;
-        let mut diagnostic = if error {
-            Diagnostic::error(file, None, message)
-        } else {
-            Diagnostic::warning(file, None, message)
-        };
-        diagnostic.line = (line > 0).then_some(line as usize);
-        diagnostic.column = (column > 0).then_some(column as usize);
-        debug_assert!(
-            diagnostic.severity
-                == if error {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                }
-        );
-        out.push(Problem {
-            source,
-            walk,
-            diagnostic,
-        });
-    }
-    Some(out)
 }

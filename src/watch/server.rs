@@ -128,7 +128,7 @@ impl State {
             // What the walk never reads (hidden files and folders, backups) changes nothing.
             if rel
                 .components()
-                .any(|c| crate::source::is_ignored(&c.as_os_str().to_string_lossy()))
+                .any(|c| crate::walk::is_ignored(&c.as_os_str().to_string_lossy()))
             {
                 continue;
             }

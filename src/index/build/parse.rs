@@ -1,0 +1,125 @@
+//! Deciding the groups in chunks, on two threads when many files must be read
+//! and parsed, handed on in id order, with the postings of each chunk.
+
+use super::super::Index;
+use super::super::outcome;
+use super::super::records::put_posting;
+use super::candidates::{Cand, Files};
+use super::decide::{GroupOut, Winner, decide};
+use crate::tokenize::WordCounts;
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The postings of a run of consecutive entries, numbered from 0 within the run:
+/// word → (postings, first entry, last entry).
+#[derive(Default)]
+pub(super) struct Run {
+    pub words: FxHashMap<String, (Vec<u8>, u32, u32)>,
+}
+
+impl Run {
+    fn add(&mut self, entry: u32, words: &WordCounts) {
+        let mut last_word = "";
+        for (word, field, count) in words.iter() {
+            let field = field.code();
+            if let Some(slot) = self.words.get_mut(word) {
+                let delta = if word == last_word { 0 } else { entry - slot.2 };
+                put_posting(&mut slot.0, delta, field, count);
+                slot.2 = entry;
+            } else {
+                let mut list = Vec::new();
+                put_posting(&mut list, entry, field, count);
+                self.words.insert(word.to_owned(), (list, entry, entry));
+            }
+            last_word = word;
+        }
+    }
+}
+
+/// What deciding a chunk of consecutive groups gave.
+pub(super) struct ChunkOut {
+    pub groups: Vec<GroupOut>,
+    pub run: Run,
+}
+
+fn decide_chunk(
+    groups: &[std::ops::Range<usize>],
+    sorted: &[&Cand<'_>],
+    files: &Files<'_, '_>,
+    old: Option<&Index>,
+) -> ChunkOut {
+    let mut run = Run::default();
+    let mut winners = 0;
+    let groups = groups
+        .iter()
+        .map(|g| {
+            let mut out = decide(&sorted[g.clone()], files, old);
+            if let Some((_, winner)) = &mut out.winner {
+                if let Winner::Fresh(r) = winner {
+                    run.add(winners, &std::mem::take(&mut r.words));
+                }
+                winners += 1;
+            }
+            out
+        })
+        .collect();
+    ChunkOut { groups, run }
+}
+
+/// Decides every group, in chunks of consecutive groups, handing each chunk to
+/// `consume` in id order.
+pub(super) fn run_groups(
+    sorted: &[&Cand<'_>],
+    groups: &[std::ops::Range<usize>],
+    files: &Files<'_, '_>,
+    old: Option<&Index>,
+    consume: &mut impl FnMut(ChunkOut),
+) {
+    const CHUNK: usize = 256;
+    let chunks: Vec<&[std::ops::Range<usize>]> = groups.chunks(CHUNK).collect();
+    let to_parse = sorted
+        .iter()
+        .filter(|c| {
+            c.reuse
+                .is_none_or(|o| o & outcome::KIND == outcome::UNKNOWN)
+        })
+        .count();
+    if to_parse < 2 * CHUNK {
+        for chunk in chunks {
+            consume(decide_chunk(chunk, sorted, files, old));
+        }
+        return;
+    }
+    // Two threads parse chunks; this one puts them in order.
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, ChunkOut)>(4);
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            let tx = tx.clone();
+            let (chunks, next) = (&chunks, &next);
+            s.spawn(move || {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(chunk) = chunks.get(k) else { break };
+                    if tx
+                        .send((k, decide_chunk(chunk, sorted, files, old)))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut pending: BTreeMap<usize, ChunkOut> = BTreeMap::new();
+        let mut want = 0;
+        for (k, out) in rx {
+            pending.insert(k, out);
+            while let Some(out) = pending.remove(&want) {
+                consume(out);
+                want += 1;
+            }
+        }
+    });
+}
