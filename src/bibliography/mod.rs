@@ -312,25 +312,46 @@ fn assign_keys(works: &mut [Work]) {
 /// author (folded; nearly equal by Jaro-Winkler) and nearly the same title, but a
 /// different year, URL or title. Works without an author are not compared.
 pub fn near_duplicates(works: &[Work]) -> Vec<(usize, usize)> {
-    let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, w) in works.iter().enumerate() {
+    /// What a work is compared by, folded once (not once per pair).
+    struct Key<'a> {
+        index: usize,
+        author: String,
+        title: String,
+        /// The folded title's length in characters.
+        len: usize,
+        numbers: Vec<&'a str>,
+    }
+    let mut buckets: HashMap<String, Vec<Key>> = HashMap::new();
+    for (index, w) in works.iter().enumerate() {
         if let Some(first) = w.names.list.first() {
-            buckets.entry(first.key_word()).or_default().push(i);
+            let title = fold(&w.title);
+            buckets.entry(first.key_word()).or_default().push(Key {
+                index,
+                author: fold(w.author.as_deref().unwrap_or("")),
+                len: title.chars().count(),
+                title,
+                numbers: numbers(&w.title),
+            });
         }
     }
     let mut pairs = Vec::new();
-    for members in buckets.values() {
-        for (n, &a) in members.iter().enumerate() {
-            for &b in &members[n + 1..] {
-                let (wa, wb) = (&works[a], &works[b]);
-                let authors = strsim::jaro_winkler(
-                    &fold(wa.author.as_deref().unwrap_or("")),
-                    &fold(wb.author.as_deref().unwrap_or("")),
-                );
-                let titles = strsim::normalized_levenshtein(&fold(&wa.title), &fold(&wb.title));
-                if authors >= 0.92 && titles >= 0.9 && numbers(&wa.title) == numbers(&wb.title) {
-                    pairs.push((a.min(b), a.max(b)));
+    for members in buckets.values_mut() {
+        // Shortest title first: titles whose lengths differ by more than a tenth
+        // cannot be 0.9 alike (the edit distance is at least the difference), so
+        // the comparisons of one work stop at the first title that long.
+        members.sort_by_key(|k| (k.len, k.index));
+        for (n, a) in members.iter().enumerate() {
+            for b in &members[n + 1..] {
+                if 9 * b.len > 10 * a.len {
+                    break;
                 }
+                if a.numbers != b.numbers
+                    || strsim::jaro_winkler(&a.author, &b.author) < 0.92
+                    || strsim::normalized_levenshtein(&a.title, &b.title) < 0.9
+                {
+                    continue;
+                }
+                pairs.push((a.index.min(b.index), a.index.max(b.index)));
             }
         }
     }

@@ -112,6 +112,7 @@ fn stat_at(dir: &rustix::fd::OwnedFd, name: &[u8]) -> Result<Stat, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     /// The manifest a later run would read back for this scan.
     fn manifest<'a>(scan: &'a Scan<'_>) -> Old<'a> {
