@@ -28,6 +28,10 @@ impl std::fmt::Debug for Names {
 /// How many earlier queries are kept.
 const EARLIER: usize = 32;
 
+/// How often (in entries) a search asks whether to give up; a few hundred
+/// microseconds of matching at most.
+const STOP_EVERY: u32 = 2048;
+
 /// The bit of an ASCII letter or digit (case folded); 0 for anything else.
 fn bit(c: char) -> u64 {
     match c.to_ascii_lowercase() {
@@ -78,8 +82,21 @@ impl Names {
     /// The entries whose best-matching name matches `query`, best first, at most
     /// `limit`; ties go to the shorter title, then alphabetical order.
     pub fn find(&mut self, kb: &Index, query: &str, limit: usize) -> Vec<usize> {
+        self.find_until(kb, query, limit, || false)
+            .unwrap_or_default()
+    }
+
+    /// [`Names::find`], giving up (`None`) as soon as `stop` says so: it is asked
+    /// every [`STOP_EVERY`] entries, so a newer query need not wait for this one.
+    pub fn find_until(
+        &mut self,
+        kb: &Index,
+        query: &str,
+        limit: usize,
+        stop: impl Fn() -> bool,
+    ) -> Option<Vec<usize>> {
         if query.trim().is_empty() {
-            return Vec::new();
+            return Some(Vec::new());
         }
         let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
         let plain = narrows(query);
@@ -99,7 +116,16 @@ impl Names {
             None
         };
         let mut scored: Vec<(u32, u32)> = Vec::new();
+        let (mut seen, mut stopped) = (0u32, false);
         let mut score = |e: u32| {
+            if stopped {
+                return;
+            }
+            seen = seen.wrapping_add(1);
+            if seen % STOP_EVERY == 0 && stop() {
+                stopped = true;
+                return;
+            }
             let (from, to) = (self.starts[e as usize], self.starts[e as usize + 1]);
             let best = (from..to)
                 .filter(|&n| self.masks[n as usize] & need == need)
@@ -112,6 +138,9 @@ impl Names {
         match within {
             Some(entries) => entries.into_iter().for_each(&mut score),
             None => (0..self.title_lens.len() as u32).for_each(&mut score),
+        }
+        if stopped {
+            return None;
         }
         if plain {
             if self.earlier.len() == EARLIER {
@@ -137,7 +166,7 @@ impl Names {
                 .then_with(|| kb.title(a.1 as usize).cmp(kb.title(b.1 as usize)))
                 .then_with(|| a.1.cmp(&b.1))
         });
-        scored.into_iter().map(|(_, e)| e as usize).collect()
+        Some(scored.into_iter().map(|(_, e)| e as usize).collect())
     }
 }
 
@@ -193,6 +222,37 @@ mod tests {
         let fresh = Names::new(&kb).find(&kb, "!room", 10);
         assert_eq!(names.find(&kb, "!room", 10), fresh);
         assert_eq!(ids(&kb, &fresh), ["tea", "cafe"]);
+    }
+
+    #[test]
+    fn a_search_told_to_stop_gives_up_and_leaves_no_partial_matches_behind() {
+        let texts: Vec<(String, String)> = (0..3 * STOP_EVERY)
+            .map(|n| {
+                (
+                    format!("e{n}"),
+                    format!("title = \"Entry {n}\"\ndefinition = \"x\"\n"),
+                )
+            })
+            .collect();
+        let texts: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let kb = Index::from_texts(&texts);
+        let mut names = Names::new(&kb);
+        let asked = std::cell::Cell::new(0);
+        let stop = || {
+            asked.set(asked.get() + 1);
+            true
+        };
+        assert_eq!(names.find_until(&kb, "entry", 10, stop), None);
+        assert_eq!(asked.get(), 1, "it stops at the first question");
+        // The next query that extends it is not narrowed to a partial match set.
+        assert_eq!(
+            names.find(&kb, "entry 1", 5000).len(),
+            Names::new(&kb).find(&kb, "entry 1", 5000).len()
+        );
+        assert!(names.find_until(&kb, "entry", 10, || false).is_some());
     }
 
     #[test]

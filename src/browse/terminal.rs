@@ -58,6 +58,11 @@ pub fn restore() {
     }
 }
 
+/// Whether the terminal is in the browser's modes (no panic hook restored it).
+pub fn active() -> bool {
+    ACTIVE.load(Ordering::SeqCst)
+}
+
 impl Drop for Screen {
     fn drop(&mut self) {
         restore();
