@@ -99,13 +99,8 @@ pub fn run<E: Write + ?Sized>(
 fn session(kb: &Index, app: &mut App) -> Result<u8> {
     let signals = terminal::Signals::watch()?;
     let mut screen = terminal::enter()?;
-    let gone = |e: worker::Gone| std::io::Error::other(e.to_string());
     loop {
-        app.poll(kb).map_err(gone)?;
-        if !terminal::active() {
-            // Another thread panicked and the panic hook restored the terminal.
-            return Err(std::io::Error::other("the browser stopped after a panic").into());
-        }
+        app.poll(kb).unwrap_or_else(|gone| matcher_gone(gone));
         screen.terminal.draw(|frame| draw::draw(frame, app, kb))?;
         if let Some(code) = app.exit {
             return Ok(code);
@@ -124,7 +119,11 @@ fn session(kb: &Index, app: &mut App) -> Result<u8> {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e.into()),
             }
-            if matching && app.poll_within(kb, MATCHING_TICK).map_err(gone)? {
+            if matching
+                && app
+                    .poll_within(kb, MATCHING_TICK)
+                    .unwrap_or_else(|gone| matcher_gone(gone))
+            {
                 break;
             }
         }
@@ -135,9 +134,22 @@ fn session(kb: &Index, app: &mut App) -> Result<u8> {
     }
 }
 
+/// The matcher thread panicked: this thread panics with its message, so that the
+/// terminal is restored before the message is printed, once.
+fn matcher_gone(gone: worker::Gone) -> ! {
+    match terminal::panic_elsewhere() {
+        Some(message) => panic!("the jump and search matcher {message}"),
+        None => panic!("{gone}"),
+    }
+}
+
 fn handle(kb: &Index, app: &mut App, event: Event) {
     #[cfg(debug_assertions)]
-    panic_test(&event);
+    if let Event::Key(key) = &event
+        && let ratatui::crossterm::event::KeyCode::Char(c) = key.code
+    {
+        panic_test("key:", c.encode_utf8(&mut [0; 4]));
+    }
     match event {
         Event::Key(key) => app.key(kb, key),
         Event::Mouse(mouse) => app.mouse(kb, mouse),
@@ -146,17 +158,15 @@ fn handle(kb: &Index, app: &mut App, event: Event) {
     }
 }
 
-/// The end-to-end tests' way to panic mid-session (debug builds only): with
-/// `OTPIC_BROWSE_PANIC_TEST=KEY` set, typing KEY panics, to show that the terminal
-/// is restored and the message printed once, after it.
+/// The end-to-end tests' way to panic mid-session, in debug builds only (release
+/// builds never read it): `OTPIC_BROWSE_PANIC_TEST=key:K` panics on the session's
+/// thread when K is typed, `matcher:QUERY` on the matcher thread when the jump or
+/// search box looks for QUERY; the tests check that the terminal is restored and
+/// the message printed once, after it.
 #[cfg(debug_assertions)]
-fn panic_test(event: &Event) {
-    use ratatui::crossterm::event::KeyCode;
-    if let Event::Key(key) = event
-        && let KeyCode::Char(c) = key.code
-        && std::env::var("OTPIC_BROWSE_PANIC_TEST").is_ok_and(|k| k.starts_with(c))
-    {
-        panic!("OTPIC_BROWSE_PANIC_TEST: a panic on purpose, on key {c:?}");
+pub(crate) fn panic_test(what: &str, on: &str) {
+    if std::env::var("OTPIC_BROWSE_PANIC_TEST").is_ok_and(|v| v.strip_prefix(what) == Some(on)) {
+        panic!("OTPIC_BROWSE_PANIC_TEST: a panic on purpose, at {what}{on}");
     }
 }
 

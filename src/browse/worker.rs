@@ -111,6 +111,8 @@ fn serve(kb: &Index, inbox: &Receiver<Request>, outbox: &Sender<Answer>, latest:
         while let Ok(newer) = inbox.try_recv() {
             request = newer;
         }
+        #[cfg(debug_assertions)]
+        super::panic_test("matcher:", &request.query);
         let hits = match request.finding {
             Finding::Jump => {
                 let names = names.get_or_insert_with(|| Names::new(kb));
