@@ -34,9 +34,25 @@ fn ms(d: Duration) -> String {
 
 /// CPU time this thread has used, where Linux tells it.
 fn cpu() -> Option<Duration> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    schedstat("/proc/thread-self/schedstat")
+}
+
+fn schedstat(path: &str) -> Option<Duration> {
+    let text = std::fs::read_to_string(path).ok()?;
     let ns: u64 = text.split_whitespace().next()?.parse().ok()?;
     Some(Duration::from_nanos(ns))
+}
+
+/// CPU time the matcher thread has used, where Linux tells it (threads are named
+/// in /proc/self/task/*/comm, cut to 15 bytes).
+fn matcher_cpu() -> Option<Duration> {
+    for task in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
+        let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+        if "otpic-browse-matcher".starts_with(comm.trim()) && !comm.trim().is_empty() {
+            return schedstat(&task.path().join("schedstat").to_string_lossy());
+        }
+    }
+    None
 }
 
 fn main() -> ExitCode {
@@ -103,11 +119,12 @@ fn main() -> ExitCode {
     script.push(("Enter (search)".into(), KeyCode::Enter));
     script.push(("r".into(), KeyCode::Char('r')));
 
-    // Per key: the first redraw, the redraw with its result, the UI thread's CPU.
-    let mut times: Vec<Vec<[Duration; 3]>> = vec![Vec::new(); script.len()];
+    // Per key: the first redraw, the redraw with its result, the UI thread's CPU,
+    // the matcher thread's CPU.
+    let mut times: Vec<Vec<[Duration; 4]>> = vec![Vec::new(); script.len()];
     for _ in 0..ROUNDS {
         for (n, (_, code)) in script.iter().enumerate() {
-            let (t, c) = (Instant::now(), cpu());
+            let (t, c, m) = (Instant::now(), cpu(), matcher_cpu());
             app.key(&kb, KeyEvent::new(*code, KeyModifiers::NONE));
             let _ = app.poll(&kb);
             let _ = terminal.draw(|f| draw::draw(f, &app, &kb));
@@ -128,33 +145,46 @@ fn main() -> ExitCode {
                     used += b.saturating_sub(a);
                 }
             }
-            times[n].push([first, t.elapsed(), used]);
+            let elapsed = t.elapsed();
+            let matcher = match (m, matcher_cpu()) {
+                (Some(a), Some(b)) => b.saturating_sub(a),
+                _ => Duration::ZERO,
+            };
+            times[n].push([first, elapsed, used, matcher]);
         }
     }
-    let median = |t: &[[Duration; 3]], i: usize| {
+    let median = |t: &[[Duration; 4]], i: usize| {
         let mut v: Vec<Duration> = t.iter().map(|x| x[i]).collect();
         v.sort();
         (v[v.len() / 2], v[v.len() - 1])
     };
     let (mut worst_first, mut worst_result) = (Duration::ZERO, Duration::ZERO);
     println!(
-        "{:<16} {:>13} {:>13} {:>13} {:>13} {:>11}",
-        "key", "answered med", "answered max", "result med", "result max", "ui cpu med"
+        "{:<16} {:>13} {:>13} {:>13} {:>13} {:>11} {:>12}",
+        "key",
+        "answered med",
+        "answered max",
+        "result med",
+        "result max",
+        "ui cpu med",
+        "matcher cpu"
     );
     for ((name, _), t) in script.iter().zip(&times) {
         let (first, first_max) = median(t, 0);
         let (result, result_max) = median(t, 1);
         let (used, _) = median(t, 2);
+        let (matcher, _) = median(t, 3);
         worst_first = worst_first.max(first_max);
         worst_result = worst_result.max(result_max);
         println!(
-            "{:<16} {:>13} {:>13} {:>13} {:>13} {:>11}",
+            "{:<16} {:>13} {:>13} {:>13} {:>13} {:>11} {:>12}",
             name,
             ms(first),
             ms(first_max),
             ms(result),
             ms(result_max),
-            ms(used)
+            ms(used),
+            ms(matcher)
         );
     }
     println!(

@@ -25,7 +25,17 @@ fn quote(text: &str) -> String {
 
 impl Tmux {
     /// Starts `otpic --entries tests/fixtures/basic ARGS` on a `cols`×`rows` terminal.
-    fn start(args: &[&str], (cols, rows): (u16, u16), env: &[(&str, &str)]) -> Tmux {
+    fn start(args: &[&str], size: (u16, u16), env: &[(&str, &str)]) -> Tmux {
+        Tmux::start_on(&["basic"], args, size, env)
+    }
+
+    /// Starts `otpic --entries F1 --entries F2… ARGS` for fixtures `F1`, `F2`…
+    fn start_on(
+        fixtures: &[&str],
+        args: &[&str],
+        (cols, rows): (u16, u16),
+        env: &[(&str, &str)],
+    ) -> Tmux {
         let version = Command::new("tmux").arg("-V").output();
         assert!(
             version.is_ok_and(|o| o.status.success()),
@@ -44,8 +54,10 @@ impl Tmux {
         ];
         command.extend(env.iter().map(|(k, v)| format!("{k}={v}")));
         command.push(env!("CARGO_BIN_EXE_otpic").to_owned());
-        command.push("--entries".to_owned());
-        command.push(common::fixture("basic").display().to_string());
+        for fixture in fixtures {
+            command.push("--entries".to_owned());
+            command.push(common::fixture(fixture).display().to_string());
+        }
         command.extend(args.iter().map(|a| (*a).to_owned()));
         let command: Vec<String> = command.iter().map(|a| quote(a)).collect();
         let script = format!(
@@ -435,6 +447,58 @@ fn no_color_turns_colors_off_and_color_always_keeps_them() {
     assert!(has_color(&auto.styled_screen()));
     auto.keys(&["q"]);
     assert_eq!(auto.status(), 0);
+}
+
+#[test]
+fn merged_knowledge_bases_are_browsed_as_one_with_declared_relation_labels() {
+    // theta (graph-extra) links into graph with its declared relation types.
+    let t = Tmux::start_on(
+        &["graph", "graph-extra"],
+        &["browse", "theta"],
+        (110, 30),
+        &[],
+    );
+    let screen = t.wait_for(&["Theta — theta", "Links (2)"]);
+    let related = common::run(
+        common::kb("graph")
+            .arg("--entries")
+            .arg(common::fixture("graph-extra"))
+            .args(["related", "theta"]),
+    );
+    // The links pane groups by the labels `related` prints (headings: the lines
+    // after the first that are not indented).
+    let headings: Vec<&str> = related
+        .1
+        .lines()
+        .skip(1)
+        .filter(|l| !l.is_empty() && !l.starts_with(' '))
+        .collect();
+    assert_eq!(headings.len(), 2, "related: {}", related.1);
+    for heading in headings {
+        assert!(
+            screen.contains(heading),
+            "no \"{heading}\" group:\n{screen}"
+        );
+    }
+    assert!(
+        screen.contains("Zeta") && screen.contains("Alpha"),
+        "{screen}"
+    );
+    // Follow the link into the other knowledge base: alpha lists theta back,
+    // under the relation's inverse label.
+    t.keys(&["Tab", "Enter"]);
+    let screen = t.wait_for(&["Alpha — alpha", "[2/2]"]);
+    assert!(
+        screen.contains("Narrower") && screen.contains("Theta"),
+        "{screen}"
+    );
+    t.keys(&["/"]);
+    t.type_text("thet");
+    t.wait_for(&["1 match", "theta · concept"]);
+    t.keys(&["Enter"]);
+    t.wait_for(&["Theta — theta", "[3/3]"]);
+    t.keys(&["q"]);
+    assert_eq!(t.status(), 0);
 }
 
 #[test]
