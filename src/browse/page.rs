@@ -132,7 +132,7 @@ fn entry(kb: &Index, index: usize, width: u16, color: bool) -> Result<Page> {
     let shown = crate::commands::to_text(kb, &e, index, &style);
     let text = shown
         .into_text()
-        .map_err(|err| Error::Usage(format!("cannot display entry \"{}\": {err}", e.id)))?;
+        .map_err(|err| Error::Internal(format!("cannot display entry \"{}\": {err}", e.id)))?;
     let mut rows = Vec::new();
     for group in link_groups(kb, index) {
         rows.push(Row::Heading(group.label));

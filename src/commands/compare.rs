@@ -2,7 +2,7 @@
 //! the links between them (or the shortest path), shared and distinct neighbours
 //! and tags.
 
-use crate::cli::Format;
+use crate::env::Format;
 use crate::error::Result;
 use crate::graph::{self, Filter};
 use crate::index::Index;

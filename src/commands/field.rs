@@ -8,9 +8,10 @@
 //! With `--format json`, the field's value as in the JSON of `show`.
 
 use super::show::Shown;
-use crate::cli::{Field, Format};
+use crate::cli::Field;
 use crate::entry::Entry;
 use crate::entry::{Relation, Work};
+use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::sanitize;

@@ -1,6 +1,6 @@
 //! `otpic glossary`: every title alphabetically with its one-line summary.
 
-use crate::cli::Format;
+use crate::env::Format;
 use crate::error::Result;
 use crate::index::Index;
 use crate::json::Brief;

@@ -1,6 +1,6 @@
 //! `otpic list`: every entry; grouped by kind on a terminal, one `id<TAB>title` line per entry in a pipe.
 
-use crate::cli::Format;
+use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::json::Brief;

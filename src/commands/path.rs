@@ -1,6 +1,6 @@
 //! `otpic path A B`: the shortest chains of links from one entry to another.
 
-use crate::cli::Format;
+use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::graph::{self, Filter, Step};
 use crate::index::Index;

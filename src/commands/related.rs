@@ -1,7 +1,7 @@
 //! `otpic related`: what an entry links to and what links to it, breadth-first to a
 //! depth; one list per heading at depth 1, a tree of how each entry was reached beyond.
 
-use crate::cli::Format;
+use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::graph::{self, Filter, Hop};
 use crate::index::Index;

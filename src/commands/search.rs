@@ -1,6 +1,6 @@
 //! `otpic search`: ranked full-text hits with highlighted snippets.
 
-use crate::cli::Format;
+use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::sanitize;
@@ -36,7 +36,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
             .map_err(Error::Usage)?;
     }
     if query.terms.is_empty() {
-        if crate::words::split(&text).next().is_none() {
+        if crate::tokenize::split(&text).next().is_none() {
             return Err(Error::Usage(
                 "nothing to search for: give at least one word of letters or digits".into(),
             ));

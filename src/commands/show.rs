@@ -1,7 +1,8 @@
 //! `otpic show`: one entry in full, as formatted text or JSON.
 
-use crate::cli::{Field, Format};
+use crate::cli::Field;
 use crate::entry::{Entry, Located, Provenance, Work};
+use crate::env::Format;
 use crate::error::Result;
 use crate::index::Index;
 use crate::markdown;
