@@ -4,6 +4,7 @@
 use super::draw;
 use super::page::{Page, Place};
 use super::worker::{Answer, Gone, Worker};
+pub use super::worker::{Finding, Hit};
 use crate::index::Index;
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -47,22 +48,6 @@ impl Step {
 pub enum Focus {
     Text,
     Links,
-}
-
-/// What a finder box looks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Finding {
-    /// `/`: ids, titles and aliases, fuzzily.
-    Jump,
-    /// `s`: full text, as `otpic search`.
-    Search,
-}
-
-/// One hit of a finder box: the entry, and its snippet (search only).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Hit {
-    pub index: usize,
-    pub snippet: Option<String>,
 }
 
 /// A jump or search box: what was typed, what it found, which hit is selected.

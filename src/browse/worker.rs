@@ -9,7 +9,6 @@
 //! was found for, so the UI never takes it for another query's.
 
 use super::jump::Names;
-use super::state::{Finding, Hit};
 use crate::index::Index;
 use crate::search;
 use std::io;
@@ -17,6 +16,22 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::time::Duration;
+
+/// What a finder box looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finding {
+    /// `/`: ids, titles and aliases, fuzzily.
+    Jump,
+    /// `s`: full text, as `otpic search`.
+    Search,
+}
+
+/// One hit of a finder box: the entry, and its snippet (search only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub index: usize,
+    pub snippet: Option<String>,
+}
 
 /// A query for the matcher thread.
 #[derive(Debug)]
