@@ -464,7 +464,7 @@ pub fn plain(markdown: &str) -> String {
         {
             line = rest;
         }
-        out.push_str(&crate::markdown::link_text(line));
+        out.push_str(&crate::inline_links::link_text(line));
         out.push(' ');
     }
     let out: String = out.chars().filter(|c| !matches!(c, '*' | '`')).collect();

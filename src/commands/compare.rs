@@ -335,7 +335,7 @@ fn text(kb: &Index, relations: &Relations, c: &Comparison<'_>, st: &Style) -> St
 }
 
 fn markdown(relations: &Relations, c: &Comparison<'_>) -> String {
-    use crate::export::{code, text};
+    use crate::render::markdown::{code, text};
     let mut out = format!("# {} and {}\n", text(c.a.title), text(c.b.title));
     for s in [&c.a, &c.b] {
         out.push_str(&format!(

@@ -227,7 +227,7 @@ fn text<'a>(view: &View<'a>, relations: &Relations, style: &crate::style::Style)
 
 /// The same as a Markdown list: each node, its links nested below.
 fn markdown(kb: &Index, view: &View<'_>, relations: &Relations) -> String {
-    use crate::export::{code, text};
+    use crate::render::markdown::{code, text};
     let mut out = String::from("# Graph\n\n");
     for node in &view.nodes {
         out.push_str(&format!(

@@ -4,7 +4,6 @@ mod check;
 mod compare;
 mod completions;
 mod edit;
-mod field;
 mod glossary;
 mod graph;
 mod list;
@@ -20,9 +19,6 @@ mod site;
 mod sources;
 mod tags;
 mod watch;
-
-pub use list::{groups as list_groups, plural};
-pub use show::{resolved, to_text};
 
 use crate::cli::{Cli, Command, OutputFormat};
 use crate::env::{Env, Format};

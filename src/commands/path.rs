@@ -61,7 +61,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
             }
         }
         Format::Markdown => {
-            use crate::export::{code, text};
+            use crate::render::markdown::{code, text};
             let mut md = format!(
                 "# Path from {} to {}\n",
                 text(kb.title(a)),
