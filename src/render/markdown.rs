@@ -186,7 +186,10 @@ fn work(w: &WorkView) -> String {
         item.push_str(&format!(" — {}", byline.join(" ")));
     }
     if let Some(d) = &w.description {
-        item.push_str(&format!(". {}", escape(d)));
+        // A title that ends its own sentence ("Already Asked?") takes no full stop.
+        let ended = byline.is_empty() && w.title.trim_end().ends_with(['.', '?', '!']);
+        item.push_str(if ended { " " } else { ". " });
+        item.push_str(&escape(d));
     }
     if w.original {
         item.push_str(&format!(" {ORIGINAL_MARK}"));
@@ -284,6 +287,22 @@ mod tests {
             original: false,
         };
         assert_eq!(work(&w), "[T](http://x/a%20b%281%29) — A. D");
+    }
+
+    #[test]
+    fn a_title_that_ends_a_sentence_takes_no_full_stop() {
+        let w = |title: &str, author: Option<&str>| WorkView {
+            title: title.into(),
+            author: author.map(Into::into),
+            year: None,
+            description: Some("D".into()),
+            url: None,
+            original: false,
+        };
+        assert_eq!(work(&w("Asked?", None)), "Asked? D");
+        assert_eq!(work(&w("Done.", None)), "Done. D");
+        assert_eq!(work(&w("Asked?", Some("A"))), "Asked? — A. D");
+        assert_eq!(work(&w("Plain", None)), "Plain. D");
     }
 
     #[test]

@@ -288,10 +288,11 @@ impl Columns {
                     .collect()
             }
             None => {
-                let mut lines: Vec<String> = style::wrap(title, self.width, "  ", "  ")
-                    .iter()
-                    .map(|l| style.strong(l))
-                    .collect();
+                let narrow = Style {
+                    width: self.width,
+                    ..*style
+                };
+                let mut lines = narrow.wrap(&[(title, Paint::Strong)], "  ", "  ");
                 lines.push(format!("    {id}"));
                 lines
             }
@@ -367,7 +368,7 @@ fn search_hit<W: Write + ?Sized>(
         let words = head.trim();
         let mut styled = head[..lead].to_owned();
         if !words.is_empty() {
-            styled.push_str(&style.strong(&highlight(words, v, style)));
+            styled.push_str(&highlight_in(words, v, style, |run| style.strong(run)));
         }
         if !tail.is_empty() {
             if !words.is_empty() {
@@ -385,19 +386,31 @@ fn search_hit<W: Write + ?Sized>(
 
 /// Marks the words of `line` that match the query.
 fn highlight(line: &str, v: &SearchView, style: &Style) -> String {
+    highlight_in(line, v, style, |run| run.to_owned())
+}
+
+/// Marks the words of `line` that match the query, painting the runs between
+/// them with `rest` (so that a marked word inside a bold title does not end the
+/// bold: every run is painted on its own).
+fn highlight_in(
+    line: &str,
+    v: &SearchView,
+    style: &Style,
+    rest: impl Fn(&str) -> String,
+) -> String {
     if !style.color {
         return line.to_owned();
     }
     let mut out = String::with_capacity(line.len() * 2);
+    let mut run = String::new();
     let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        if word.is_empty() {
-            return;
-        }
+    let flush = |word: &mut String, run: &mut String, out: &mut String| {
         if v.marks(word) {
+            out.push_str(&rest(run));
+            run.clear();
             out.push_str(&style.mark(word));
         } else {
-            out.push_str(word);
+            run.push_str(word);
         }
         word.clear();
     };
@@ -405,11 +418,16 @@ fn highlight(line: &str, v: &SearchView, style: &Style) -> String {
         if c.is_alphanumeric() {
             word.push(c);
         } else {
-            flush(&mut word, &mut out);
-            out.push(c);
+            if !word.is_empty() {
+                flush(&mut word, &mut run, &mut out);
+            }
+            run.push(c);
         }
     }
-    flush(&mut word, &mut out);
+    if !word.is_empty() {
+        flush(&mut word, &mut run, &mut out);
+    }
+    out.push_str(&rest(&run));
     out
 }
 
