@@ -4,7 +4,8 @@
 # Generates 100, 10,000 and 100,000 entries with examples/gen-kb.rs, then times
 # whole processes with hyperfine (warm page cache, warm index, medians) and
 # prints a table of medians, ratios against the peers of the same run, and peak
-# memory; then the same commands with the change watcher (OTPIC_WATCH=1), and the
+# memory; `otpic browse` in a scripted session, in process and on a pseudo-terminal
+# (keystroke to the redraw that shows its result, opening against show); then the same commands with the change watcher (OTPIC_WATCH=1), and the
 # freshness floor (examples/stat-floor.rs: only a stat of every entry file, as
 # otpic does it). --quick: 100 and 10,000 entries only, fewer runs (about 4 minutes).
 #
@@ -35,6 +36,13 @@ command -v fzf >/dev/null || install fzf
 command -v tldr >/dev/null || install tealdeer || echo "bench: tealdeer is not available; its row is left out" >&2
 command -v python3 >/dev/null || install python3
 python3 -c 'import tomllib' 2>/dev/null || { echo "bench: python3 >= 3.11 (tomllib) is needed" >&2; exit 2; }
+# pyte (a terminal emulator in Python) reads otpic browse's screen in browse-session.py.
+PYTE=python3
+if ! python3 -c 'import pyte' 2>/dev/null; then
+    /usr/bin/python3 -c 'import pyte' 2>/dev/null || install python3-pyte || true
+    PYTE=/usr/bin/python3
+    $PYTE -c 'import pyte' 2>/dev/null || { echo "bench: pyte is needed (apt-get install python3-pyte)" >&2; exit 2; }
+fi
 
 cargo build --release --quiet --example gen-kb --example browse-timing --example stat-floor
 if [[ -z ${OTPIC_BIN:-} ]]; then
@@ -151,6 +159,9 @@ for n in $SIZES; do
     # (Twice: the first run may rebuild the index for its own build of the index code.)
     "$BROWSE" "$kb" "$show" "$search" >/dev/null
     "$BROWSE" "$kb" "$show" "$search" >"$RESULTS/$n-browse.txt"
+    # The same script typed into the real binary on a pseudo-terminal: from each key
+    # to the redraw that shows its result, and opening against show.
+    $PYTE "$ROOT/bench/browse-session.py" "$OTPIC_BIN" "$kb" "$show" "$search" 3 >"$RESULTS/$n-browse-session.txt"
     # The freshness floor: what every run without a watcher must do, and only that.
     find "$kb" -name '*.toml' >"$WORK/files-$n"
     bench "$n-floor" "${runs[@]}" "$FLOOR $WORK/files-$n"
@@ -200,6 +211,9 @@ done
 python3 "$ROOT/bench/report.py" "$RESULTS" $SIZES
 for n in $SIZES; do
     echo
-    echo "otpic browse, scripted session (examples/browse-timing.rs):"
+    echo "otpic browse, scripted session in process (examples/browse-timing.rs):"
     cat "$RESULTS/$n-browse.txt"
+    echo
+    echo "otpic browse, $n entries, scripted session on a pseudo-terminal (bench/browse-session.py):"
+    cat "$RESULTS/$n-browse-session.txt"
 done

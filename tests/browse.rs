@@ -25,7 +25,17 @@ fn quote(text: &str) -> String {
 
 impl Tmux {
     /// Starts `otpic --entries tests/fixtures/basic ARGS` on a `cols`×`rows` terminal.
-    fn start(args: &[&str], (cols, rows): (u16, u16), env: &[(&str, &str)]) -> Tmux {
+    fn start(args: &[&str], size: (u16, u16), env: &[(&str, &str)]) -> Tmux {
+        Tmux::start_on(&["basic"], args, size, env)
+    }
+
+    /// Starts `otpic --entries F1 --entries F2… ARGS` for fixtures `F1`, `F2`…
+    fn start_on(
+        fixtures: &[&str],
+        args: &[&str],
+        (cols, rows): (u16, u16),
+        env: &[(&str, &str)],
+    ) -> Tmux {
         let version = Command::new("tmux").arg("-V").output();
         assert!(
             version.is_ok_and(|o| o.status.success()),
@@ -44,14 +54,17 @@ impl Tmux {
         ];
         command.extend(env.iter().map(|(k, v)| format!("{k}={v}")));
         command.push(env!("CARGO_BIN_EXE_otpic").to_owned());
-        command.push("--entries".to_owned());
-        command.push(common::fixture("basic").display().to_string());
+        for fixture in fixtures {
+            command.push("--entries".to_owned());
+            command.push(common::fixture(fixture).display().to_string());
+        }
         command.extend(args.iter().map(|a| (*a).to_owned()));
         let command: Vec<String> = command.iter().map(|a| quote(a)).collect();
         let script = format!(
-            "stty -g > {before}\n{command}\necho $? > {status}.tmp\nstty -g > {after}\nmv {status}.tmp {status}\necho 'browse ended'\nexec sleep 600\n",
+            "stty -g > {before}\n{command}\necho $? > {status}.tmp\nstty -g > {after}\nstty -a > {modes}\nmv {status}.tmp {status}\necho 'browse ended'\nexec sleep 600\n",
             before = quote(&d.join("before").display().to_string()),
             after = quote(&d.join("after").display().to_string()),
+            modes = quote(&d.join("modes").display().to_string()),
             status = quote(&d.join("status").display().to_string()),
             command = command.join(" "),
         );
@@ -172,6 +185,13 @@ impl Tmux {
         let (before, after) = (read(&self.path("before")), read(&self.path("after")));
         assert!(!before.trim().is_empty(), "stty -g recorded nothing");
         assert_eq!(before, after, "stty modes were not restored");
+        // Cooked mode, in words: canonical input and echo on.
+        let modes = read(&self.path("modes"));
+        let words: Vec<&str> = modes.split_whitespace().collect();
+        assert!(
+            words.contains(&"icanon") && words.contains(&"echo"),
+            "the tty is not in cooked mode: {modes}"
+        );
         assert_eq!(
             self.pane("#{alternate_on}"),
             "0",
@@ -267,14 +287,71 @@ fn a_session_follows_a_link_goes_back_jumps_searches_and_quits_cleanly() {
 }
 
 #[test]
-fn sigterm_ends_the_session_and_restores_the_terminal() {
-    let t = Tmux::start(&["browse"], (80, 24), &[]);
-    t.wait_for(&["Approaches (1)", "Alpha Approach"]);
-    let pid = t.otpic_pid();
-    let killed = Command::new("kill").args(["-TERM", &pid]).status();
-    assert!(killed.is_ok_and(|s| s.success()), "cannot signal {pid}");
-    assert_eq!(t.status(), 128 + 15);
+fn sigterm_and_sigint_end_the_session_and_restore_the_terminal() {
+    for (signal, number) in [("TERM", 15), ("INT", 2)] {
+        let t = Tmux::start(&["browse"], (80, 24), &[]);
+        t.wait_for(&["Approaches (1)", "Alpha Approach"]);
+        let pid = t.otpic_pid();
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status();
+        assert!(killed.is_ok_and(|s| s.success()), "cannot signal {pid}");
+        assert_eq!(t.status(), 128 + number, "SIG{signal}");
+        t.assert_restored();
+    }
+}
+
+/// Checks that a panic's message was printed once, on the restored screen (so after
+/// the alternate screen was left: printed before, it would have vanished with it).
+fn assert_panic_printed_once(t: &Tmux, message: &str) {
+    let screen = t.wait_for(&["browse ended"]);
+    assert_eq!(
+        screen.matches(message).count(),
+        1,
+        "the panic message should show once:\n{screen}"
+    );
+    let at = screen.find(message).unwrap_or_default();
+    assert!(
+        screen[..at].contains("panicked at"),
+        "no panic location:\n{screen}"
+    );
+}
+
+#[test]
+fn a_panic_mid_session_restores_the_terminal_then_prints_its_message_once() {
+    let t = Tmux::start(
+        &["browse", "alpha"],
+        (110, 30),
+        &[("OTPIC_BROWSE_PANIC_TEST", "key:!")],
+    );
+    t.wait_for(&["Alpha Approach — alpha", "Links (4)"]);
+    t.keys(&["Tab", "j"]);
+    t.wait_for(&["▸ Delta Case"]);
+    t.type_text("!");
+    assert_eq!(t.status(), 101, "a panic's exit status");
     t.assert_restored();
+    assert_panic_printed_once(&t, "a panic on purpose, at key:!");
+}
+
+#[test]
+fn a_panic_on_the_matcher_thread_restores_the_terminal_then_prints_its_message_once() {
+    let t = Tmux::start(
+        &["browse", "alpha"],
+        (110, 30),
+        &[("OTPIC_BROWSE_PANIC_TEST", "matcher:boom")],
+    );
+    t.wait_for(&["Alpha Approach — alpha"]);
+    t.keys(&["/"]);
+    t.wait_for(&["Jump to"]);
+    t.type_text("boom");
+    assert_eq!(t.status(), 101, "a panic's exit status");
+    t.assert_restored();
+    assert_panic_printed_once(&t, "a panic on purpose, at matcher:boom");
+    let screen = t.screen();
+    assert!(
+        screen.contains("the jump and search matcher panicked at"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -370,6 +447,58 @@ fn no_color_turns_colors_off_and_color_always_keeps_them() {
     assert!(has_color(&auto.styled_screen()));
     auto.keys(&["q"]);
     assert_eq!(auto.status(), 0);
+}
+
+#[test]
+fn merged_knowledge_bases_are_browsed_as_one_with_declared_relation_labels() {
+    // theta (graph-extra) links into graph with its declared relation types.
+    let t = Tmux::start_on(
+        &["graph", "graph-extra"],
+        &["browse", "theta"],
+        (110, 30),
+        &[],
+    );
+    let screen = t.wait_for(&["Theta — theta", "Links (2)"]);
+    let related = common::run(
+        common::kb("graph")
+            .arg("--entries")
+            .arg(common::fixture("graph-extra"))
+            .args(["related", "theta"]),
+    );
+    // The links pane groups by the labels `related` prints (headings: the lines
+    // after the first that are not indented).
+    let headings: Vec<&str> = related
+        .1
+        .lines()
+        .skip(1)
+        .filter(|l| !l.is_empty() && !l.starts_with(' '))
+        .collect();
+    assert_eq!(headings.len(), 2, "related: {}", related.1);
+    for heading in headings {
+        assert!(
+            screen.contains(heading),
+            "no \"{heading}\" group:\n{screen}"
+        );
+    }
+    assert!(
+        screen.contains("Zeta") && screen.contains("Alpha"),
+        "{screen}"
+    );
+    // Follow the link into the other knowledge base: alpha lists theta back,
+    // under the relation's inverse label.
+    t.keys(&["Tab", "Enter"]);
+    let screen = t.wait_for(&["Alpha — alpha", "[2/2]"]);
+    assert!(
+        screen.contains("Narrower") && screen.contains("Theta"),
+        "{screen}"
+    );
+    t.keys(&["/"]);
+    t.type_text("thet");
+    t.wait_for(&["1 match", "theta · concept"]);
+    t.keys(&["Enter"]);
+    t.wait_for(&["Theta — theta", "[3/3]"]);
+    t.keys(&["q"]);
+    assert_eq!(t.status(), 0);
 }
 
 #[test]

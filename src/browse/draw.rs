@@ -382,13 +382,32 @@ fn find(frame: &mut Frame, theme: &Theme, kb: &Index, finder: &Finder, area: Rec
         Finding::Jump => (" Jump to ", "type part of an id, title or alias"),
         Finding::Search => (" Search ", "type words to search the full text for"),
     };
-    let status = if finder.query.trim().is_empty() {
+    let count = |n: usize| match n {
+        0 => "no match".to_owned(),
+        1 => "1 match".to_owned(),
+        n => format!("{n} matches"),
+    };
+    // Hits of an older query are shown as such while the matcher works.
+    let older = finder.matching() && !finder.hits_for.trim().is_empty();
+    let status = if finder.matching() {
+        let mut status = "matching…".to_owned();
+        if finder.open_when_found {
+            status.push_str(" Enter opens the best match once found");
+        } else if older {
+            status.push_str(&format!(
+                " · below, {} for \"{}\"",
+                count(finder.hits.len()),
+                sanitize::line(&finder.hits_for)
+            ));
+        }
+        status
+    } else if finder.query.trim().is_empty() {
         empty.to_owned()
     } else {
         match finder.hits.len() {
-            0 => "no match".to_owned(),
+            0 => count(0),
             1 => "1 match · Enter opens it".to_owned(),
-            n => format!("{n} matches · ↑↓ select · Enter opens"),
+            n => format!("{} · ↑↓ select · Enter opens", count(n)),
         }
     };
     let mut lines = vec![
@@ -419,8 +438,13 @@ fn find(frame: &mut Frame, theme: &Theme, kb: &Index, finder: &Finder, area: Rec
             Span::raw(" ".repeat(gap)),
             Span::styled(detail, theme.id()),
         ]);
-        lines.push(if chosen {
+        let line = if chosen {
             line.style(theme.selected(true))
+        } else {
+            line
+        };
+        lines.push(if older {
+            line.patch_style(theme.dim())
         } else {
             line
         });
@@ -450,7 +474,7 @@ mod tests {
     use ratatui::backend::TestBackend;
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-    fn app(kb: &Index, id: Option<&str>, size: (u16, u16), color: bool) -> App {
+    fn app(kb: &std::sync::Arc<Index>, id: Option<&str>, size: (u16, u16), color: bool) -> App {
         let place = id.map_or(Place::Start, |id| Place::Entry(kb.by_id(id).unwrap()));
         App::new(kb, place, size, color, 7).unwrap()
     }
@@ -458,7 +482,7 @@ mod tests {
     fn keys(app: &mut App, kb: &Index, codes: &[KeyCode]) {
         for &code in codes {
             app.key(kb, KeyEvent::new(code, KeyModifiers::NONE));
-            app.settle(kb);
+            app.wait(kb).unwrap();
         }
     }
 
@@ -514,6 +538,39 @@ mod tests {
         let mut app = app(&kb, Some("gamma"), (80, 16), false);
         typed(&mut app, &kb, "/a");
         insta::assert_snapshot!(screen(&app, &kb).backend());
+    }
+
+    #[test]
+    fn while_matching_the_box_labels_the_hits_of_the_older_query_and_dims_them() {
+        let kb = kb();
+        let mut app = app(&kb, Some("gamma"), (80, 16), false);
+        typed(&mut app, &kb, "/a");
+        // A key typed and drawn before the matcher answers.
+        app.key(&kb, KeyEvent::new(KeyCode::Char('l'), KeyModifiers::NONE));
+        let screen = screen(&app, &kb);
+        let text = screen.backend().to_string();
+        assert!(text.contains("> al"), "{text}");
+        assert!(
+            text.contains("matching… · below, 4 matches for \"a\""),
+            "{text}"
+        );
+        let buffer = screen.backend().buffer();
+        let row = (0..buffer.area.height)
+            .find(|&y| {
+                (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect::<String>()
+                    .contains("Delta Case")
+            })
+            .unwrap();
+        let x = (0..buffer.area.width)
+            .find(|&x| buffer[(x, row)].symbol() == "D")
+            .unwrap();
+        assert!(buffer[(x, row)].modifier.contains(Modifier::DIM));
+        app.wait(&kb).unwrap();
+        let text = self::screen(&app, &kb).backend().to_string();
+        assert!(!text.contains("matching"), "{text}");
+        assert!(text.contains("matches · ↑↓ select"), "{text}");
     }
 
     #[test]

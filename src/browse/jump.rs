@@ -13,7 +13,8 @@ pub struct Names {
     /// The names of entry `e` are `names[starts[e]..starts[e + 1]]`.
     starts: Vec<u32>,
     title_lens: Vec<u32>,
-    matcher: Matcher,
+    /// One matcher (with its scratch space) per thread a search is split over.
+    matchers: Vec<Matcher>,
     /// Earlier queries of this box and every entry each matched, newest last: a
     /// query that extends one of them only needs to look at those entries.
     earlier: Vec<(String, Vec<u32>)>,
@@ -27,6 +28,13 @@ impl std::fmt::Debug for Names {
 
 /// How many earlier queries are kept.
 const EARLIER: usize = 32;
+
+/// Below this many entries to look at, a search runs on one thread.
+const SPLIT_FROM: usize = 8192;
+
+/// How often (in entries) a search asks whether to give up; a few hundred
+/// microseconds of matching at most.
+const STOP_EVERY: u32 = 2048;
 
 /// The bit of an ASCII letter or digit (case folded); 0 for anything else.
 fn bit(c: char) -> u64 {
@@ -52,8 +60,58 @@ fn narrows(query: &str) -> bool {
     !query.contains(['!', '\\'])
 }
 
+/// The number of threads a search is split over: the cores, at most 4.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
+/// What scoring a part of the entries reads, shared by the threads.
+#[derive(Clone, Copy)]
+struct Scoring<'a> {
+    names: &'a [Utf32String],
+    masks: &'a [u64],
+    starts: &'a [u32],
+    need: u64,
+    pattern: &'a Pattern,
+}
+
+impl Scoring<'_> {
+    /// Each of `entries` that matches, with the score of its best-matching name;
+    /// `None` once `stop` says so (asked every [`STOP_EVERY`] entries).
+    fn score(
+        self,
+        entries: &[u32],
+        matcher: &mut Matcher,
+        stop: &(impl Fn() -> bool + Sync),
+    ) -> Option<Vec<(u32, u32)>> {
+        let mut scored = Vec::new();
+        for (n, &e) in entries.iter().enumerate() {
+            if n % STOP_EVERY as usize == STOP_EVERY as usize - 1 && stop() {
+                return None;
+            }
+            let (from, to) = (self.starts[e as usize], self.starts[e as usize + 1]);
+            let best = (from..to)
+                .filter(|&n| self.masks[n as usize] & self.need == self.need)
+                .filter_map(|n| {
+                    self.pattern
+                        .score(self.names[n as usize].slice(..), matcher)
+                })
+                .max();
+            if let Some(best) = best {
+                scored.push((best, e));
+            }
+        }
+        Some(scored)
+    }
+}
+
 impl Names {
     pub fn new(kb: &Index) -> Names {
+        Names::with_threads(kb, threads())
+    }
+
+    /// Names whose searches are split over `threads` threads (at least one).
+    fn with_threads(kb: &Index, threads: usize) -> Names {
         let mut names = Vec::with_capacity(kb.len() * 2);
         let mut starts = Vec::with_capacity(kb.len() + 1);
         for i in 0..kb.len() {
@@ -70,7 +128,9 @@ impl Names {
             names: names.into_iter().map(Utf32String::from).collect(),
             starts,
             title_lens: (0..kb.len()).map(|i| kb.title(i).len() as u32).collect(),
-            matcher: Matcher::new(config),
+            matchers: (0..threads.max(1))
+                .map(|_| Matcher::new(config.clone()))
+                .collect(),
             earlier: Vec::new(),
         }
     }
@@ -78,8 +138,21 @@ impl Names {
     /// The entries whose best-matching name matches `query`, best first, at most
     /// `limit`; ties go to the shorter title, then alphabetical order.
     pub fn find(&mut self, kb: &Index, query: &str, limit: usize) -> Vec<usize> {
+        self.find_until(kb, query, limit, || false)
+            .unwrap_or_default()
+    }
+
+    /// [`Names::find`], giving up (`None`) as soon as `stop` says so: it is asked
+    /// every [`STOP_EVERY`] entries, so a newer query need not wait for this one.
+    pub fn find_until(
+        &mut self,
+        kb: &Index,
+        query: &str,
+        limit: usize,
+        stop: impl Fn() -> bool + Sync,
+    ) -> Option<Vec<usize>> {
         if query.trim().is_empty() {
-            return Vec::new();
+            return Some(Vec::new());
         }
         let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
         let plain = narrows(query);
@@ -98,20 +171,46 @@ impl Names {
         } else {
             None
         };
-        let mut scored: Vec<(u32, u32)> = Vec::new();
-        let mut score = |e: u32| {
-            let (from, to) = (self.starts[e as usize], self.starts[e as usize + 1]);
-            let best = (from..to)
-                .filter(|&n| self.masks[n as usize] & need == need)
-                .filter_map(|n| pattern.score(self.names[n as usize].slice(..), &mut self.matcher))
-                .max();
-            if let Some(best) = best {
-                scored.push((best, e));
+        let all: Vec<u32>;
+        let entries: &[u32] = match &within {
+            Some(entries) => entries,
+            None => {
+                all = (0..self.title_lens.len() as u32).collect();
+                &all
             }
         };
-        match within {
-            Some(entries) => entries.into_iter().for_each(&mut score),
-            None => (0..self.title_lens.len() as u32).for_each(&mut score),
+        // Split over the matchers' threads, as nucleo does; the parts' hits are
+        // joined in entry order, so the result is the same on any number of threads.
+        let parts = if entries.len() < SPLIT_FROM {
+            1
+        } else {
+            self.matchers.len()
+        };
+        let size = entries.len().div_ceil(parts).max(1);
+        let names = Scoring {
+            names: &self.names,
+            masks: &self.masks,
+            starts: &self.starts,
+            need,
+            pattern: &pattern,
+        };
+        let (first, rest) = self.matchers.split_at_mut(1);
+        let mut chunks = entries.chunks(size);
+        let head = chunks.next().unwrap_or(&[]);
+        let stop = &stop;
+        let results: Vec<Option<Vec<(u32, u32)>>> = std::thread::scope(|scope| {
+            let others: Vec<_> = chunks
+                .zip(rest.iter_mut())
+                .map(|(chunk, matcher)| scope.spawn(move || names.score(chunk, matcher, stop)))
+                .collect();
+            let mut results = vec![names.score(head, &mut first[0], stop)];
+            // A part's thread that panicked is a part given up on.
+            results.extend(others.into_iter().map(|t| t.join().ok().flatten()));
+            results
+        });
+        let mut scored: Vec<(u32, u32)> = Vec::new();
+        for part in results {
+            scored.extend(part?);
         }
         if plain {
             if self.earlier.len() == EARLIER {
@@ -137,7 +236,7 @@ impl Names {
                 .then_with(|| kb.title(a.1 as usize).cmp(kb.title(b.1 as usize)))
                 .then_with(|| a.1.cmp(&b.1))
         });
-        scored.into_iter().map(|(_, e)| e as usize).collect()
+        Some(scored.into_iter().map(|(_, e)| e as usize).collect())
     }
 }
 
@@ -193,6 +292,74 @@ mod tests {
         let fresh = Names::new(&kb).find(&kb, "!room", 10);
         assert_eq!(names.find(&kb, "!room", 10), fresh);
         assert_eq!(ids(&kb, &fresh), ["tea", "cafe"]);
+    }
+
+    #[test]
+    fn a_search_told_to_stop_gives_up_and_leaves_no_partial_matches_behind() {
+        let texts: Vec<(String, String)> = (0..3 * STOP_EVERY)
+            .map(|n| {
+                (
+                    format!("e{n}"),
+                    format!("title = \"Entry {n}\"\ndefinition = \"x\"\n"),
+                )
+            })
+            .collect();
+        let texts: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let kb = Index::from_texts(&texts);
+        let mut names = Names::new(&kb);
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let stop = || {
+            asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            true
+        };
+        assert_eq!(names.find_until(&kb, "entry", 10, stop), None);
+        assert_eq!(asked.into_inner(), 1, "it stops at the first question");
+        // The next query that extends it is not narrowed to a partial match set.
+        assert_eq!(
+            names.find(&kb, "entry 1", 5000).len(),
+            Names::new(&kb).find(&kb, "entry 1", 5000).len()
+        );
+        assert!(names.find_until(&kb, "entry", 10, || false).is_some());
+    }
+
+    #[test]
+    fn a_search_split_over_threads_finds_what_one_thread_finds() {
+        let words = [
+            "peace",
+            "zone",
+            "city",
+            "treaty",
+            "accord",
+            "mediation",
+            "trust",
+        ];
+        let texts: Vec<(String, String)> = (0..SPLIT_FROM + 1000)
+            .map(|n| {
+                let title = format!("{} {} {n}", words[n % 7], words[(n / 7) % 7]);
+                (
+                    format!("e{n}"),
+                    format!("title = \"{title}\"\ndefinition = \"x\"\n"),
+                )
+            })
+            .collect();
+        let texts: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let kb = Index::from_texts(&texts);
+        let mut one = Names::with_threads(&kb, 1);
+        let mut three = Names::with_threads(&kb, 3);
+        for query in ["p", "pe", "pea", "z c", "trust 9", "e12", "!zone med"] {
+            // Every match, and the best 50: the parts' hits are all there, in order.
+            for limit in [usize::MAX, 50] {
+                let found = one.find(&kb, query, limit);
+                assert!(!found.is_empty(), "{query}");
+                assert_eq!(three.find(&kb, query, limit), found, "{query}");
+            }
+        }
     }
 
     #[test]

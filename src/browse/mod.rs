@@ -9,6 +9,7 @@ pub mod jump;
 pub mod page;
 pub mod state;
 pub mod terminal;
+pub mod worker;
 
 use crate::error::{Error, Result};
 use crate::index::{Index, Part};
@@ -18,6 +19,7 @@ use page::Place;
 use ratatui::crossterm::event::{self, Event};
 use state::App;
 use std::io::Write;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Everything the browser reads: names to look up and resolve, links both ways,
@@ -26,6 +28,9 @@ pub const PARTS: &[Part] = &[Part::Names, Part::Links, Part::Backlinks, Part::Se
 
 /// How often the event loop looks for a caught signal while waiting for input.
 const TICK: Duration = Duration::from_millis(100);
+/// How often it looks for input while the matcher works (it wakes at once for the
+/// matcher's answer).
+const MATCHING_TICK: Duration = Duration::from_millis(2);
 
 pub fn run<E: Write + ?Sized>(
     settings: &Settings,
@@ -40,7 +45,11 @@ pub fn run<E: Write + ?Sized>(
                 .into(),
         ));
     }
-    let kb = Index::open(&settings.sources, settings.cache_dir.as_deref(), PARTS)?;
+    let kb = Arc::new(Index::open(
+        &settings.sources,
+        settings.cache_dir.as_deref(),
+        PARTS,
+    )?);
     let mut problems = 0;
     for problem in kb.problems() {
         let _ = writeln!(err, "otpic: {problem}");
@@ -50,7 +59,7 @@ pub fn run<E: Write + ?Sized>(
         (Place::Start, None)
     } else {
         let text = query.join(" ");
-        let found = lookup::find(&kb, &text, exact)?;
+        let found = lookup::find(kb.as_ref(), &text, exact)?;
         let note = (found.how != How::Exact).then(|| {
             format!(
                 "showing \"{}\", {} \"{}\"",
@@ -84,40 +93,80 @@ pub fn run<E: Write + ?Sized>(
 
 /// Runs the event loop on the real terminal until the reader quits or a signal
 /// arrives; the terminal is restored however it ends.
+///
+/// Every key is taken in and drawn at once; the jump and search boxes' hits come
+/// from the matcher thread and are drawn as soon as they arrive.
 fn session(kb: &Index, app: &mut App) -> Result<u8> {
     let signals = terminal::Signals::watch()?;
     let mut screen = terminal::enter()?;
     loop {
-        app.settle(kb);
+        app.poll(kb).unwrap_or_else(|gone| matcher_gone(gone));
         screen.terminal.draw(|frame| draw::draw(frame, app, kb))?;
         if let Some(code) = app.exit {
             return Ok(code);
         }
-        let event = loop {
+        loop {
             if let Some(signal) = signals.caught() {
                 return Ok(128u8.saturating_add(signal));
             }
-            match event::poll(TICK) {
-                Ok(true) => break event::read()?,
+            let matching = app.matching();
+            match event::poll(if matching { Duration::ZERO } else { TICK }) {
+                Ok(true) => {
+                    handle(kb, app, event::read()?);
+                    break;
+                }
                 Ok(false) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e.into()),
             }
-        };
-        handle(kb, app, event);
-        // Everything already typed is taken in before the next search and draw.
+            if matching
+                && app
+                    .poll_within(kb, MATCHING_TICK)
+                    .unwrap_or_else(|gone| matcher_gone(gone))
+            {
+                break;
+            }
+        }
+        // Everything already typed is taken in before the next draw.
         while app.exit.is_none() && event::poll(Duration::ZERO)? {
             handle(kb, app, event::read()?);
         }
     }
 }
 
+/// The matcher thread panicked: this thread panics with its message, so that the
+/// terminal is restored before the message is printed, once.
+fn matcher_gone(gone: worker::Gone) -> ! {
+    match terminal::panic_elsewhere() {
+        Some(message) => panic!("the jump and search matcher {message}"),
+        None => panic!("{gone}"),
+    }
+}
+
 fn handle(kb: &Index, app: &mut App, event: Event) {
+    #[cfg(debug_assertions)]
+    if let Event::Key(key) = &event
+        && let ratatui::crossterm::event::KeyCode::Char(c) = key.code
+    {
+        panic_test("key:", c.encode_utf8(&mut [0; 4]));
+    }
     match event {
         Event::Key(key) => app.key(kb, key),
         Event::Mouse(mouse) => app.mouse(kb, mouse),
         Event::Resize(cols, rows) => app.resize(kb, cols, rows),
         _ => {}
+    }
+}
+
+/// The end-to-end tests' way to panic mid-session, in debug builds only (release
+/// builds never read it): `OTPIC_BROWSE_PANIC_TEST=key:K` panics on the session's
+/// thread when K is typed, `matcher:QUERY` on the matcher thread when the jump or
+/// search box looks for QUERY; the tests check that the terminal is restored and
+/// the message printed once, after it.
+#[cfg(debug_assertions)]
+pub(crate) fn panic_test(what: &str, on: &str) {
+    if std::env::var("OTPIC_BROWSE_PANIC_TEST").is_ok_and(|v| v.strip_prefix(what) == Some(on)) {
+        panic!("OTPIC_BROWSE_PANIC_TEST: a panic on purpose, at {what}{on}");
     }
 }
 

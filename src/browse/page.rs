@@ -196,8 +196,8 @@ pub(crate) mod tests {
     /// A small knowledge base: alpha links to gamma, to beta (by alias) and to
     /// nowhere; beta links back; gamma has no links; delta links to alpha, which
     /// does not link back (so alpha lists it under "Referenced by").
-    pub(crate) fn kb() -> Index {
-        Index::from_texts(&[
+    pub(crate) fn kb() -> std::sync::Arc<Index> {
+        std::sync::Arc::new(Index::from_texts(&[
             (
                 "alpha",
                 r#"title = "Alpha Approach"
@@ -236,7 +236,7 @@ related_approaches = ["alpha"]
 definition = "Delta is a case of alpha."
 "#,
             ),
-        ])
+        ]))
     }
 
     #[test]

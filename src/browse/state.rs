@@ -2,17 +2,19 @@
 //! has focus and which box is open, updated by key, mouse and resize events.
 
 use super::draw;
-use super::jump::Names;
 use super::page::{Page, Place};
+use super::worker::{Answer, Gone, Worker};
+pub use super::worker::{Finding, Hit};
 use crate::index::Index;
-use crate::search;
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use ratatui::layout::{Position, Rect};
+use std::sync::Arc;
+use std::time::Duration;
 
 /// How many hits the jump and search boxes list.
-const HITS: usize = 50;
+pub const HITS: usize = 50;
 /// How many lines one turn of the mouse wheel scrolls.
 const WHEEL: usize = 3;
 /// The exit status for Ctrl-C, as for the SIGINT it stands for in raw mode.
@@ -48,31 +50,32 @@ pub enum Focus {
     Links,
 }
 
-/// What a finder box looks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Finding {
-    /// `/`: ids, titles and aliases, fuzzily.
-    Jump,
-    /// `s`: full text, as `otpic search`.
-    Search,
-}
-
-/// One hit of a finder box: the entry, and its snippet (search only).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Hit {
-    pub index: usize,
-    pub snippet: Option<String>,
-}
-
 /// A jump or search box: what was typed, what it found, which hit is selected.
+///
+/// The hits are found on the matcher thread ([`super::worker`]): while it works on
+/// the newest query, the box shows the hits of an older one, as such
+/// (`hits_for`), and Enter waits for the newest query's hits.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finder {
     pub finding: Finding,
     pub query: String,
+    /// The hits shown, found for `hits_for`.
     pub hits: Vec<Hit>,
+    pub hits_for: String,
     pub selected: usize,
-    /// The query changed since `hits` were found (see [`App::settle`]).
-    pub stale: bool,
+    /// The generation of the newest query sent to the matcher for this box, and
+    /// of the hits shown: they differ while the matcher works.
+    pub asked: u64,
+    pub answered: u64,
+    /// Enter was pressed while matching: open the best hit once it is found.
+    pub open_when_found: bool,
+}
+
+impl Finder {
+    /// Whether the hits of the query as typed are still being looked for.
+    pub fn matching(&self) -> bool {
+        self.answered < self.asked
+    }
 }
 
 /// A box drawn over the page.
@@ -99,14 +102,18 @@ pub struct App {
     pub color: bool,
     /// Set when the session is over: the exit status.
     pub exit: Option<u8>,
-    names: Option<Names>,
+    /// The jump and search boxes' matcher thread.
+    worker: Worker,
+    /// The generation of the newest query sent to the matcher.
+    generation: u64,
     random: u64,
 }
 
 impl App {
-    /// A session at `place` on a terminal of `size`; `seed` drives `r`.
+    /// A session at `place` on a terminal of `size`; `seed` drives `r`. It starts
+    /// the matcher thread, which shares `kb`.
     pub fn new(
-        kb: &Index,
+        kb: &Arc<Index>,
         place: Place,
         size: (u16, u16),
         color: bool,
@@ -123,7 +130,8 @@ impl App {
             page,
             color,
             exit: None,
-            names: None,
+            worker: Worker::spawn(kb.clone())?,
+            generation: 0,
             random: seed | 1,
         })
     }
@@ -203,8 +211,8 @@ impl App {
             KeyCode::Enter => self.open_selected(kb),
             KeyCode::Backspace | KeyCode::Left | KeyCode::Char('h') => self.back(kb),
             KeyCode::Right | KeyCode::Char('l') => self.forward(kb),
-            KeyCode::Char('/') => self.open_finder(kb, Finding::Jump),
-            KeyCode::Char('s') => self.open_finder(kb, Finding::Search),
+            KeyCode::Char('/') => self.open_finder(Finding::Jump),
+            KeyCode::Char('s') => self.open_finder(Finding::Search),
             KeyCode::Char('r') => self.random(kb),
             KeyCode::Char('?') => self.overlay = Some(Overlay::Help),
             _ => {}
@@ -213,13 +221,12 @@ impl App {
 
     fn finder_key(&mut self, kb: &Index, mut finder: Finder, key: KeyEvent) {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if finder.stale && !matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace) {
-            self.refresh(kb, &mut finder);
-        }
+        let typed = finder.query.clone();
         let visible = draw::finder_rows(area(self.size), finder.finding).max(1);
         let count = finder.hits.len();
         match key.code {
             KeyCode::Esc => return,
+            KeyCode::Enter if finder.matching() => finder.open_when_found = true,
             KeyCode::Enter => {
                 match finder.hits.get(finder.selected) {
                     Some(hit) => self.open(kb, hit.index),
@@ -246,17 +253,15 @@ impl App {
             }
             KeyCode::Backspace => {
                 finder.query.pop();
-                finder.stale = true;
             }
-            KeyCode::Char('u') if ctrl => {
-                finder.query.clear();
-                finder.stale = true;
-            }
+            KeyCode::Char('u') if ctrl => finder.query.clear(),
             KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
-                finder.query.push(c);
-                finder.stale = true;
+                finder.query.push(c)
             }
             _ => {}
+        }
+        if finder.query != typed {
+            self.ask(&mut finder);
         }
         self.overlay = Some(Overlay::Find(finder));
     }
@@ -474,57 +479,103 @@ impl App {
         self.open(kb, (n % kb.len() as u64) as usize);
     }
 
-    fn open_finder(&mut self, kb: &Index, finding: Finding) {
-        if finding == Finding::Jump && self.names.is_none() {
-            self.names = Some(Names::new(kb));
+    fn open_finder(&mut self, finding: Finding) {
+        self.generation += 1;
+        if finding == Finding::Jump {
+            // The matcher converts every name once, before the first letter comes.
+            self.worker.ask(self.generation, finding, "", HITS);
         }
         self.overlay = Some(Overlay::Find(Finder {
             finding,
             query: String::new(),
             hits: Vec::new(),
+            hits_for: String::new(),
             selected: 0,
-            stale: false,
+            asked: self.generation,
+            answered: self.generation,
+            open_when_found: false,
         }));
     }
 
-    /// Brings a finder box's hits up to date with its query. Typing only marks them
-    /// stale, so that keys typed faster than the screen is drawn cost one search.
-    pub fn settle(&mut self, kb: &Index) {
-        if let Some(Overlay::Find(finder)) = &mut self.overlay
-            && finder.stale
-        {
-            let mut finder = finder.clone();
-            self.refresh(kb, &mut finder);
-            self.overlay = Some(Overlay::Find(finder));
+    /// The finder's query changed: the matcher is asked for its hits, or, for an
+    /// empty query, there are none.
+    fn ask(&mut self, finder: &mut Finder) {
+        self.generation += 1;
+        finder.asked = self.generation;
+        finder.open_when_found = false;
+        if finder.query.trim().is_empty() {
+            finder.hits.clear();
+            finder.hits_for.clone_from(&finder.query);
+            finder.answered = self.generation;
+            finder.selected = 0;
+        } else {
+            self.worker
+                .ask(self.generation, finder.finding, &finder.query, HITS);
         }
     }
 
-    /// Looks again for what the finder's query asks.
-    fn refresh(&mut self, kb: &Index, finder: &mut Finder) {
-        finder.selected = 0;
-        finder.stale = false;
-        finder.hits = match finder.finding {
-            Finding::Jump => self
-                .names
-                .get_or_insert_with(|| Names::new(kb))
-                .find(kb, &finder.query, HITS)
-                .into_iter()
-                .map(|index| Hit {
-                    index,
-                    snippet: None,
-                })
-                .collect(),
-            Finding::Search => {
-                search::search(kb, &search::Query::parse(&[finder.query.as_str()]), HITS)
-                    .hits
-                    .into_iter()
-                    .map(|h| Hit {
-                        index: h.index,
-                        snippet: Some(h.snippet),
-                    })
-                    .collect()
-            }
+    /// Whether an open finder box waits for the matcher.
+    pub fn matching(&self) -> bool {
+        matches!(&self.overlay, Some(Overlay::Find(f)) if f.matching())
+    }
+
+    /// Takes in the matcher's answers that have arrived; true if the screen changed.
+    pub fn poll(&mut self, kb: &Index) -> Result<bool, Gone> {
+        let mut changed = false;
+        while let Some(answer) = self.worker.try_answer()? {
+            changed |= self.answered(kb, answer);
+        }
+        Ok(changed)
+    }
+
+    /// Waits up to `timeout` for an answer of the matcher, then takes in every
+    /// answer that has arrived; true if the screen changed.
+    pub fn poll_within(&mut self, kb: &Index, timeout: Duration) -> Result<bool, Gone> {
+        let mut changed = match self.worker.answer_within(timeout)? {
+            Some(answer) => self.answered(kb, answer),
+            None => false,
         };
+        changed |= self.poll(kb)?;
+        Ok(changed)
+    }
+
+    /// Waits until an open finder box has the hits of its query as typed (tests and
+    /// benchmarks step through a session with it, key by key).
+    pub fn wait(&mut self, kb: &Index) -> Result<(), Gone> {
+        while self.matching() {
+            self.poll_within(kb, Duration::from_secs(1))?;
+        }
+        Ok(())
+    }
+
+    /// Takes in one answer of the matcher: it replaces the hits shown when it is
+    /// for this box and newer than them. True if the screen changed.
+    fn answered(&mut self, kb: &Index, answer: Answer) -> bool {
+        let Some(Overlay::Find(finder)) = &mut self.overlay else {
+            return false;
+        };
+        if answer.finding != finder.finding
+            || answer.generation <= finder.answered
+            || answer.generation > finder.asked
+        {
+            return false;
+        }
+        finder.hits = answer.hits;
+        finder.hits_for = answer.query;
+        finder.answered = answer.generation;
+        finder.selected = 0;
+        if finder.open_when_found && !finder.matching() {
+            finder.open_when_found = false;
+            let Some(Overlay::Find(finder)) = self.overlay.take() else {
+                return true;
+            };
+            self.finder_key(
+                kb,
+                finder,
+                KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+            );
+        }
+        true
     }
 }
 
@@ -543,10 +594,11 @@ fn text_width(size: (u16, u16), place: Place) -> u16 {
 mod tests {
     use super::*;
     use crate::browse::page::tests::kb;
+    use crate::search;
 
     fn press(app: &mut App, kb: &Index, code: KeyCode) {
         app.key(kb, KeyEvent::new(code, KeyModifiers::NONE));
-        app.settle(kb);
+        app.wait(kb).unwrap();
     }
 
     fn keys(app: &mut App, kb: &Index, text: &str) {
@@ -562,7 +614,7 @@ mod tests {
         }
     }
 
-    fn app_at(kb: &Index, id: &str, size: (u16, u16)) -> App {
+    fn app_at(kb: &Arc<Index>, id: &str, size: (u16, u16)) -> App {
         let place = Place::Entry(kb.by_id(id).unwrap());
         App::new(kb, place, size, false, 7).unwrap()
     }
@@ -683,20 +735,88 @@ mod tests {
         assert_eq!(app.overlay, None);
     }
 
+    fn finder(app: &App) -> &Finder {
+        match &app.overlay {
+            Some(Overlay::Find(f)) => f,
+            other => panic!("no finder box: {other:?}"),
+        }
+    }
+
     #[test]
-    fn keys_typed_before_a_redraw_cost_one_search_and_enter_never_sees_stale_hits() {
+    fn keys_are_taken_while_matching_and_older_hits_are_shown_as_such() {
+        let kb = kb();
+        let mut app = app_at(&kb, "alpha", (120, 30));
+        press(&mut app, &kb, KeyCode::Char('/'));
+        keys(&mut app, &kb, "a");
+        let a_hits = finder(&app).hits.clone();
+        assert!(a_hits.len() > 1);
+        // Typed without waiting: the box has the new query at once, and the hits
+        // it shows are still labelled as the hits of "a".
+        app.key(&kb, KeyEvent::new(KeyCode::Char('l'), KeyModifiers::NONE));
+        let f = finder(&app);
+        assert_eq!(f.query, "al");
+        assert!(f.matching());
+        assert_eq!((f.hits_for.as_str(), &f.hits), ("a", &a_hits));
+        app.wait(&kb).unwrap();
+        let f = finder(&app);
+        assert!(!f.matching());
+        assert_eq!(f.hits_for, "al");
+        assert_eq!(f.hits[0].index, kb.by_id("alpha").unwrap());
+    }
+
+    #[test]
+    fn an_answer_for_an_older_query_never_replaces_a_newer_one() {
         let kb = kb();
         let mut app = app_at(&kb, "alpha", (120, 30));
         press(&mut app, &kb, KeyCode::Char('/'));
         for c in "gam".chars() {
             app.key(&kb, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
         }
-        let Some(Overlay::Find(f)) = &app.overlay else {
-            panic!("no box")
+        app.wait(&kb).unwrap();
+        let newest = finder(&app).clone();
+        assert_eq!(newest.hits_for, "gam");
+        // A late answer for "g", as a slow matcher could send it.
+        let late = Answer {
+            generation: newest.answered - 2,
+            finding: Finding::Jump,
+            query: "g".into(),
+            hits: vec![Hit {
+                index: kb.by_id("beta").unwrap(),
+                snippet: None,
+            }],
         };
-        assert!(f.stale && f.hits.is_empty());
+        assert!(!app.answered(&kb, late));
+        assert_eq!(finder(&app), &newest);
+        // Nor does an answer meant for the search box.
+        let other = Answer {
+            generation: newest.asked + 1,
+            finding: Finding::Search,
+            query: "gam".into(),
+            hits: Vec::new(),
+        };
+        assert!(!app.answered(&kb, other));
+        assert_eq!(finder(&app), &newest);
+    }
+
+    #[test]
+    fn enter_while_matching_opens_the_best_hit_of_the_query_as_typed() {
+        let kb = kb();
+        let mut app = app_at(&kb, "alpha", (120, 30));
+        press(&mut app, &kb, KeyCode::Char('/'));
+        // Answers are only taken in by poll or wait: typed and entered at once,
+        // "gam" is still being matched when Enter comes.
+        for c in "gam".chars() {
+            app.key(&kb, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
         app.key(&kb, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        assert_eq!(
+            at(&app, &kb),
+            "alpha",
+            "nothing opens before its hits are found"
+        );
+        app.wait(&kb).unwrap();
         assert_eq!(at(&app, &kb), "gamma");
+        assert_eq!(app.overlay, None);
     }
 
     #[test]
@@ -776,7 +896,10 @@ mod tests {
         press(&mut app, &kb, KeyCode::Char('r'));
         assert_eq!(app.history.len(), 2);
         assert!(matches!(app.page.place, Place::Entry(_)));
-        let lonely = Index::from_texts(&[("solo", "title = \"Solo\"\ndefinition = \"x\"\n")]);
+        let lonely = Arc::new(Index::from_texts(&[(
+            "solo",
+            "title = \"Solo\"\ndefinition = \"x\"\n",
+        )]));
         let mut app = app_at(&lonely, "solo", (120, 30));
         press(&mut app, &lonely, KeyCode::Tab);
         assert_eq!(app.focus, Focus::Text);

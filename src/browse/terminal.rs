@@ -1,5 +1,10 @@
 //! The real terminal: raw mode, the alternate screen and mouse capture, undone on
 //! every way out (return, error, panic), and the signals that end a session.
+//!
+//! A panic on the session's thread restores the terminal before its message is
+//! printed. A panic on another thread (the matcher) while the session lasts is
+//! not printed there, where the screen would swallow it: its message is kept for
+//! the session's thread, which panics with it, and so restores the terminal first.
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -10,12 +15,17 @@ use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use std::io::{self, BufWriter, Stdout};
-use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, Once};
+use std::thread::{self, ThreadId};
 
 /// Whether the terminal is in the browser's modes now (so restoring is needed).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static PANIC_HOOK: Once = Once::new();
+/// The thread the session runs on.
+static SESSION: Mutex<Option<ThreadId>> = Mutex::new(None);
+/// The message of a panic on another thread during the session.
+static ELSEWHERE: Mutex<Option<String>> = Mutex::new(None);
 
 /// The terminal while a session lasts; dropping it restores the terminal.
 pub struct Screen {
@@ -27,10 +37,21 @@ pub fn enter() -> io::Result<Screen> {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            let session = SESSION.lock().ok().and_then(|s| *s);
+            if ACTIVE.load(Ordering::SeqCst) && session.is_some_and(|s| s != thread::current().id())
+            {
+                if let Ok(mut kept) = ELSEWHERE.lock() {
+                    kept.get_or_insert_with(|| info.to_string());
+                }
+                return;
+            }
             restore();
             previous(info);
         }));
     });
+    if let Ok(mut session) = SESSION.lock() {
+        *session = Some(thread::current().id());
+    }
     ACTIVE.store(true, Ordering::SeqCst);
     let setup = enable_raw_mode()
         .and_then(|()| execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, Hide))
@@ -56,6 +77,12 @@ pub fn restore() {
             Show
         );
     }
+}
+
+/// The message of a panic on another thread while the session lasted, if any
+/// ("panicked at FILE:LINE:COLUMN:" and the panic's own message).
+pub fn panic_elsewhere() -> Option<String> {
+    ELSEWHERE.lock().ok().and_then(|mut kept| kept.take())
 }
 
 impl Drop for Screen {
