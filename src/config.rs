@@ -104,7 +104,7 @@ impl ConfigFile {
                     "cannot read config file {}{}: {}",
                     path.display(),
                     if from_env { " (from OTPIC_CONFIG)" } else { "" },
-                    crate::source::describe(&err)
+                    crate::error::describe(&err)
                 )),
             },
         };

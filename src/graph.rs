@@ -294,6 +294,20 @@ fn extend<'a>(
     }
 }
 
+/// The entries linked to or from entry `index` by any relation (resolved links
+/// only, itself excluded), sorted and each once: its neighbours on the map.
+pub fn linked(kb: &Index, index: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = kb
+        .typed_links(index)
+        .filter_map(|l| l.target)
+        .chain(kb.backlinks(index))
+        .filter(|&t| t != index)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// The entries within `depth` steps of `start`, links followed both ways
 /// (sorted by id, `start` included).
 pub fn neighbourhood(

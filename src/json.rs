@@ -1,4 +1,5 @@
-//! JSON output: pretty-printed, with every unsafe character escaped.
+//! The JSON writer: pretty-printed, with every unsafe character escaped. The
+//! shape of each view is [`crate::render::json`].
 //!
 //! serde_json escapes C0 controls; this writer also escapes the characters
 //! [`crate::sanitize::is_unsafe`] flags (DEL, C1 controls, bidi overrides) and the
@@ -67,38 +68,6 @@ impl Formatter for SafeFormatter<'_> {
     }
     fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.0.end_object_value(w)
-    }
-}
-
-/// An entry in lists: `list`, `glossary`.
-#[derive(Debug, Serialize)]
-pub struct Brief<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub kind: &'a str,
-    pub summary: Option<&'a str>,
-}
-
-impl<'a> Brief<'a> {
-    /// Entry `index` of the index.
-    pub fn of(kb: &'a crate::index::Index, index: usize) -> Self {
-        Brief {
-            id: kb.id(index),
-            title: kb.title(index),
-            kind: kb.kind(index),
-            summary: kb.summary(index),
-        }
-    }
-}
-
-impl<'a> From<&'a crate::entry::Entry> for Brief<'a> {
-    fn from(e: &'a crate::entry::Entry) -> Self {
-        Brief {
-            id: &e.id,
-            title: &e.title,
-            kind: &e.kind,
-            summary: e.summary.as_deref(),
-        }
     }
 }
 

@@ -6,7 +6,7 @@
 /// its singular, or its other spelling (British or American); else a message
 /// naming the valid kinds.
 pub fn resolve(asked: &str, known: &[&str]) -> Result<String, String> {
-    let folded = crate::words::fold(asked.trim()).into_owned();
+    let folded = crate::tokenize::fold(asked.trim()).into_owned();
     let mut forms = vec![folded.clone()];
     for (plural, singular) in [("ies", "y"), ("es", ""), ("s", "")] {
         if let Some(stem) = folded.strip_suffix(plural) {

@@ -7,21 +7,21 @@ pub mod browse;
 pub mod check;
 pub mod cli;
 pub mod commands;
-pub mod complete;
 pub mod config;
 pub mod diagnostic;
 pub mod entry;
+pub mod env;
 pub mod error;
-pub mod export;
 pub mod external;
+pub mod fuzzy;
 pub mod graph;
 pub mod index;
+pub mod inline_links;
 pub mod json;
 pub mod kb;
 pub mod kinds;
 pub mod links;
 pub mod lookup;
-pub mod markdown;
 pub mod name;
 pub mod new_file;
 pub mod pager;
@@ -37,9 +37,9 @@ pub mod site;
 pub mod source;
 pub mod style;
 pub mod suggestion;
+pub mod tokenize;
 pub mod view;
 pub mod watch;
-pub mod words;
 
 use clap::Parser;
 use std::ffi::OsString;
@@ -47,7 +47,7 @@ use std::io::Write;
 
 /// Parses `args` and runs the command, writing data to `out` and diagnostics to `err`.
 /// Returns the exit status for a success (0); failures come back as [`error::Error`].
-pub fn run<I, O, E>(args: I, env: &settings::Env, out: &mut O, err: &mut E) -> error::Result<u8>
+pub fn run<I, O, E>(args: I, env: &env::Env, out: &mut O, err: &mut E) -> error::Result<u8>
 where
     I: IntoIterator<Item = OsString>,
     O: Write + ?Sized,
@@ -69,10 +69,5 @@ where
             return Ok(error::EXIT_OK);
         }
     };
-    commands::check_format(&cli.command, cli.format)?;
-    if let Some(done) = commands::run_without_settings(&cli.command, env, out) {
-        return done;
-    }
-    let settings = settings::Settings::resolve(&cli, env)?;
-    commands::run(&cli.command, &settings, out, err)
+    commands::run(&cli, env, out, err)
 }

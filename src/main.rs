@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     // A completion request from the shell (`COMPLETE=bash otpic -- …`) is answered
     // here, before anything is written, and the process exits.
     clap_complete::CompleteEnv::with_factory(otpic::cli::Cli::command).complete();
-    let env = otpic::settings::Env::from_process();
+    let env = otpic::env::Env::from_process();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();

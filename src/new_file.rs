@@ -24,8 +24,7 @@ pub fn create(path: &Path, contents: &[u8]) -> Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let describe =
-        |err: &std::io::Error| format!("cannot create: {}", crate::source::describe(err));
+    let describe = |err: &std::io::Error| format!("cannot create: {}", crate::error::describe(err));
     let mut builder = tempfile::Builder::new();
     builder.prefix(".otpic-new-").suffix(".tmp");
     #[cfg(unix)]

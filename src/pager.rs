@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 use std::process::Stdio;
 
-/// The pager chosen by [`crate::settings::Settings::resolve`], with the terminal's height.
+/// The pager chosen by [`crate::env::pager`], with the terminal's height.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pager {
     /// The command line (`OTPIC_PAGER`, the config file's `pager`, `PAGER`, or `less -R`).
@@ -53,7 +53,7 @@ impl Pager {
                 let _ = writeln!(
                     err,
                     "otpic: cannot run pager \"{command}\": {}",
-                    crate::source::describe(&e)
+                    crate::error::describe(&e)
                 );
                 return out.write_all(text);
             }
@@ -76,7 +76,7 @@ impl Pager {
                 let _ = writeln!(
                     err,
                     "otpic: pager \"{command}\" failed: {}",
-                    crate::source::describe(&e)
+                    crate::error::describe(&e)
                 );
                 out.write_all(text)
             }

@@ -106,7 +106,7 @@ impl Relations {
                         Err(e) => relations.problems.push(Diagnostic::error(
                             path.display().to_string(),
                             None,
-                            format!("cannot read relation types: {}", source::describe(&e)),
+                            format!("cannot read relation types: {}", crate::error::describe(&e)),
                         )),
                     }
                 }

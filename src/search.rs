@@ -3,7 +3,7 @@
 //! A query is words, `"phrases in quotes"` (the words in order), `-word` (leave
 //! out entries holding it) and `title:`, `tag:`, `author:` or `kind:` before a
 //! word or phrase (only that field; such terms must match). Words are compared
-//! as folded stems (see [`crate::words`]): "Networks" finds "network", "perez"
+//! as folded stems (see [`crate::tokenize`]): "Networks" finds "network", "perez"
 //! finds "Pérez". Stop words ("the", "of") never find anything by themselves.
 //!
 //! Scoring is a small BM25-like sum: for each query word, how often it occurs in
@@ -21,8 +21,7 @@
 
 use crate::entry::Entry;
 use crate::index::{self, Index};
-use crate::words;
-use rustc_hash::FxHashMap;
+use crate::tokenize::{self, Field, fields};
 use std::collections::HashMap;
 
 /// One hit: the entry, its score and a snippet of plain text around the matches.
@@ -40,13 +39,16 @@ pub struct Found {
     pub total: usize,
 }
 
-/// The fields of an entry, by number: title, summary, tags, definition, aliases,
-/// examples, sources, authors (of examples and sources); and the weight of a
-/// word found in each.
-pub const FIELD_WEIGHTS: [f64; 8] = [8.0, 3.0, 3.0, 1.0, 6.0, 1.0, 0.5, 0.5];
-const TITLE: u8 = 0;
-const TAGS: u8 = 2;
-const AUTHORS: u8 = 7;
+/// The weight of a word found in a field.
+fn weight(field: Field) -> f64 {
+    match field {
+        Field::Title => 8.0,
+        Field::Aliases => 6.0,
+        Field::Summary | Field::Tags => 3.0,
+        Field::Definition | Field::Examples => 1.0,
+        Field::Sources | Field::Authors => 0.5,
+    }
+}
 
 /// A query word: its stem, and the fields it must be found in (any when empty).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +56,7 @@ pub struct Term {
     pub stem: String,
     /// The word as typed, folded: a longer form of a stem (`negotiat`).
     pub word: String,
-    pub fields: Vec<u8>,
+    pub fields: Vec<Field>,
     /// Whether an entry must hold it: words of a phrase or restricted to a field.
     pub required: bool,
 }
@@ -65,7 +67,7 @@ pub struct Query {
     /// The words that rank, stop words left out, each once.
     pub terms: Vec<Term>,
     /// Phrases: stems that must come in this order in one piece of text of the fields.
-    pub phrases: Vec<(Vec<String>, Vec<u8>)>,
+    pub phrases: Vec<(Vec<String>, Vec<Field>)>,
     /// Stems of words whose entries are left out.
     pub excluded: Vec<String>,
     /// Only entries of these kinds (as written after `kind:`, until the caller
@@ -95,15 +97,15 @@ impl Query {
                 exclude = true;
                 rest = r;
             }
-            let mut fields: Option<Vec<u8>> = None;
+            let mut fields: Option<Vec<Field>> = None;
             let mut kind = false;
             if let Some((name, r)) = rest.split_once(':')
                 && !name.contains(char::is_whitespace)
             {
                 let named = match name.to_lowercase().as_str() {
-                    "title" => Some(vec![TITLE]),
-                    "tag" | "tags" => Some(vec![TAGS]),
-                    "author" | "by" => Some(vec![AUTHORS]),
+                    "title" => Some(vec![Field::Title]),
+                    "tag" | "tags" => Some(vec![Field::Tags]),
+                    "author" | "by" => Some(vec![Field::Authors]),
                     "kind" => {
                         kind = true;
                         Some(Vec::new())
@@ -133,28 +135,31 @@ impl Query {
                 }
                 continue;
             }
-            let folded: Vec<String> = words::split(piece)
-                .map(|w| words::fold(w).into_owned())
+            let folded: Vec<String> = tokenize::split(piece)
+                .map(|w| tokenize::fold(w).into_owned())
                 .collect();
             if exclude {
                 q.excluded.extend(
                     folded
                         .iter()
-                        .filter(|w| !words::is_stop_word(w))
-                        .map(|w| words::stem(w).into_owned()),
+                        .filter(|w| !tokenize::is_stop_word(w))
+                        .map(|w| tokenize::stem(w).into_owned()),
                 );
                 continue;
             }
             let fields = fields.unwrap_or_default();
             if phrase && folded.len() > 1 {
                 q.phrases.push((
-                    folded.iter().map(|w| words::stem(w).into_owned()).collect(),
+                    folded
+                        .iter()
+                        .map(|w| tokenize::stem(w).into_owned())
+                        .collect(),
                     fields.clone(),
                 ));
             }
-            for w in folded.iter().filter(|w| !words::is_stop_word(w)) {
+            for w in folded.iter().filter(|w| !tokenize::is_stop_word(w)) {
                 let term = Term {
-                    stem: words::stem(w).into_owned(),
+                    stem: tokenize::stem(w).into_owned(),
                     word: w.clone(),
                     fields: fields.clone(),
                     required: phrase || !fields.is_empty(),
@@ -198,91 +203,12 @@ pub fn word_match(stem: &str, term: &str) -> f64 {
 
 /// Whether a word as written matches one of the query stems.
 pub fn matches_word(word: &str, stems: &[String]) -> bool {
-    let folded = words::fold(word);
-    if words::is_stop_word(&folded) {
+    let folded = tokenize::fold(word);
+    if tokenize::is_stop_word(&folded) {
         return false;
     }
-    let stem = words::stem(&folded);
+    let stem = tokenize::stem(&folded);
     stems.iter().any(|t| word_match(&stem, t) > 0.0)
-}
-
-/// The text of a work for search: title and description (author apart).
-fn work_text(w: &crate::entry::Work) -> String {
-    [Some(&w.title), w.description.as_ref()]
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The searchable pieces of text of an entry, each with its field number.
-pub fn fields(e: &Entry) -> Vec<(u8, String)> {
-    let mut f = vec![
-        (TITLE, e.title.clone()),
-        (1, e.summary.clone().unwrap_or_default()),
-        (TAGS, e.tags.join(" ")),
-        (3, e.definition.clone()),
-    ];
-    for a in &e.aliases {
-        f.push((4, a.text.clone()));
-    }
-    for (field, works) in [(5, &e.examples), (6, &e.sources)] {
-        for w in works {
-            f.push((field, work_text(w)));
-            if let Some(author) = &w.author {
-                f.push((AUTHORS, author.clone()));
-            }
-        }
-    }
-    f
-}
-
-/// The stems of an entry with the field each is in and how often it occurs
-/// there: what the index stores as postings. The order of the words is not
-/// specified; a word's fields come together, in order.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct WordCounts {
-    /// The words, one after the other.
-    text: String,
-    /// For each (word, field), a word's fields together: where the word ends in
-    /// `text`, the field, the count.
-    items: Vec<(u32, u8, u32)>,
-}
-
-impl WordCounts {
-    /// Counts the stems of `e`, field by field.
-    pub fn of(e: &Entry) -> WordCounts {
-        let mut counts: FxHashMap<String, [u32; FIELD_WEIGHTS.len()]> = FxHashMap::default();
-        for (field, text) in fields(e) {
-            for w in words::stems(&text) {
-                counts.entry(w).or_default()[usize::from(field)] += 1;
-            }
-        }
-        let mut out = WordCounts::default();
-        for (word, fields) in counts {
-            out.text.push_str(&word);
-            for (field, &count) in fields.iter().enumerate() {
-                if count > 0 {
-                    out.items.push((out.text.len() as u32, field as u8, count));
-                }
-            }
-        }
-        out
-    }
-
-    /// (word, field, count), a word's fields together and in order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, u8, u32)> {
-        // (start, end) of the current word: items of one word share its end.
-        let mut span = (0, 0);
-        self.items.iter().map(move |&(end, field, count)| {
-            let end = end as usize;
-            if end != span.1 {
-                span = (span.1, end);
-            }
-            (self.text.get(span.0..span.1).unwrap_or(""), field, count)
-        })
-    }
 }
 
 /// Calls `f(entry, field, count, weight)` for every posting of the stems that
@@ -293,7 +219,7 @@ fn each_posting(
     kb: &Index,
     term: &str,
     typed: Option<&str>,
-    mut f: impl FnMut(usize, u8, u32, f64),
+    mut f: impl FnMut(usize, Field, u32, f64),
 ) {
     let vocab = kb.vocab();
     if let Some(word) = typed {
@@ -309,7 +235,7 @@ fn each_posting(
             let at = vocab.partition_point(|w| w >= stem.as_bytes());
             if at < vocab.len() && vocab.get(at) == stem {
                 for (entry, field, count) in index::postings(kb.postings(at)) {
-                    f(entry as usize, field, count, 0.6);
+                    f(entry as usize, Field::from_code(field), count, 0.6);
                 }
             }
         }
@@ -326,19 +252,19 @@ fn each_posting(
             break;
         };
         for (entry, field, count) in index::postings(kb.postings(word)) {
-            f(entry as usize, field, count, weight);
+            f(entry as usize, Field::from_code(field), count, weight);
         }
     }
 }
 
 /// Whether `phrase` (stems) comes in this order in one of the entry's pieces
 /// of text in `in_fields` (any field when empty).
-fn holds_phrase(e: &Entry, phrase: &[String], in_fields: &[u8]) -> bool {
+fn holds_phrase(e: &Entry, phrase: &[String], in_fields: &[Field]) -> bool {
     fields(e)
         .iter()
         .filter(|(f, _)| in_fields.is_empty() || in_fields.contains(f))
         .any(|(_, text)| {
-            let stems: Vec<String> = words::stems(text).collect();
+            let stems: Vec<String> = tokenize::stems(text).collect();
             stems.windows(phrase.len()).any(|w| w == phrase)
         })
 }
@@ -354,7 +280,7 @@ pub fn search(kb: &Index, query: &Query, limit: usize) -> Found {
     }
     let n = kb.len();
     let t_count = terms.len();
-    let nf = FIELD_WEIGHTS.len();
+    let nf = Field::ALL.len();
     // strength[entry * t_count + t]: the weighted match strength of term t.
     let mut strength = vec![0.0f64; n * t_count];
     let mut tf = vec![0.0f64; n * nf];
@@ -368,7 +294,7 @@ pub fn search(kb: &Index, query: &Query, limit: usize) -> Found {
                 if !term.fields.is_empty() && !term.fields.contains(&field) {
                     return;
                 }
-                let slot = entry * nf + usize::from(field);
+                let slot = entry * nf + usize::from(field.code());
                 if let Some(cell) = tf.get_mut(slot) {
                     if *cell == 0.0 {
                         touched.push(slot);
@@ -379,7 +305,8 @@ pub fn search(kb: &Index, query: &Query, limit: usize) -> Found {
         );
         for slot in touched.drain(..) {
             let (entry, field) = (slot / nf, slot % nf);
-            strength[entry * t_count + t] += FIELD_WEIGHTS[field] * (1.0 + tf[slot].ln().max(0.0));
+            strength[entry * t_count + t] +=
+                weight(Field::ALL[field]) * (1.0 + tf[slot].ln().max(0.0));
             tf[slot] = 0.0;
         }
     }
@@ -495,8 +422,8 @@ fn with_phrase_bonus(
             let entry = parsed.entry(index).or_insert_with(|| kb.entry(index).ok());
             let found = entry.as_ref().is_some_and(|e| {
                 fields(e).iter().any(|(_, text)| {
-                    let all: Vec<String> = words::stems(text)
-                        .filter(|w| !words::is_stop_word(w))
+                    let all: Vec<String> = tokenize::stems(text)
+                        .filter(|w| !tokenize::is_stop_word(w))
                         .collect();
                     all.windows(stems.len()).any(|w| w == stems)
                 })
@@ -537,7 +464,7 @@ pub fn plain(markdown: &str) -> String {
         {
             line = rest;
         }
-        out.push_str(&crate::markdown::link_text(line));
+        out.push_str(&crate::inline_links::link_text(line));
         out.push(' ');
     }
     let out: String = out.chars().filter(|c| !matches!(c, '*' | '`')).collect();
@@ -567,7 +494,7 @@ pub fn snippet(e: &Entry, stems: &[String]) -> String {
     let split =
         |s: &str| -> Vec<String> { plain(s).split_whitespace().map(str::to_owned).collect() };
     let hit =
-        |w: &str, t: &String| words::split(w).any(|w| matches_word(w, std::slice::from_ref(t)));
+        |w: &str, t: &String| tokenize::split(w).any(|w| matches_word(w, std::slice::from_ref(t)));
     for text in &candidates {
         let ws = split(text);
         let positions: Vec<usize> = ws
@@ -701,7 +628,7 @@ mod tests {
     #[test]
     fn queries_parse_into_words_phrases_exclusions_and_fields() {
         let q = Query::parse(&["Networks \"zones of peace\" -CVE title:cities kind:approach the"]);
-        let stems: Vec<(&str, &[u8])> = q
+        let stems: Vec<(&str, &[Field])> = q
             .terms
             .iter()
             .map(|t| (t.stem.as_str(), t.fields.as_slice()))
@@ -712,7 +639,7 @@ mod tests {
                 ("network", &[][..]),
                 ("zone", &[]),
                 ("peac", &[]),
-                ("citi", &[TITLE])
+                ("citi", &[Field::Title])
             ]
         );
         assert_eq!(
@@ -728,29 +655,6 @@ mod tests {
         assert_eq!(
             plain("A **bold** [link](http://x.org) and `code`.\n\n- one\n* two\n1. three\n# Head"),
             "A bold link and code. one two three Head"
-        );
-    }
-
-    #[test]
-    fn words_are_counted_per_field() {
-        let e = Entry::parse(
-            "x",
-            "x",
-            "title = \"Peace Peace\"\ndefinition = \"peace of mind\"\naliases = [\"inner peace\", \"calm\"]\n",
-        );
-        let Ok(e) = e else { panic!("{e:?}") };
-        let counts = WordCounts::of(&e);
-        let peace: Vec<(u8, u32)> = counts
-            .iter()
-            .filter(|(w, _, _)| *w == "peac")
-            .map(|(_, f, n)| (f, n))
-            .collect();
-        assert_eq!(peace, [(0, 2), (3, 1), (4, 1)]);
-        let mut words: Vec<&str> = counts.iter().map(|(w, _, _)| w).collect();
-        words.sort();
-        assert_eq!(
-            words,
-            ["calm", "inner", "mind", "of", "peac", "peac", "peac"]
         );
     }
 }

@@ -1,13 +1,12 @@
 //! Which entries the study commands (`sources`, `quiz`) work on, and the links they follow.
 //!
-//! Every "what is near this entry" question of those commands goes through
-//! [`neighbours`] and [`related_problems`], so that they can move to typed relations
-//! in one place.
+//! What is near an entry is the concept map's answer ([`crate::graph`]): every
+//! relation, followed both ways.
 
 use crate::entry::Relation;
 use crate::error::{Error, Result};
+use crate::graph::Filter;
 use crate::index::{Index, Part};
-use std::collections::{HashSet, VecDeque};
 
 /// The index parts [`select`] and the neighbourhood functions read.
 pub const PARTS: &[Part] = &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries];
@@ -62,38 +61,10 @@ fn is_kind(own: &str, asked: &str) -> bool {
         || (own.ends_with('y') && asked.strip_suffix("ies") == own.strip_suffix('y'))
 }
 
-/// `start` and every entry up to `depth` links away from it, breadth-first.
+/// `start` and every entry up to `depth` links away from it, by any relation and
+/// in either direction (sorted by id).
 pub fn within(kb: &Index, start: usize, depth: u32) -> Vec<usize> {
-    let mut seen = HashSet::from([start]);
-    let mut order = vec![start];
-    let mut queue = VecDeque::from([(start, 0u32)]);
-    while let Some((from, d)) = queue.pop_front() {
-        if d >= depth {
-            continue;
-        }
-        for next in neighbours(kb, from) {
-            if seen.insert(next) {
-                order.push(next);
-                queue.push_back((next, d + 1));
-            }
-        }
-    }
-    order
-}
-
-/// The entries linked to or from entry `index` (resolved links only, itself
-/// excluded), sorted and each once. Today: the related approaches and problems
-/// and their backlinks.
-pub fn neighbours(kb: &Index, index: usize) -> Vec<usize> {
-    let mut out: Vec<usize> = [Relation::Approach, Relation::Problem]
-        .into_iter()
-        .flat_map(|r| kb.links(index, r).into_iter().filter_map(|(_, t)| t))
-        .chain(kb.backlinks(index))
-        .filter(|&t| t != index)
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+    crate::graph::neighbourhood(kb, kb.relations(), start, depth, &Filter::default())
 }
 
 /// The entries that entry `index` names as related problems (resolved, itself excluded).
@@ -136,10 +107,22 @@ mod tests {
     }
 
     #[test]
-    fn neighbours_follow_links_both_ways() {
-        let kb = kb();
-        let b = kb.by_id("b").unwrap_or(0);
-        assert_eq!(ids(&kb, &neighbours(&kb, b)), ["a", "c"]);
+    fn depth_follows_typed_links_forwards_as_well_as_backwards() {
+        let kb = Index::from_texts(&[
+            (
+                "p",
+                "title = \"P\"\ndefinition = \"d\"\n[links]\nbroader = [\"q\"]\n",
+            ),
+            (
+                "q",
+                "title = \"Q\"\ndefinition = \"d\"\n[links]\npart_of = [\"r\"]\n",
+            ),
+            ("r", "title = \"R\"\ndefinition = \"d\"\n"),
+        ]);
+        let q = kb.by_id("q").unwrap_or(0);
+        assert_eq!(ids(&kb, &within(&kb, q, 1)), ["p", "q", "r"]);
+        let p = kb.by_id("p").unwrap_or(0);
+        assert_eq!(ids(&kb, &within(&kb, p, 2)), ["p", "q", "r"]);
     }
 
     #[test]

@@ -1,196 +1,36 @@
 //! Settings resolved once from the command line, the environment and the config file.
 //!
 //! Precedence: flags, then environment variables, then the config file, then defaults.
+//! The flags arrive as plain values ([`Flags`]): this module knows nothing of clap.
 
 use crate::bibliography::BibFormat;
-use crate::cli::{Cli, ColorChoice, Diagram, Format, OutputFormat};
-use crate::config::{self, Config, ConfigFile};
-use crate::error::{Error, Result};
+use crate::config::{self, ConfigFile};
+use crate::env::{self, ColorChoice, Diagram, Env, Format, Origin};
+use crate::error::Result;
 use crate::pager::Pager;
 use crate::source::Source;
 use crate::style::Style;
-use std::ffi::OsString;
 use std::path::PathBuf;
 
-/// What the environment says, read once so that tests can supply their own.
-#[derive(Debug, Default, Clone)]
-pub struct Env {
-    pub otpic_entries: Option<OsString>,
-    pub no_color: bool,
-    pub columns: Option<usize>,
-    pub term_dumb: bool,
-    /// Whether stdout is a terminal, and its width if measurable.
-    pub stdout_terminal: bool,
-    pub terminal_width: Option<usize>,
-    /// Where index files go: `OTPIC_CACHE_DIR`, else the platform's cache directory.
-    pub cache_dir: Option<PathBuf>,
-    /// Where the quiz keeps its review state: `OTPIC_DATA_DIR`, else the platform's
-    /// data directory (not the cache: clearing the cache must not lose it).
-    pub data_dir: Option<PathBuf>,
-    /// The terminal's height in rows, if stdout is one and it is measurable.
-    pub terminal_height: Option<usize>,
-    /// Whether stdin is a terminal (the editor opens and otpic asks only then).
-    pub stdin_terminal: bool,
-    /// The config file, read once (see [`ConfigFile::locate`]).
-    pub config: ConfigFile,
-    /// `OTPIC_PAGER` and `PAGER`, as set (an empty value turns paging off).
-    pub otpic_pager: Option<String>,
-    pub pager: Option<String>,
-    /// Whether `LESS` is set (otherwise the pager gets `LESS=FRX`, as with git).
-    pub less_set: bool,
-    /// `VISUAL`, else `EDITOR`, when set and not empty.
-    pub editor: Option<String>,
-    /// How otpic was invoked (`argv[0]`), for the completion script to call back.
-    pub program: Option<OsString>,
-    /// The change watcher's variables: `OTPIC_WATCH` (on or off, over the config
-    /// file), and for tests and diagnosis `OTPIC_WATCH_IDLE_SECS`,
-    /// `OTPIC_WATCH_TIMEOUT_MS` and `OTPIC_WATCH_DEBUG`.
-    pub watch: WatchEnv,
-}
-
-/// The change watcher's environment variables, as set.
-#[derive(Debug, Default, Clone)]
-pub struct WatchEnv {
-    pub on: Option<String>,
-    pub idle_secs: Option<String>,
-    pub timeout_ms: Option<String>,
-    pub debug: bool,
-}
-
-impl WatchEnv {
-    fn from_process() -> WatchEnv {
-        WatchEnv {
-            on: std::env::var("OTPIC_WATCH").ok(),
-            idle_secs: std::env::var("OTPIC_WATCH_IDLE_SECS").ok(),
-            timeout_ms: std::env::var("OTPIC_WATCH_TIMEOUT_MS").ok(),
-            debug: std::env::var_os("OTPIC_WATCH_DEBUG").is_some_and(|v| !v.is_empty() && v != "0"),
-        }
-    }
-}
-
-impl Env {
-    pub fn from_process() -> Env {
-        use std::io::IsTerminal;
-        let stdout_terminal = std::io::stdout().is_terminal();
-        let size = if stdout_terminal {
-            terminal_size::terminal_size()
-        } else {
-            None
-        };
-        let nonempty = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        Env {
-            otpic_entries: std::env::var_os("OTPIC_ENTRIES").filter(|v| !v.is_empty()),
-            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-            columns: std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.trim().parse().ok())
-                .filter(|&c: &usize| c >= 20),
-            term_dumb: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
-            stdout_terminal,
-            terminal_width: size.map(|(w, _)| usize::from(w.0)).filter(|&w| w > 0),
-            terminal_height: size.map(|(_, h)| usize::from(h.0)).filter(|&h| h > 0),
-            stdin_terminal: std::io::stdin().is_terminal(),
-            config: ConfigFile::locate(std::env::var_os("OTPIC_CONFIG")),
-            otpic_pager: std::env::var("OTPIC_PAGER").ok(),
-            pager: std::env::var("PAGER").ok(),
-            less_set: std::env::var_os("LESS").is_some(),
-            editor: nonempty("VISUAL").or_else(|| nonempty("EDITOR")),
-            program: std::env::args_os().next(),
-            watch: WatchEnv::from_process(),
-            cache_dir: std::env::var_os("OTPIC_CACHE_DIR")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-                .or_else(|| dirs::cache_dir().map(|d| d.join("otpic"))),
-            data_dir: std::env::var_os("OTPIC_DATA_DIR")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-                .or_else(|| dirs::data_dir().map(|d| d.join("otpic"))),
-        }
-    }
-
-    /// The config file's settings: the defaults when there is none, an error when it is broken.
-    pub fn config(&self) -> Result<Config> {
-        match &self.config.state {
-            config::State::Missing => Ok(Config::default()),
-            config::State::Loaded(config) => Ok(config.clone()),
-            config::State::Broken(message) => Err(Error::Config(message.clone())),
-        }
-    }
-}
-
-/// Where an active knowledge base comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    /// `--entries DIR`.
-    Flag,
-    /// `OTPIC_ENTRIES`.
-    Env,
-    /// `entries` in the config file.
-    Config,
-    /// The built-in knowledge base, because no other was given.
-    Default,
-    /// The built-in knowledge base, kept by `--with-embedded`.
-    WithEmbeddedFlag,
-    /// The built-in knowledge base, kept by `with_embedded = true` in the config file.
-    WithEmbeddedConfig,
-}
-
-impl Origin {
-    /// A short stable name, for JSON.
-    pub fn key(self) -> &'static str {
-        match self {
-            Origin::Flag => "--entries",
-            Origin::Env => "OTPIC_ENTRIES",
-            Origin::Config => "config",
-            Origin::Default => "default",
-            Origin::WithEmbeddedFlag => "--with-embedded",
-            Origin::WithEmbeddedConfig => "config:with_embedded",
-        }
-    }
-
-    /// Where it comes from, in words.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Origin::Flag => "from --entries",
-            Origin::Env => "from OTPIC_ENTRIES",
-            Origin::Config => "from entries in the config file",
-            Origin::Default => "built in: no other knowledge base given",
-            Origin::WithEmbeddedFlag => "built in, kept by --with-embedded",
-            Origin::WithEmbeddedConfig => "built in, kept by with_embedded in the config file",
-        }
-    }
-}
-
-/// The knowledge bases to load, in load order (a later one overrides an earlier one on
-/// the same id), each with where it comes from: `--entries` (given as `flag_entries`),
-/// else `OTPIC_ENTRIES`, else the config file's `entries`; the built-in one when none
-/// of them names a directory, or when `--with-embedded` or `with_embedded` asks for it.
-pub fn active_sources(
-    flag_entries: &[PathBuf],
-    flag_with_embedded: bool,
-    env: &Env,
-    config: &Config,
-) -> Vec<(Source, Origin)> {
-    let (dirs, origin): (Vec<PathBuf>, Origin) = if !flag_entries.is_empty() {
-        (flag_entries.to_vec(), Origin::Flag)
-    } else if let Some(list) = &env.otpic_entries {
-        let dirs: Vec<PathBuf> = std::env::split_paths(list)
-            .filter(|p| !p.as_os_str().is_empty())
-            .collect();
-        (dirs, Origin::Env)
-    } else {
-        (config.entries.clone(), Origin::Config)
-    };
-    let mut sources = Vec::new();
-    if dirs.is_empty() {
-        sources.push((Source::Embedded, Origin::Default));
-    } else if flag_with_embedded {
-        sources.push((Source::Embedded, Origin::WithEmbeddedFlag));
-    } else if config.with_embedded == Some(true) {
-        sources.push((Source::Embedded, Origin::WithEmbeddedConfig));
-    }
-    sources.extend(dirs.into_iter().map(|d| (Source::Dir(d), origin)));
-    sources
+/// What the command line's global flags ask for, as plain values.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Flags {
+    /// `--entries DIR`, in the order given.
+    pub entries: Vec<PathBuf>,
+    /// `--with-embedded`.
+    pub with_embedded: bool,
+    /// The format of `--format`; text for a diagram or a bibliography format.
+    pub format: Format,
+    /// `--format dot` or `mermaid`.
+    pub diagram: Option<Diagram>,
+    /// `--format bibtex`, `csl-json` or `ris`.
+    pub bibliography: Option<BibFormat>,
+    /// `--color WHEN`.
+    pub color: Option<ColorChoice>,
+    /// `--width N`.
+    pub width: Option<u16>,
+    /// `--no-pager`.
+    pub no_pager: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -224,13 +64,14 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn resolve(cli: &Cli, env: &Env) -> Result<Settings> {
+    pub fn resolve(flags: &Flags, env: &Env) -> Result<Settings> {
         let config = env.config()?;
-        let (sources, origins) = active_sources(&cli.entries, cli.with_embedded, env, &config)
-            .into_iter()
-            .unzip();
+        let (sources, origins) =
+            env::active_sources(&flags.entries, flags.with_embedded, env, &config)
+                .into_iter()
+                .unzip();
 
-        let choice = cli.color.unwrap_or(match config.color {
+        let choice = flags.color.unwrap_or(match config.color {
             Some(config::Color::Always) => ColorChoice::Always,
             Some(config::Color::Never) => ColorChoice::Never,
             Some(config::Color::Auto) | None => ColorChoice::Auto,
@@ -241,7 +82,7 @@ impl Settings {
             ColorChoice::Auto => env.stdout_terminal && !env.no_color && !env.term_dumb,
         };
         let natural = env.terminal_width.or(env.columns);
-        let width = cli
+        let width = flags
             .width
             .map(usize::from)
             .or_else(|| {
@@ -251,107 +92,46 @@ impl Settings {
             })
             .or(natural)
             .unwrap_or(80);
+        // Only plain text is paged: not JSON, Markdown, diagrams or bibliographies.
+        let text =
+            flags.format == Format::Text && flags.diagram.is_none() && flags.bibliography.is_none();
         Ok(Settings {
             sources,
             origins,
-            format: cli.format.split().0,
-            diagram: cli.format.split().1,
-            bibliography: match cli.format {
-                OutputFormat::Bibtex => Some(BibFormat::Bibtex),
-                OutputFormat::CslJson => Some(BibFormat::CslJson),
-                OutputFormat::Ris => Some(BibFormat::Ris),
-                _ => None,
-            },
+            format: flags.format,
+            diagram: flags.diagram,
+            bibliography: flags.bibliography,
             style: Style { color, width },
             terminal: env.stdout_terminal,
             cache_dir: env.cache_dir.clone(),
             data_dir: env.data_dir.clone(),
             stdin_terminal: env.stdin_terminal,
-            pager: pager(cli, env, &config),
+            pager: env::pager(text && !flags.no_pager, env, &config),
             editor: env.editor.clone(),
             config_file: env.config.clone(),
-            watch: watch_options(&env.watch, &config)?,
+            watch: env::watch_options(&env.watch, &config)?,
         })
     }
-}
 
-/// The watcher's options: `OTPIC_WATCH` over the config file's `watch`, off by default.
-pub fn watch_options(env: &WatchEnv, config: &Config) -> Result<crate::watch::Options> {
-    use crate::watch::{DEFAULT_IDLE, DEFAULT_TIMEOUT, Options};
-    use std::time::Duration;
-    let enabled = match env.on.as_deref().map(str::trim) {
-        None | Some("") => config.watch.unwrap_or(false),
-        Some("1" | "true" | "yes" | "on") => true,
-        Some("0" | "false" | "no" | "off") => false,
-        Some(other) => {
-            return Err(Error::Usage(format!(
-                "OTPIC_WATCH must be 1 or 0, not \"{other}\""
-            )));
-        }
-    };
-    let number = |name: &str, value: &Option<String>| -> Result<Option<u64>> {
-        match value.as_deref().map(str::trim) {
-            None | Some("") => Ok(None),
-            Some(v) => v
-                .parse::<u64>()
-                .map(Some)
-                .map_err(|_| Error::Usage(format!("{name} must be a whole number, not \"{v}\""))),
-        }
-    };
-    let idle = match number("OTPIC_WATCH_IDLE_SECS", &env.idle_secs)? {
-        Some(secs) => Duration::from_secs(secs.max(1)),
-        None => config
-            .watch_idle_minutes
-            .map_or(DEFAULT_IDLE, |m| Duration::from_secs(u64::from(m) * 60)),
-    };
-    let timeout = number("OTPIC_WATCH_TIMEOUT_MS", &env.timeout_ms)?
-        .map_or(DEFAULT_TIMEOUT, Duration::from_millis);
-    Ok(Options {
-        enabled,
-        idle,
-        timeout,
-        debug: env.debug,
-    })
-}
-
-/// The pager, if paging applies: text output, stdout a terminal of known height, no
-/// `--no-pager`. The command is `OTPIC_PAGER`, else the config file's `pager`, else
-/// `PAGER`, else `less -R` (as git ranks `GIT_PAGER`, `core.pager` and `PAGER`); an
-/// empty command, `cat`, or `pager = false` in the config file turn paging off.
-fn pager(cli: &Cli, env: &Env, config: &Config) -> Option<Pager> {
-    if cli.no_pager || cli.format != OutputFormat::Text || !env.stdout_terminal {
-        return None;
+    /// The knowledge base directory new entries go to: the first one `otpic paths`
+    /// lists, which is the one of highest precedence.
+    pub fn first_user_dir(&self) -> Option<PathBuf> {
+        self.sources.iter().rev().find_map(|s| match s {
+            Source::Dir(dir) => Some(dir.clone()),
+            Source::Embedded => None,
+        })
     }
-    let height = env.terminal_height?;
-    let command = match (&env.otpic_pager, &config.pager) {
-        (Some(p), _) => p.clone(),
-        (None, Some(config::Pager::Enabled(false))) => return None,
-        (None, Some(config::Pager::Command(c))) => c.clone(),
-        (None, Some(config::Pager::Enabled(true)) | None) => {
-            env.pager.clone().unwrap_or_else(|| "less -R".to_owned())
-        }
-    };
-    let command = command.trim();
-    if command.is_empty() || command == "cat" {
-        return None;
-    }
-    Some(Pager {
-        command: command.to_owned(),
-        height,
-        set_less: !env.less_set,
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::Parser;
+    use crate::config::{Config, ConfigFile};
+    use crate::error::Error;
 
-    fn resolve(args: &[&str], env: Env) -> Settings {
-        let cli = Cli::try_parse_from(std::iter::once("otpic").chain(args.iter().copied()));
-        match cli.map(|cli| Settings::resolve(&cli, &env)) {
-            Ok(Ok(settings)) => settings,
-            Ok(Err(e)) => panic!("{e}"),
+    fn resolve(flags: Flags, env: Env) -> Settings {
+        match Settings::resolve(&flags, &env) {
+            Ok(settings) => settings,
             Err(e) => panic!("{e}"),
         }
     }
@@ -359,7 +139,7 @@ mod tests {
     #[test]
     fn the_embedded_knowledge_base_is_the_default() {
         assert_eq!(
-            resolve(&["list"], Env::default()).sources,
+            resolve(Flags::default(), Env::default()).sources,
             [Source::Embedded]
         );
     }
@@ -371,11 +151,18 @@ mod tests {
             ..Env::default()
         };
         assert_eq!(
-            resolve(&["list"], env.clone()).sources,
+            resolve(Flags::default(), env.clone()).sources,
             [Source::Dir("/a".into()), Source::Dir("/b".into())]
         );
         assert_eq!(
-            resolve(&["list", "--entries", "/c"], env).sources,
+            resolve(
+                Flags {
+                    entries: vec!["/c".into()],
+                    ..Flags::default()
+                },
+                env
+            )
+            .sources,
             [Source::Dir("/c".into())]
         );
     }
@@ -383,7 +170,11 @@ mod tests {
     #[test]
     fn with_embedded_puts_the_built_in_base_first() {
         let s = resolve(
-            &["--with-embedded", "list", "--entries", "/c"],
+            Flags {
+                with_embedded: true,
+                entries: vec!["/c".into()],
+                ..Flags::default()
+            },
             Env::default(),
         );
         assert_eq!(s.sources, [Source::Embedded, Source::Dir("/c".into())]);
@@ -395,10 +186,10 @@ mod tests {
             stdout_terminal: true,
             ..Env::default()
         };
-        assert!(resolve(&["list"], tty.clone()).style.color);
+        assert!(resolve(Flags::default(), tty.clone()).style.color);
         assert!(
             !resolve(
-                &["list"],
+                Flags::default(),
                 Env {
                     no_color: true,
                     ..tty.clone()
@@ -407,10 +198,13 @@ mod tests {
             .style
             .color
         );
-        assert!(!resolve(&["list"], Env::default()).style.color);
+        assert!(!resolve(Flags::default(), Env::default()).style.color);
         assert!(
             resolve(
-                &["list", "--color", "always"],
+                Flags {
+                    color: Some(ColorChoice::Always),
+                    ..Flags::default()
+                },
                 Env {
                     no_color: true,
                     ..Env::default()
@@ -419,7 +213,17 @@ mod tests {
             .style
             .color
         );
-        assert!(!resolve(&["--color=never", "list"], tty).style.color);
+        assert!(
+            !resolve(
+                Flags {
+                    color: Some(ColorChoice::Never),
+                    ..Flags::default()
+                },
+                tty
+            )
+            .style
+            .color
+        );
     }
 
     #[test]
@@ -429,8 +233,18 @@ mod tests {
             term_dumb: true,
             ..Env::default()
         };
-        assert!(!resolve(&["list"], dumb.clone()).style.color);
-        assert!(resolve(&["list", "--color", "always"], dumb).style.color);
+        assert!(!resolve(Flags::default(), dumb.clone()).style.color);
+        assert!(
+            resolve(
+                Flags {
+                    color: Some(ColorChoice::Always),
+                    ..Flags::default()
+                },
+                dumb
+            )
+            .style
+            .color
+        );
     }
 
     #[test]
@@ -441,13 +255,21 @@ mod tests {
             ..Env::default()
         };
         assert_eq!(
-            resolve(&["list", "--width", "50"], env.clone()).style.width,
+            resolve(
+                Flags {
+                    width: Some(50),
+                    ..Flags::default()
+                },
+                env.clone()
+            )
+            .style
+            .width,
             50
         );
-        assert_eq!(resolve(&["list"], env).style.width, 120);
+        assert_eq!(resolve(Flags::default(), env).style.width, 120);
         assert_eq!(
             resolve(
-                &["list"],
+                Flags::default(),
                 Env {
                     columns: Some(100),
                     ..Env::default()
@@ -457,7 +279,7 @@ mod tests {
             .width,
             100
         );
-        assert_eq!(resolve(&["list"], Env::default()).style.width, 80);
+        assert_eq!(resolve(Flags::default(), Env::default()).style.width, 80);
     }
 
     fn with_config(config: Config) -> Env {
@@ -478,20 +300,30 @@ mod tests {
             ..Config::default()
         });
         assert_eq!(
-            resolve(&["list"], env.clone()).sources,
+            resolve(Flags::default(), env.clone()).sources,
             [Source::Dir("/conf".into())]
         );
-        assert_eq!(resolve(&["list"], env.clone()).origins, [Origin::Config]);
+        assert_eq!(
+            resolve(Flags::default(), env.clone()).origins,
+            [Origin::Config]
+        );
         let with_var = Env {
             otpic_entries: Some("/var".into()),
             ..env.clone()
         };
         assert_eq!(
-            resolve(&["list"], with_var.clone()).sources,
+            resolve(Flags::default(), with_var.clone()).sources,
             [Source::Dir("/var".into())]
         );
         assert_eq!(
-            resolve(&["list", "--entries", "/flag"], with_var).sources,
+            resolve(
+                Flags {
+                    entries: vec!["/flag".into()],
+                    ..Flags::default()
+                },
+                with_var
+            )
+            .sources,
             [Source::Dir("/flag".into())]
         );
     }
@@ -503,7 +335,7 @@ mod tests {
             with_embedded: Some(true),
             ..Config::default()
         });
-        let s = resolve(&["list"], env);
+        let s = resolve(Flags::default(), env);
         assert_eq!(s.sources, [Source::Embedded, Source::Dir("/conf".into())]);
         assert_eq!(s.origins, [Origin::WithEmbeddedConfig, Origin::Config]);
     }
@@ -518,10 +350,9 @@ mod tests {
             },
             ..Env::default()
         };
-        let cli = Cli::try_parse_from(["otpic", "list"]);
-        let result = cli.map(|cli| Settings::resolve(&cli, &env).map(|_| ()));
+        let result = Settings::resolve(&Flags::default(), &env).map(|_| ());
         assert!(
-            matches!(result, Ok(Err(Error::Config(ref m))) if m == "/c/config.toml:1:1: bad"),
+            matches!(result, Err(Error::Config(ref m)) if m == "/c/config.toml:1:1: bad"),
             "{result:?}"
         );
     }
@@ -535,8 +366,18 @@ mod tests {
                 ..Config::default()
             })
         };
-        assert!(resolve(&["list"], env.clone()).style.color);
-        assert!(!resolve(&["list", "--color", "auto"], env).style.color);
+        assert!(resolve(Flags::default(), env.clone()).style.color);
+        assert!(
+            !resolve(
+                Flags {
+                    color: Some(ColorChoice::Auto),
+                    ..Flags::default()
+                },
+                env
+            )
+            .style
+            .color
+        );
     }
 
     #[test]
@@ -548,10 +389,10 @@ mod tests {
                 ..Config::default()
             })
         };
-        assert_eq!(resolve(&["list"], env.clone()).style.width, 100);
+        assert_eq!(resolve(Flags::default(), env.clone()).style.width, 100);
         assert_eq!(
             resolve(
-                &["list"],
+                Flags::default(),
                 Env {
                     terminal_width: Some(70),
                     ..env.clone()
@@ -561,7 +402,18 @@ mod tests {
             .width,
             70
         );
-        assert_eq!(resolve(&["list", "--width", "110"], env).style.width, 110);
+        assert_eq!(
+            resolve(
+                Flags {
+                    width: Some(110),
+                    ..Flags::default()
+                },
+                env
+            )
+            .style
+            .width,
+            110
+        );
     }
 
     fn tty(rows: usize) -> Env {
@@ -572,8 +424,8 @@ mod tests {
         }
     }
 
-    fn pager_of(args: &[&str], env: Env) -> Option<String> {
-        resolve(args, env).pager.map(|p| p.command)
+    fn pager_of(flags: Flags, env: Env) -> Option<String> {
+        resolve(flags, env).pager.map(|p| p.command)
     }
 
     #[test]
@@ -582,8 +434,14 @@ mod tests {
             pager: Some("more".into()),
             ..tty(24)
         };
-        assert_eq!(pager_of(&["list"], tty(24)).as_deref(), Some("less -R"));
-        assert_eq!(pager_of(&["list"], env.clone()).as_deref(), Some("more"));
+        assert_eq!(
+            pager_of(Flags::default(), tty(24)).as_deref(),
+            Some("less -R")
+        );
+        assert_eq!(
+            pager_of(Flags::default(), env.clone()).as_deref(),
+            Some("more")
+        );
         let configured = Env {
             config: with_config(Config {
                 pager: Some(config::Pager::Command("most".into())),
@@ -593,7 +451,7 @@ mod tests {
             ..env
         };
         assert_eq!(
-            pager_of(&["list"], configured.clone()).as_deref(),
+            pager_of(Flags::default(), configured.clone()).as_deref(),
             Some("most")
         );
         let overridden = Env {
@@ -601,10 +459,19 @@ mod tests {
             ..configured
         };
         assert_eq!(
-            pager_of(&["list"], overridden.clone()).as_deref(),
+            pager_of(Flags::default(), overridden.clone()).as_deref(),
             Some("pg")
         );
-        assert_eq!(pager_of(&["list", "--no-pager"], overridden), None);
+        assert_eq!(
+            pager_of(
+                Flags {
+                    no_pager: true,
+                    ..Flags::default()
+                },
+                overridden
+            ),
+            None
+        );
     }
 
     #[test]
@@ -613,19 +480,28 @@ mod tests {
             stdout_terminal: false,
             ..tty(24)
         };
-        assert_eq!(pager_of(&["list"], piped), None);
-        assert_eq!(pager_of(&["list", "--format", "json"], tty(24)), None);
+        assert_eq!(pager_of(Flags::default(), piped), None);
+        assert_eq!(
+            pager_of(
+                Flags {
+                    format: Format::Json,
+                    ..Flags::default()
+                },
+                tty(24)
+            ),
+            None
+        );
         let unknown = Env {
             terminal_height: None,
             ..tty(24)
         };
-        assert_eq!(pager_of(&["list"], unknown), None);
+        assert_eq!(pager_of(Flags::default(), unknown), None);
         for off in ["", "cat"] {
             let env = Env {
                 otpic_pager: Some(off.into()),
                 ..tty(24)
             };
-            assert_eq!(pager_of(&["list"], env), None, "{off:?}");
+            assert_eq!(pager_of(Flags::default(), env), None, "{off:?}");
         }
         let config_off = Env {
             config: with_config(Config {
@@ -636,15 +512,15 @@ mod tests {
             pager: Some("more".into()),
             ..tty(24)
         };
-        assert_eq!(pager_of(&["list"], config_off), None);
+        assert_eq!(pager_of(Flags::default(), config_off), None);
     }
 
     #[test]
     fn less_gets_its_options_only_when_less_is_not_set() {
-        let p = resolve(&["list"], tty(24)).pager;
+        let p = resolve(Flags::default(), tty(24)).pager;
         assert!(p.is_some_and(|p| p.set_less && p.height == 24));
         let p = resolve(
-            &["list"],
+            Flags::default(),
             Env {
                 less_set: true,
                 ..tty(24)
@@ -652,49 +528,5 @@ mod tests {
         )
         .pager;
         assert!(p.is_some_and(|p| !p.set_less));
-    }
-
-    #[test]
-    fn the_watcher_is_off_unless_the_config_or_otpic_watch_turns_it_on() {
-        let on = |env: Option<&str>, config: Option<bool>| {
-            let watch = WatchEnv {
-                on: env.map(str::to_owned),
-                ..WatchEnv::default()
-            };
-            let config = Config {
-                watch: config,
-                ..Config::default()
-            };
-            watch_options(&watch, &config).map(|o| o.enabled).ok()
-        };
-        assert_eq!(on(None, None), Some(false));
-        assert_eq!(on(None, Some(true)), Some(true));
-        assert_eq!(on(Some("0"), Some(true)), Some(false));
-        assert_eq!(on(Some("1"), Some(false)), Some(true));
-        assert_eq!(on(Some(""), Some(true)), Some(true));
-        assert_eq!(on(Some("maybe"), None), None);
-    }
-
-    #[test]
-    fn the_watchers_idle_time_comes_from_the_config_in_minutes_or_the_environment() {
-        use std::time::Duration;
-        let config = Config {
-            watch_idle_minutes: Some(5),
-            ..Config::default()
-        };
-        let idle = |secs: Option<&str>, config: &Config| {
-            let watch = WatchEnv {
-                idle_secs: secs.map(str::to_owned),
-                ..WatchEnv::default()
-            };
-            watch_options(&watch, config).map(|o| o.idle).ok()
-        };
-        assert_eq!(
-            idle(None, &Config::default()),
-            Some(crate::watch::DEFAULT_IDLE)
-        );
-        assert_eq!(idle(None, &config), Some(Duration::from_secs(300)));
-        assert_eq!(idle(Some("7"), &config), Some(Duration::from_secs(7)));
-        assert_eq!(idle(Some("x"), &config), None);
     }
 }

@@ -6,7 +6,7 @@
 //! is an [`Error`].
 
 use crate::diagnostic::{Diagnostic, Position};
-use crate::error::Error;
+use crate::error::{Error, describe};
 use std::collections::HashSet;
 use std::fs;
 use std::io::Read;
@@ -290,23 +290,6 @@ impl NotUtf8 {
 pub fn stem(rel: &str) -> &str {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name.strip_suffix(".toml").unwrap_or(name)
-}
-
-/// An I/O error as a short lowercase phrase ("no such file or directory").
-pub fn describe(err: &std::io::Error) -> String {
-    let text = match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => {
-            let s = err.to_string();
-            s.split(" (os error").next().unwrap_or(&s).to_owned()
-        }
-    };
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => text,
-    }
 }
 
 #[cfg(test)]

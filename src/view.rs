@@ -2,11 +2,64 @@
 //! handed to a renderer. A view knows no output format and writes nothing.
 //!
 //! Entry text is sanitized here, where it enters the view ([`crate::sanitize`]),
-//! so renderers only escape for their own format.
+//! so renderers only escape for their own format. Formats that carry an entry's
+//! exact text (JSON) read it from [`Text::exact`] or from an [`EntryRecord`].
+//!
+//! One view per file below: [`record`] (an entry's fields as written, for JSON and
+//! `--field`), [`related`] (what `related` reached), [`list`] (`list` and
+//! `glossary`), [`search`] (ranked hits).
+
+pub mod list;
+pub mod record;
+pub mod related;
+pub mod search;
+
+pub use list::{GlossaryView, ListView};
+pub use record::EntryRecord;
+pub use related::RelatedView;
+pub use search::SearchView;
 
 use crate::entry::{Entry, Work};
 use crate::index::Index;
 use crate::sanitize;
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
+/// A piece of entry text both as written ([`Text::exact`], for JSON) and as shown
+/// ([`Text::shown`]: sanitized by the view, for text, Markdown and HTML). The
+/// exact text is borrowed from the index where it can be; the sanitized one is
+/// made the first time it is asked for, so JSON never pays for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text<'a> {
+    exact: Cow<'a, str>,
+    /// The sanitized text, once made: `None` inside when it is the exact one.
+    cleaned: OnceCell<Option<String>>,
+}
+
+impl<'a> Text<'a> {
+    pub fn new(s: impl Into<Cow<'a, str>>) -> Text<'a> {
+        Text {
+            exact: s.into(),
+            cleaned: OnceCell::new(),
+        }
+    }
+
+    /// The text as written.
+    pub fn exact(&self) -> &str {
+        &self.exact
+    }
+
+    /// The text sanitized for showing: controls escaped visibly, newlines spaces.
+    pub fn shown(&self) -> &str {
+        let cleaned = self
+            .cleaned
+            .get_or_init(|| match sanitize::line(&self.exact) {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(c) => Some(c),
+            });
+        cleaned.as_deref().unwrap_or(&self.exact)
+    }
+}
 
 /// One entry in full, as every renderer lays it out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +108,23 @@ pub struct LinkSection {
     /// True for backlinks (links from other entries to this one).
     pub backward: bool,
     pub items: Vec<LinkItem>,
+}
+
+impl LinkSection {
+    /// The items, backlinks sorted by title then id (as the site lists them);
+    /// forward links as written.
+    pub fn by_title(&self) -> Vec<&LinkItem> {
+        let mut items: Vec<&LinkItem> = self.items.iter().collect();
+        if self.backward {
+            items.sort_by(|a, b| match (a, b) {
+                (LinkItem::Entry(a), LinkItem::Entry(b)) => {
+                    a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id))
+                }
+                _ => std::cmp::Ordering::Equal,
+            });
+        }
+        items
+    }
 }
 
 /// One link: the entry it resolves to, or the text that resolves to nothing.
@@ -158,12 +228,12 @@ impl EntryView {
 /// The link sections of entry `index`, as `show` lists them (see
 /// [`crate::links::grouped`]): its links by relation, then backlinks under their
 /// inverse labels, then the entries that link to it and are not listed above;
-/// backlinks sorted by title.
+/// backlinks by the linking entry's id ([`LinkSection::by_title`] sorts them).
 pub fn sections(kb: &Index, _e: &Entry, index: usize) -> Vec<LinkSection> {
     crate::links::grouped(kb, kb.relations(), index)
         .into_iter()
         .map(|group| {
-            let mut items: Vec<LinkItem> = group
+            let items: Vec<LinkItem> = group
                 .items
                 .iter()
                 .map(|item| match item.target {
@@ -171,14 +241,6 @@ pub fn sections(kb: &Index, _e: &Entry, index: usize) -> Vec<LinkSection> {
                     None => LinkItem::Unresolved(line(item.link.unwrap_or_default())),
                 })
                 .collect();
-            if group.backlinks {
-                items.sort_by(|a, b| match (a, b) {
-                    (LinkItem::Entry(a), LinkItem::Entry(b)) => {
-                        a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id))
-                    }
-                    _ => std::cmp::Ordering::Equal,
-                });
-            }
             LinkSection {
                 label: line(&group.label),
                 backward: group.backlinks,
@@ -237,5 +299,46 @@ mod tests {
         let a = view(&kb, "a");
         assert_eq!(a.title, "A\\u{1b}[31m");
         assert_eq!(a.definition, "x\\u{202e}y\n\nz");
+    }
+
+    #[test]
+    fn text_is_kept_exact_for_json_and_sanitized_for_showing() {
+        let plain = Text::new("Plain title");
+        assert_eq!(
+            (plain.exact(), plain.shown()),
+            ("Plain title", "Plain title")
+        );
+        let evil = Text::new(String::from("a\u{1b}[2J\nb\u{200b}c"));
+        assert_eq!(evil.exact(), "a\u{1b}[2J\nb\u{200b}c");
+        assert_eq!(evil.shown(), "a\\u{1b}[2J bc");
+    }
+
+    #[test]
+    fn backlinks_keep_shows_id_order_and_the_site_sorts_them_by_title() {
+        let kb = Index::from_texts(&[
+            ("a", "title = \"A\"\ndefinition = \"d\"\n"),
+            (
+                "b",
+                "title = \"Zed\"\ndefinition = \"d\"\nrelated_problems = [\"a\"]\n",
+            ),
+            (
+                "c",
+                "title = \"Ada\"\ndefinition = \"d\"\nrelated_problems = [\"a\"]\n",
+            ),
+        ]);
+        let a = view(&kb, "a");
+        let ids = |items: Vec<&LinkItem>| -> Vec<String> {
+            items
+                .into_iter()
+                .filter_map(|i| match i {
+                    LinkItem::Entry(r) => Some(r.id.clone()),
+                    LinkItem::Unresolved(_) => None,
+                })
+                .collect()
+        };
+        let back = &a.sections[0];
+        assert!(back.backward);
+        assert_eq!(ids(back.items.iter().collect()), ["b", "c"]);
+        assert_eq!(ids(back.by_title()), ["c", "b"]);
     }
 }

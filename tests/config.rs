@@ -91,7 +91,7 @@ fn color_and_width_come_from_the_file_unless_a_flag_says_otherwise() {
         .arg(&entries)
         .args(["show", "alpha"]));
     assert!(stdout.contains('\x1b'), "color = always styles a pipe");
-    let plain = otpic::markdown::strip_escapes(&stdout);
+    let plain = otpic::render::termimad::strip_escapes(&stdout);
     assert!(
         plain
             .lines()

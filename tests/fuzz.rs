@@ -13,9 +13,9 @@
 //! `PROPTEST_CASES=5000 cargo test --release --test fuzz` runs longer (docs/testing.md).
 
 use otpic::entry::{Entry, Relation};
+use otpic::env::Env;
 use otpic::index::{Index, Part};
 use otpic::kb::KnowledgeBase;
-use otpic::settings::Env;
 use otpic::source::Source;
 use proptest::prelude::*;
 use std::ffi::OsString;

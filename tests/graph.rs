@@ -241,6 +241,139 @@ fn dot_output_is_accepted_by_graphviz() {
     assert!(svg.contains("<svg") && svg.contains("Alpha"), "{svg}");
 }
 
+/// Runs Mermaid's own parser (tests/mermaid/parse.mjs, under node) on each text;
+/// returns its verdict line per text. The npm packages are installed once, from
+/// the lock file, into the build's scratch directory, never into the source tree.
+fn mermaid_parse(texts: &[(&str, String)]) -> Vec<String> {
+    // One install at a time: the tests of this file run in parallel.
+    static NPM: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = NPM.lock().unwrap_or_else(|p| p.into_inner());
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mermaid");
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("mermaid");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let lock = std::fs::read(src.join("package-lock.json")).unwrap_or_else(|e| panic!("{e}"));
+    let installed = std::fs::read(dir.join("package-lock.json")).ok();
+    for file in ["package.json", "package-lock.json", "parse.mjs"] {
+        std::fs::copy(src.join(file), dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    }
+    if installed.as_deref() != Some(&lock[..]) || !dir.join("node_modules/mermaid").is_dir() {
+        let out = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&dir)
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("cannot run npm ({e}): install nodejs and npm (.ci/run does, with apt-get)")
+            });
+        assert!(
+            out.status.success(),
+            "npm ci failed in {}: {}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut args = vec![dir.join("parse.mjs")];
+    for (name, text) in texts {
+        let path = dir.join(format!("{name}.mmd"));
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        args.push(path);
+    }
+    let out = Command::new("node")
+        .args(&args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run node ({e}): install nodejs (.ci/run does)"));
+    let verdicts: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.replace(&format!("{}/", dir.display()), ""))
+        .collect();
+    assert_eq!(
+        verdicts.len(),
+        texts.len(),
+        "parse.mjs printed {verdicts:?}; stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    verdicts
+}
+
+#[test]
+fn mermaid_output_is_accepted_by_mermaids_own_parser() {
+    let shipped = |args: &[&str]| {
+        let (code, stdout, stderr) = run(common::otpic().args(args));
+        assert_eq!(code, 0, "{stderr}");
+        (stdout, stderr)
+    };
+    let (hostile_code, hostile, _) = run(kb("hostile").args(["graph", "--format", "mermaid"]));
+    assert_eq!(hostile_code, 0);
+    // Titles and a relation label holding everything Mermaid gives a meaning to.
+    let tricky = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let write = |name: &str, text: &str| {
+        std::fs::write(tricky.path().join(name), text).unwrap_or_else(|e| panic!("{e}"))
+    };
+    write(
+        ".otpic.toml",
+        "[relations.leads]\nlabel = 'Leads \"to\" | #1 <i>x</i>; `a` --> b'\n",
+    );
+    write(
+        "a.toml",
+        "title = 'Say \"no\" #1 <b>bold</b> `tick`'\ndefinition = 'd'\n[links]\nleads = ['b']\n",
+    );
+    write(
+        "b.toml",
+        "title = '[x] {y} (z) |pipe| a --> b; end; click n0 call x() %% c'\ndefinition = 'd'\n",
+    );
+    let (tricky_code, tricky_out, tricky_err) = run(common::otpic()
+        .arg("--entries")
+        .arg(tricky.path())
+        .args(["graph", "--format", "mermaid"]));
+    assert_eq!(tricky_code, 0, "{tricky_err}");
+    assert!(tricky_out.contains(" -->|"), "{tricky_out}");
+    let (neighbourhood, quiet) = shipped(&[
+        "graph",
+        "collective-security",
+        "--depth",
+        "2",
+        "--format",
+        "mermaid",
+    ]);
+    assert_eq!(quiet, "");
+    let texts = [
+        ("graph", golden(&["graph", "--format", "mermaid"])),
+        (
+            "merged",
+            run(merged().args(["graph", "--format", "mermaid"])).1,
+        ),
+        ("hostile", hostile),
+        ("neighbourhood", neighbourhood),
+        ("tricky", tricky_out),
+        // A broken diagram, so that a parser that accepts anything fails the test.
+        (
+            "broken",
+            "flowchart LR\n  n0[\"a\"] --> n1[\"b\n".to_owned(),
+        ),
+    ];
+    let verdicts = mermaid_parse(&texts);
+    for v in &verdicts[..5] {
+        assert!(v.starts_with("ok "), "{verdicts:#?}");
+    }
+    assert!(verdicts[5].starts_with("error broken.mmd"), "{verdicts:#?}");
+}
+
+#[test]
+fn a_mermaid_graph_over_mermaids_edge_limit_is_warned_about() {
+    // The whole shipped map has more links than Mermaid draws by default: otpic
+    // still writes it, and says so on stderr; Mermaid indeed refuses it.
+    let (code, whole, stderr) = run(common::otpic().args(["graph", "--format", "mermaid"]));
+    assert_eq!(code, 0);
+    assert!(
+        stderr.starts_with("otpic: warning: ") && stderr.contains("at most 500"),
+        "{stderr}"
+    );
+    let verdicts = mermaid_parse(&[("whole", whole)]);
+    assert!(
+        verdicts[0].starts_with("error whole.mmd: Edge limit exceeded"),
+        "{verdicts:?}"
+    );
+}
+
 #[test]
 fn diagram_formats_are_for_graph_only() {
     for args in [

@@ -439,3 +439,76 @@ fn an_edited_entry_s_cards_start_afresh() {
     assert_eq!(after["learned"].as_u64(), Some(0), "{after:#}");
     assert_eq!(after["new"], after["cards"]);
 }
+
+/// The headings of `otpic show ID` (text, on the graph fixture) under which the
+/// entry titled `title` is listed.
+fn headings_listing(id: &str, title: &str) -> Vec<String> {
+    let (code, text, err) = run(kb("graph").args(["show", id, "--width", "200"]));
+    assert_eq!(code, 0, "{err}");
+    let mut heading = String::new();
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if let Some(item) = line.strip_prefix("- ") {
+            if item.starts_with(&format!("{title} — ")) {
+                out.push(heading.clone());
+            }
+        } else if !line.is_empty() {
+            heading = line.to_owned();
+        }
+    }
+    out
+}
+
+#[test]
+fn relation_questions_ask_for_a_heading_the_entry_really_lists_the_other_under() {
+    let data = tempdir();
+    let mut asked = 0;
+    for seed in 0..8 {
+        let v = json(
+            kb("graph")
+                .env("OTPIC_DATA_DIR", data.path())
+                .args(["quiz", "--format", "json", "--count", "100"])
+                .args(["--seed", &seed.to_string()]),
+        );
+        for q in v.as_array().into_iter().flatten() {
+            if q["kind"] != "relation" {
+                continue;
+            }
+            asked += 1;
+            let prompt = q["prompt"].as_str().unwrap_or("");
+            let rest = prompt
+                .strip_prefix("Under which heading does the entry ")
+                .and_then(|r| r.strip_suffix('?'))
+                .unwrap_or_else(|| panic!("{q:#}"));
+            let (_, other) = rest.split_once(" list ").unwrap_or_else(|| panic!("{q:#}"));
+            let entry = q["entry"].as_str().unwrap_or("");
+            let listed = headings_listing(entry, other);
+            let choices: Vec<&str> = q["choices"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let answer = q["answer_text"].as_str().unwrap_or("");
+            let mut distinct = choices.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            assert_eq!(distinct.len(), choices.len(), "{q:#}");
+            assert!(
+                listed.iter().any(|h| h == answer),
+                "{q:#}\nlisted under {listed:?}"
+            );
+            for c in choices.iter().filter(|c| **c != answer) {
+                assert!(
+                    !listed.iter().any(|h| h == c),
+                    "a wrong choice is true: {q:#}"
+                );
+            }
+            // Loose relations are never asked about nor offered.
+            for loose in ["See also", "Related approaches", "Related problems"] {
+                assert!(!choices.contains(&loose), "{q:#}");
+            }
+        }
+    }
+    assert!(asked >= 8, "only {asked} relation questions");
+}

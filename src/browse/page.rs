@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::sanitize;
 use crate::style::Style;
+use crate::view::EntryView;
 use ansi_to_tui::IntoText;
 use ratatui::text::Line;
 
@@ -129,10 +130,10 @@ fn entry(kb: &Index, index: usize, width: u16, color: bool) -> Result<Page> {
         color,
         width: usize::from(width.max(20)),
     };
-    let shown = crate::commands::to_text(kb, &e, index, &style);
+    let shown = crate::render::text::entry_string(&EntryView::new(kb, &e, index), &style);
     let text = shown
         .into_text()
-        .map_err(|err| Error::Usage(format!("cannot display entry \"{}\": {err}", e.id)))?;
+        .map_err(|err| Error::Internal(format!("cannot display entry \"{}\": {err}", e.id)))?;
     let mut rows = Vec::new();
     for group in link_groups(kb, index) {
         rows.push(Row::Heading(group.label));
@@ -167,10 +168,10 @@ fn entry(kb: &Index, index: usize, width: u16, color: bool) -> Result<Page> {
 fn start(kb: &Index) -> Page {
     let all: Vec<usize> = (0..kb.len()).collect();
     let mut rows = Vec::new();
-    for (kind, group) in crate::commands::list_groups(kb, &all) {
+    for (kind, group) in crate::view::list::groups(kb, &all) {
         rows.push(Row::Heading(format!(
             "{} ({})",
-            crate::commands::plural(kind),
+            crate::kinds::plural(kind),
             group.len()
         )));
         rows.extend(group.into_iter().map(|i| Row::Item {
@@ -281,7 +282,8 @@ definition = "Delta is a case of alpha."
             color: false,
             width: 40,
         };
-        let shown = crate::commands::to_text(&kb, &kb.entry(alpha).unwrap(), alpha, &style);
+        let e = kb.entry(alpha).unwrap();
+        let shown = crate::render::text::entry_string(&EntryView::new(&kb, &e, alpha), &style);
         let lines: Vec<String> = page.text.iter().map(|l| l.to_string()).collect();
         assert_eq!(lines, shown.lines().collect::<Vec<_>>());
     }

@@ -1,7 +1,7 @@
 //! `otpic check`: report every problem in the knowledge base; exit 1 on errors.
 
-use crate::cli::Format;
 use crate::diagnostic::Diagnostic;
+use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::kb::KnowledgeBase;
 use crate::settings::Settings;

@@ -2,7 +2,7 @@
 //! the links between them (or the shortest path), shared and distinct neighbours
 //! and tags.
 
-use crate::cli::Format;
+use crate::env::Format;
 use crate::error::Result;
 use crate::graph::{self, Filter};
 use crate::index::Index;
@@ -335,7 +335,7 @@ fn text(kb: &Index, relations: &Relations, c: &Comparison<'_>, st: &Style) -> St
 }
 
 fn markdown(relations: &Relations, c: &Comparison<'_>) -> String {
-    use crate::export::{code, text};
+    use crate::render::markdown::{code, text};
     let mut out = format!("# {} and {}\n", text(c.a.title), text(c.b.title));
     for s in [&c.a, &c.b] {
         out.push_str(&format!(

@@ -1,12 +1,12 @@
 //! `otpic completions SHELL`: the script that registers otpic's dynamic completions.
 //!
 //! The script is clap_complete's: on every TAB it runs `COMPLETE=SHELL otpic -- <line>`,
-//! which `main` answers before anything else (see [`crate::complete`]). It is the same
+//! which `main` answers before anything else (see [`crate::cli::complete`]). It is the same
 //! script `COMPLETE=SHELL otpic` prints.
 
 use crate::cli::Shell;
+use crate::env::Env;
 use crate::error::Result;
-use crate::settings::Env;
 use clap_complete::env::EnvCompleter;
 use std::io::Write;
 use std::path::PathBuf;

@@ -46,7 +46,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         (None, Some(path)) => path.clone(),
         (None, None) => {
             let id = crate::sanitize::line(&entry.id);
-            let dir = super::new::first_user_dir(settings);
+            let dir = settings.first_user_dir();
             let asked = match &dir {
                 Some(dir) if settings.terminal && settings.stdin_terminal => {
                     ask_to_copy(entry, dir, err)?
@@ -97,10 +97,14 @@ fn ask_to_copy<E: Write + ?Sized>(entry: &Entry, dir: &Path, err: &mut E) -> Res
         "otpic: \"{}\" is in the built-in knowledge base, which cannot be edited.\nCopy it to {} and edit the copy? [y/N] ",
         crate::sanitize::line(&entry.id),
         shown(&dir.join(format!("{}.toml", entry.id)))
-    )?;
-    err.flush()?;
+    )
+    .and_then(|()| err.flush())
+    .map_err(Error::errors)?;
     let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(Error::input)?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
 }
 
@@ -114,20 +118,20 @@ fn copy<E: Write + ?Sized>(
     let text = match &entry.path {
         Some(path) => std::fs::read_to_string(path).map_err(|e| Error::File {
             path: path.clone(),
-            reason: format!("cannot read: {}", crate::source::describe(&e)),
+            reason: format!("cannot read: {}", crate::error::describe(&e)),
         })?,
         None => crate::source::embedded_files()
             .iter()
             .find(|(rel, _)| crate::source::stem(rel) == entry.id)
             .map(|(_, text)| (*text).to_owned())
             .ok_or_else(|| {
-                Error::Usage(format!("cannot find the built-in text of \"{}\"", entry.id))
+                Error::Internal(format!("cannot find the built-in text of \"{}\"", entry.id))
             })?,
     };
     if !dir.is_dir() {
         std::fs::create_dir_all(dir).map_err(|e| Error::File {
             path: dir.to_owned(),
-            reason: format!("cannot create directory: {}", crate::source::describe(&e)),
+            reason: format!("cannot create directory: {}", crate::error::describe(&e)),
         })?;
     }
     let path = dir.join(format!("{}.toml", entry.id));
@@ -187,7 +191,7 @@ pub fn open_and_check<E: Write + ?Sized>(
             reason: format!(
                 "cannot run editor \"{}\": {}",
                 crate::sanitize::line(&editor),
-                crate::source::describe(&e)
+                crate::error::describe(&e)
             ),
         })?;
     if !status.success() {
@@ -222,14 +226,14 @@ fn check_file(settings: &Settings, path: &Path, id: &str) -> Result<Vec<Diagnost
     let display = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Error::File {
         path: path.to_owned(),
-        reason: format!("cannot read: {}", crate::source::describe(&e)),
+        reason: format!("cannot read: {}", crate::error::describe(&e)),
     })?;
     let entry = match Entry::parse(id, &display, &text) {
         Ok(entry) => entry,
         Err(problem) => return Ok(vec![problem]),
     };
     let mut problems = Vec::new();
-    if entry.definition.contains(super::new::PLACEHOLDER) {
+    if entry.definition.contains(crate::check::PLACEHOLDER) {
         problems.push(Diagnostic::warning(
             &display,
             None,

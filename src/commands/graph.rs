@@ -5,7 +5,7 @@
 //! all sorted by id, then relation) and each format renders it, so the same
 //! graph always gives the same bytes.
 
-use crate::cli::{Diagram, Format};
+use crate::env::{Diagram, Format};
 use crate::error::{Error, Result};
 use crate::graph::{self, Filter};
 use crate::index::Index;
@@ -77,7 +77,18 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     }
     let rendered = match (settings.diagram, settings.format) {
         (Some(Diagram::Dot), _) => dot(&view, relations),
-        (Some(Diagram::Mermaid), _) => mermaid(&view, relations),
+        (Some(Diagram::Mermaid), _) => {
+            if view.edges.len() > MERMAID_MAX_EDGES {
+                let _ = writeln!(
+                    err,
+                    "otpic: warning: {} links; Mermaid draws at most {MERMAID_MAX_EDGES} unless its \
+                     maxEdges setting is raised, which GitHub's renderer does not do: narrow the \
+                     graph with an entry and --depth, --relation, --kind or --tag",
+                    view.edges.len()
+                );
+            }
+            mermaid(&view, relations)
+        }
         (None, Format::Json) => {
             crate::json::write(out, &view)?;
             return Ok(0);
@@ -216,7 +227,7 @@ fn text<'a>(view: &View<'a>, relations: &Relations, style: &crate::style::Style)
 
 /// The same as a Markdown list: each node, its links nested below.
 fn markdown(kb: &Index, view: &View<'_>, relations: &Relations) -> String {
-    use crate::export::{code, text};
+    use crate::render::markdown::{code, text};
     let mut out = String::from("# Graph\n\n");
     for node in &view.nodes {
         out.push_str(&format!(
@@ -332,6 +343,10 @@ fn mermaid_class(kind: &str) -> String {
         .collect();
     format!("kind_{word}")
 }
+
+/// Mermaid's default `maxEdges`: a flowchart with more links is refused ("Edge
+/// limit exceeded"), and a diagram cannot raise it for itself.
+const MERMAID_MAX_EDGES: usize = 500;
 
 /// A Mermaid `flowchart LR`. Node ids are `n0`, `n1`… in id order, safe whatever
 /// the entry id; titles and relation labels are quoted.

@@ -4,7 +4,6 @@ mod check;
 mod compare;
 mod completions;
 mod edit;
-mod field;
 mod glossary;
 mod graph;
 mod list;
@@ -21,92 +20,45 @@ mod sources;
 mod tags;
 mod watch;
 
-pub use list::{groups as list_groups, plural};
-pub use show::{resolved, to_text};
-
-use crate::cli::{Command, Format, OutputFormat};
+use crate::cli::{Cli, Command, OutputFormat};
+use crate::env::{Env, Format};
 use crate::error::{Error, Result};
 use crate::index::{Index, Part};
 use crate::kb::KnowledgeBase;
 use crate::lookup::{Found, How, Names};
-use crate::settings::{Env, Settings};
+use crate::settings::Settings;
 use std::io::Write;
 
-/// Runs the commands that depend only on the command line (`completions`, `man`), so
-/// that they work even with a broken config file; `None` for every other command.
-pub fn run_without_settings<O: Write + ?Sized>(
-    command: &Command,
-    env: &Env,
-    out: &mut O,
-) -> Option<Result<u8>> {
-    match command {
-        Command::Completions { shell } => Some(completions::run(*shell, env, out)),
-        Command::Man => Some(man::run(out)),
-        _ => None,
-    }
-}
+/// The parts of the index that views of links read: names, and links both ways, by
+/// relation as the index has them.
+const LINKS: &[Part] = &[Part::Names, Part::Links, Part::Backlinks];
+/// The same, with every entry's summary (for lists of linked entries).
+const LINKS_AND_SUMMARIES: &[Part] = &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries];
 
-/// A usage error for `--format dot` or `mermaid` on a command other than `graph`.
-pub fn check_format(command: &Command, format: OutputFormat) -> Result<()> {
-    let name = match format {
-        OutputFormat::Dot => "dot",
-        OutputFormat::Mermaid => "mermaid",
-        _ => return Ok(()),
-    };
-    if matches!(command, Command::Graph { .. }) {
-        return Ok(());
-    }
-    Err(Error::Usage(format!(
-        "--format {name} is accepted only by `graph`; `{}` has text, json and markdown",
-        command_name(command)
-    )))
-}
-
-/// The name a command is invoked by.
-fn command_name(command: &Command) -> &'static str {
-    match command {
-        Command::Show { .. } => "show",
-        Command::Browse { .. } => "browse",
-        Command::Related { .. } => "related",
-        Command::Path { .. } => "path",
-        Command::Graph { .. } => "graph",
-        Command::Compare { .. } => "compare",
-        Command::List { .. } => "list",
-        Command::Search { .. } => "search",
-        Command::Glossary { .. } => "glossary",
-        Command::Tags => "tags",
-        Command::Check { .. } => "check",
-        Command::New { .. } => "new",
-        Command::Edit { .. } => "edit",
-        Command::Paths => "paths",
-        Command::Completions { .. } => "completions",
-        Command::Man => "man",
-        Command::Site { .. } => "site",
-        Command::Sources { .. } => "sources",
-        Command::Quiz { .. } => "quiz",
-        Command::Watch { .. } => "watch",
-    }
-}
-
-/// Loads the knowledge base the settings name and runs `command` on it: `check` and
-/// `edit` parse every file; the others read the index, rebuilt first if anything
-/// changed. Long text output of `show`, `related`, `list`, `glossary`, `search`,
-/// `tags`, `path`, `graph` and `compare` goes through the pager.
+/// Runs the command on the command line. Each command's arm says what it needs: the
+/// settings (with the `--format` values it takes), the knowledge base parsed whole or
+/// the index and which parts of it, and whether its text output goes through the pager.
 pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
-    command: &Command,
-    settings: &Settings,
+    cli: &Cli,
+    env: &Env,
     out: &mut O,
     err: &mut E,
 ) -> Result<u8> {
-    if settings.bibliography.is_some() && !matches!(command, Command::Sources { .. }) {
-        return Err(Error::Usage(
-            "--format bibtex, csl-json and ris are for `otpic sources`; this command has text and json"
-                .into(),
-        ));
-    }
-    match command {
-        Command::Paths => return paths::run(settings, out),
-        Command::Watch { action } => return watch::run(action, settings, out),
+    let name = cli.command.name();
+    let resolve = |takes: Takes| settings(cli, env, name, takes);
+    match &cli.command {
+        // These two depend only on the command line, so that they work even with a
+        // broken config file.
+        Command::Completions { shell } => {
+            no_diagram(cli, name)?;
+            completions::run(*shell, env, out)
+        }
+        Command::Man => {
+            no_diagram(cli, name)?;
+            man::run(out)
+        }
+        Command::Paths => paths::run(&resolve(Takes::Views)?, out),
+        Command::Watch { action } => watch::run(action, &resolve(Takes::Views)?, out),
         Command::New {
             title,
             kind,
@@ -119,93 +71,31 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
                 id: id.as_deref(),
                 dir: dir.as_ref(),
             };
-            return new::run(settings, request, out, err);
+            new::run(&resolve(Takes::Views)?, request, out, err)
         }
         Command::Browse { query, exact } => {
-            return crate::browse::run(settings, query, *exact, err);
+            crate::browse::run(&resolve(Takes::Views)?, query, *exact, err)
         }
         Command::Check { strict } => {
+            let settings = resolve(Takes::Views)?;
             let kb = KnowledgeBase::load(&settings.sources)?;
-            return check::run(&kb, settings, *strict, out);
+            check::run(&kb, &settings, *strict, out)
         }
         Command::Edit { query, copy_to } => {
+            let settings = resolve(Takes::Views)?;
             let kb = KnowledgeBase::load(&settings.sources)?;
             for problem in kb.problems.iter().chain(&kb.relations.problems) {
                 let _ = writeln!(err, "otpic: {problem}");
             }
-            return edit::run(
-                &kb,
-                settings,
-                &query.text(),
-                query.exact,
-                copy_to.as_ref(),
-                out,
-                err,
-            );
+            let (text, exact) = (query.text(), query.exact);
+            edit::run(&kb, &settings, &text, exact, copy_to.as_ref(), out, err)
         }
-        _ => {}
-    }
-    let text = settings.format != Format::Json;
-    let parts: &[Part] = match command {
-        // Links are shown by relation, as the index has them.
-        Command::Show { .. } => &[Part::Names, Part::Backlinks, Part::Links],
-        Command::Related { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
-        Command::Path { .. } | Command::Graph { .. } => {
-            &[Part::Names, Part::Links, Part::Backlinks]
-        }
-        Command::Compare { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
-        Command::List { .. } if text && settings.terminal => &[],
-        Command::List { .. } => &[Part::Summaries],
-        Command::Search { .. } => &[Part::Search],
-        Command::Glossary { .. } => &[Part::Summaries],
-        Command::Site { .. } => &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries],
-        Command::Sources { .. } | Command::Quiz { .. } => crate::select::PARTS,
-        _ => &[],
-    };
-    let kb = Index::open_watched(
-        &settings.sources,
-        settings.cache_dir.as_deref(),
-        parts,
-        &settings.watch,
-    )?;
-    for problem in kb.problems().chain(&kb.relations().problems) {
-        let _ = writeln!(err, "otpic: {problem}");
-    }
-    let pageable = matches!(
-        command,
-        Command::Show { .. }
-            | Command::Related { .. }
-            | Command::List { .. }
-            | Command::Glossary { .. }
-            | Command::Tags
-            | Command::Search { .. }
-            | Command::Path { .. }
-            | Command::Graph { .. }
-            | Command::Compare { .. }
-            | Command::Sources { .. }
-    );
-    match &settings.pager {
-        Some(pager) if pageable => {
-            let mut text = Vec::new();
-            let result = run_on(&kb, command, settings, &mut text, err);
-            pager.show(&text, out, err)?;
-            result
-        }
-        _ => run_on(&kb, command, settings, out, err),
-    }
-}
-
-/// Runs `command` on a knowledge base index already opened.
-pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
-    kb: &Index,
-    command: &Command,
-    settings: &Settings,
-    out: &mut O,
-    err: &mut E,
-) -> Result<u8> {
-    match command {
         Command::Show { query, field } => {
-            show::run(kb, settings, &query.text(), query.exact, *field, out, err)
+            let settings = resolve(Takes::Views)?;
+            let parts = &[Part::Names, Part::Backlinks, Part::Links];
+            on_index(&settings, parts, Paged::Yes, out, err, |kb, out, err| {
+                show::run(kb, &settings, &query.text(), query.exact, *field, out, err)
+            })
         }
         Command::Related {
             query,
@@ -213,6 +103,7 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
             relation,
             reverse,
         } => {
+            let settings = resolve(Takes::Views)?;
             let request = related::Request {
                 query: &query.text(),
                 exact: query.exact,
@@ -223,7 +114,10 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
                     directed: false,
                 },
             };
-            related::run(kb, settings, &request, out, err)
+            let parts = &[Part::Names, Part::Links, Part::Backlinks, Part::Summaries];
+            on_index(&settings, parts, Paged::Yes, out, err, |kb, out, err| {
+                related::run(kb, &settings, &request, out, err)
+            })
         }
         Command::Path {
             from,
@@ -233,6 +127,7 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
             relation,
             paths,
         } => {
+            let settings = resolve(Takes::Views)?;
             let request = path::Request {
                 from,
                 to,
@@ -244,7 +139,9 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
                 },
                 count: *paths as usize,
             };
-            path::run(kb, settings, &request, out, err)
+            on_index(&settings, LINKS, Paged::Yes, out, err, |kb, out, err| {
+                path::run(kb, &settings, &request, out, err)
+            })
         }
         Command::Graph {
             query,
@@ -254,6 +151,7 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
             kind,
             tag,
         } => {
+            let settings = resolve(Takes::Diagrams)?;
             let text = query.join(" ");
             let request = graph::Request {
                 query: (!query.is_empty()).then_some(text.as_str()),
@@ -263,20 +161,71 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
                 kinds: kind.clone(),
                 tags: tag.clone(),
             };
-            graph::run(kb, settings, &request, out, err)
+            on_index(&settings, LINKS, Paged::Yes, out, err, |kb, out, err| {
+                graph::run(kb, &settings, &request, out, err)
+            })
         }
-        Command::Compare { a, b, exact } => compare::run(kb, settings, (a, b, *exact), out, err),
+        Command::Compare { a, b, exact } => {
+            let settings = resolve(Takes::Views)?;
+            on_index(
+                &settings,
+                LINKS_AND_SUMMARIES,
+                Paged::Yes,
+                out,
+                err,
+                |kb, out, err| compare::run(kb, &settings, (a, b, *exact), out, err),
+            )
+        }
         Command::List { kind, tag } => {
-            list::run(kb, settings, kind.as_deref(), tag.as_deref(), out)
+            let settings = resolve(Takes::Views)?;
+            // Text on a terminal lists titles only, grouped by kind.
+            let titles_only = settings.format != Format::Json && settings.terminal;
+            let parts: &[Part] = if titles_only { &[] } else { &[Part::Summaries] };
+            on_index(&settings, parts, Paged::Yes, out, err, |kb, out, _| {
+                list::run(kb, &settings, kind.as_deref(), tag.as_deref(), out)
+            })
         }
-        Command::Search { terms, limit } => search::run(kb, settings, terms, *limit, out, err),
+        Command::Search { terms, limit } => {
+            let settings = resolve(Takes::Views)?;
+            on_index(
+                &settings,
+                &[Part::Search],
+                Paged::Yes,
+                out,
+                err,
+                |kb, out, err| search::run(kb, &settings, terms, *limit, out, err),
+            )
+        }
         Command::Glossary { kind, tag } => {
-            glossary::run(kb, settings, kind.as_deref(), tag.as_deref(), out)
+            let settings = resolve(Takes::Views)?;
+            on_index(
+                &settings,
+                &[Part::Summaries],
+                Paged::Yes,
+                out,
+                err,
+                |kb, out, _| glossary::run(kb, &settings, kind.as_deref(), tag.as_deref(), out),
+            )
         }
-        Command::Tags => tags::run(kb, settings, out),
+        Command::Tags => {
+            let settings = resolve(Takes::Views)?;
+            on_index(&settings, &[], Paged::Yes, out, err, |kb, out, _| {
+                tags::run(kb, &settings, out)
+            })
+        }
         Command::Sources { select } => {
-            let selection = selection(kb, select, err)?;
-            sources::run(kb, settings, &selection, out)
+            let settings = resolve(Takes::Bibliographies)?;
+            on_index(
+                &settings,
+                crate::select::PARTS,
+                Paged::Yes,
+                out,
+                err,
+                |kb, out, err| {
+                    let selection = selection(kb, select, err)?;
+                    sources::run(kb, &settings, &selection, out)
+                },
+            )
         }
         Command::Quiz {
             select,
@@ -286,7 +235,7 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
             export,
             seed,
         } => {
-            let selection = selection(kb, select, err)?;
+            let settings = resolve(Takes::Views)?;
             let request = quiz::Request {
                 count: *count as usize,
                 due: *due,
@@ -294,21 +243,109 @@ pub fn run_on<O: Write + ?Sized, E: Write + ?Sized>(
                 anki: export.is_some(),
                 seed: *seed,
             };
-            quiz::run(kb, settings, &selection, &request, out, err)
+            on_index(
+                &settings,
+                crate::select::PARTS,
+                Paged::No,
+                out,
+                err,
+                |kb, out, err| {
+                    let selection = selection(kb, select, err)?;
+                    quiz::run(kb, &settings, &selection, &request, out, err)
+                },
+            )
         }
-        Command::Paths => paths::run(settings, out),
         Command::Site {
             out_dir,
             title,
             force,
-        } => site::run(kb, settings, out_dir, title.as_deref(), *force, err),
-        Command::Check { .. }
-        | Command::Browse { .. }
-        | Command::Edit { .. }
-        | Command::New { .. }
-        | Command::Completions { .. }
-        | Command::Watch { .. }
-        | Command::Man => Err(Error::Usage("this command does not run on an index".into())),
+        } => {
+            let settings = resolve(Takes::Views)?;
+            on_index(
+                &settings,
+                LINKS_AND_SUMMARIES,
+                Paged::No,
+                out,
+                err,
+                |kb, _, err| site::run(kb, &settings, out_dir, title.as_deref(), *force, err),
+            )
+        }
+    }
+}
+
+/// The `--format` values a command takes besides text, json and markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Takes {
+    Views,
+    /// `dot` and `mermaid`: `graph`.
+    Diagrams,
+    /// `bibtex`, `csl-json` and `ris`: `sources`.
+    Bibliographies,
+}
+
+/// The settings for the command called `name`, or a usage error for a `--format` it
+/// does not take.
+fn settings(cli: &Cli, env: &Env, name: &str, takes: Takes) -> Result<Settings> {
+    if takes != Takes::Diagrams {
+        no_diagram(cli, name)?;
+    }
+    let settings = Settings::resolve(&cli.flags(), env)?;
+    if takes != Takes::Bibliographies && settings.bibliography.is_some() {
+        return Err(Error::Usage(
+            "--format bibtex, csl-json and ris are for `otpic sources`; this command has text and json"
+                .into(),
+        ));
+    }
+    Ok(settings)
+}
+
+/// A usage error for `--format dot` or `mermaid` on the command called `name`.
+fn no_diagram(cli: &Cli, name: &str) -> Result<()> {
+    let format = match cli.format {
+        OutputFormat::Dot => "dot",
+        OutputFormat::Mermaid => "mermaid",
+        _ => return Ok(()),
+    };
+    Err(Error::Usage(format!(
+        "--format {format} is accepted only by `graph`; `{name}` has text, json and markdown"
+    )))
+}
+
+/// Whether a command's text output goes through the pager (when there is one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Paged {
+    Yes,
+    No,
+}
+
+/// Opens the index of the settings' knowledge bases with `parts` (rebuilt first if
+/// anything changed), reports the problems met loading it, and runs `command` on it,
+/// its output through the pager if `paged` and the settings have one.
+fn on_index<O: Write + ?Sized, E: Write + ?Sized>(
+    settings: &Settings,
+    parts: &[Part],
+    paged: Paged,
+    mut out: &mut O,
+    err: &mut E,
+    command: impl FnOnce(&Index, &mut dyn Write, &mut E) -> Result<u8>,
+) -> Result<u8> {
+    let kb = Index::open_watched(
+        &settings.sources,
+        settings.cache_dir.as_deref(),
+        parts,
+        &settings.watch,
+    )?;
+    for problem in kb.problems().chain(&kb.relations().problems) {
+        let _ = writeln!(err, "otpic: {problem}");
+    }
+    match &settings.pager {
+        Some(pager) if paged == Paged::Yes => {
+            let mut text = Vec::new();
+            let result = command(&kb, &mut text, err);
+            pager.show(&text, out, err)?;
+            result
+        }
+        _ => command(&kb, &mut out, err),
     }
 }
 

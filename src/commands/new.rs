@@ -58,7 +58,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         .unwrap_or_else(|| DEFAULT_KIND.to_owned());
     let dir = match request.dir {
         Some(dir) => dir.clone(),
-        None => first_user_dir(settings).ok_or_else(|| {
+        None => settings.first_user_dir().ok_or_else(|| {
             Error::Usage(
                 "no knowledge base directory to write to: pass --dir DIR (or set --entries, \
                  OTPIC_ENTRIES or entries in the config file)"
@@ -69,7 +69,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     if !dir.exists() {
         std::fs::create_dir_all(&dir).map_err(|e| Error::File {
             path: dir.clone(),
-            reason: format!("cannot create directory: {}", crate::source::describe(&e)),
+            reason: format!("cannot create directory: {}", crate::error::describe(&e)),
         })?;
         let _ = writeln!(err, "otpic: created directory {}", super::edit::shown(&dir));
     } else if !dir.is_dir() {
@@ -106,15 +106,6 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         super::edit::shown(&path)
     );
     Ok(0)
-}
-
-/// The knowledge base directory new entries go to: the first one `otpic paths`
-/// lists, which is the one of highest precedence.
-pub fn first_user_dir(settings: &Settings) -> Option<PathBuf> {
-    settings.sources.iter().rev().find_map(|s| match s {
-        Source::Dir(dir) => Some(dir.clone()),
-        Source::Embedded => None,
-    })
 }
 
 /// A new entry file: the required fields filled in, every optional one shown,

@@ -1,6 +1,6 @@
 //! `otpic path A B`: the shortest chains of links from one entry to another.
 
-use crate::cli::Format;
+use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::graph::{self, Filter, Step};
 use crate::index::Index;
@@ -61,7 +61,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
             }
         }
         Format::Markdown => {
-            use crate::export::{code, text};
+            use crate::render::markdown::{code, text};
             let mut md = format!(
                 "# Path from {} to {}\n",
                 text(kb.title(a)),

@@ -1,7 +1,7 @@
 //! `otpic paths`: the active knowledge bases, highest precedence first, each with where
 //! it comes from, and the config file used.
 
-use crate::cli::Format;
+use crate::env::Format;
 use crate::error::Result;
 use crate::settings::Settings;
 use crate::source::Source;

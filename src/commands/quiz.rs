@@ -1,8 +1,7 @@
 //! `otpic quiz`: questions from the knowledge base, asked on a terminal and scheduled
 //! with FSRS; as data when piped or with `--format json`; `--stats`; `--export anki`.
 
-use crate::cli::Format;
-use crate::entry::Entry;
+use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::quiz::schedule::{self, Stats, Store};
@@ -41,16 +40,7 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
     }
     let chosen = select::select(kb, selection)?;
     // Every entry can lend a distractor; the selected ones get questions.
-    let entries: Vec<Entry> = (0..kb.len()).map(|i| kb.entry(i)).collect::<Result<_>>()?;
-    let items: Vec<Item> = entries
-        .into_iter()
-        .enumerate()
-        .map(|(i, entry)| Item {
-            entry,
-            neighbours: select::neighbours(kb, i),
-            problems: select::related_problems(kb, i),
-        })
-        .collect();
+    let items = quiz::items(kb)?;
     let seed = request.seed.unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -164,7 +154,7 @@ impl Session<'_> {
                 )?;
                 out.flush()?;
                 let mut line = String::new();
-                if input.read_line(&mut line)? == 0 {
+                if input.read_line(&mut line).map_err(Error::input)? == 0 {
                     writeln!(out)?;
                     break 'questions;
                 }
@@ -410,5 +400,49 @@ mod tests {
         assert!(matches!(parse_answer("e", 4), Answer::Invalid));
         assert!(matches!(parse_answer("0", 4), Answer::Invalid));
         assert!(matches!(parse_answer("Q", 4), Answer::Quit));
+    }
+
+    /// Standard input that fails, as a terminal that hung up does (EIO).
+    struct Unreadable;
+
+    impl std::io::Read for Unreadable {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::from_raw_os_error(5))
+        }
+    }
+
+    #[test]
+    fn an_unreadable_answer_is_an_input_error_not_an_output_error() {
+        let mut store = match Store::open(None, "kb", &mut Vec::new()) {
+            Ok(store) => store,
+            Err(e) => panic!("{e}"),
+        };
+        let hashes = HashMap::new();
+        let style = Style {
+            color: false,
+            width: 80,
+        };
+        let mut session = Session {
+            store: &mut store,
+            hashes: &hashes,
+            style: &style,
+        };
+        let question = Question {
+            kind: quiz::Kind::Definition,
+            entry: "a".into(),
+            prompt: "Which entry is this?".into(),
+            choices: vec!["A".into(), "B".into()],
+            answer: 0,
+            read: "otpic show a".into(),
+        };
+        let mut input = std::io::BufReader::new(Unreadable);
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        match session.ask(&[question], &mut input, &mut out, &mut err) {
+            Err(e) => assert_eq!(
+                e.to_string(),
+                "cannot read standard input: input/output error"
+            ),
+            Ok(()) => panic!("an unreadable input was answered"),
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! `otpic site OUT_DIR`: the knowledge base as a static website.
 
-use crate::cli::Format;
+use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::settings::Settings;

@@ -1,8 +1,8 @@
 //! `otpic sources`: the works the selected entries cite, as one bibliography (text, JSON, BibTeX, CSL-JSON, RIS).
 
 use crate::bibliography::{self, BibFormat, Work};
-use crate::cli::Format;
 use crate::entry::Entry;
+use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::sanitize;

@@ -1,6 +1,6 @@
 //! `otpic tags`: every tag with how many entries carry it, most used first.
 
-use crate::cli::Format;
+use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::sanitize;

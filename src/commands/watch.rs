@@ -1,6 +1,7 @@
 //! `otpic watch status|stop|run`: the change watchers of the cache directory.
 
-use crate::cli::{Format, WatchAction};
+use crate::cli::WatchAction;
+use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::settings::Settings;
 use crate::source::Source;
@@ -32,7 +33,7 @@ pub fn run<O: Write + ?Sized>(
         };
         return server::run(&config)
             .map(|()| crate::error::EXIT_OK)
-            .map_err(|why| Error::Usage(format!("watch {}: {why}", dir.display())));
+            .map_err(|why| Error::Watch(format!("watch {}: {why}", dir.display())));
     }
     let Some(cache) = settings.cache_dir.as_deref() else {
         writeln!(out, "no cache directory, so no watchers")?;
@@ -163,7 +164,7 @@ fn stop<O: Write + ?Sized>(
         writeln!(out, "no watcher to stop")?;
     }
     if !failed.is_empty() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Watch(format!(
             "cannot stop a watcher: {}",
             failed.join("; ")
         )));

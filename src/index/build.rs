@@ -15,8 +15,8 @@ use crate::diagnostic::Diagnostic;
 use crate::entry::Entry;
 use crate::error::{Error, Result};
 use crate::kb::NameKind;
-use crate::search::WordCounts;
 use crate::source::{self, Source};
+use crate::tokenize::WordCounts;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -96,7 +96,7 @@ fn run(
 }
 
 fn unusable(e: Unusable) -> Error {
-    Error::Usage(format!("cannot build the index: {}", e.0))
+    Error::Index(format!("cannot build the index: {}", e.0))
 }
 
 fn fresh_scans(key: &Key, now: i64) -> Vec<Option<Scan<'static>>> {
@@ -721,6 +721,7 @@ impl Run {
     fn add(&mut self, entry: u32, words: &WordCounts) {
         let mut last_word = "";
         for (word, field, count) in words.iter() {
+            let field = field.code();
             if let Some(slot) = self.words.get_mut(word) {
                 let delta = if word == last_word { 0 } else { entry - slot.2 };
                 put_posting(&mut slot.0, delta, field, count);
@@ -923,7 +924,7 @@ fn link_and_name<W: Write + Seek>(
         keys.push(name);
         starts.push(refs.len() as u32);
         refs.extend(group);
-        let mask = crate::lookup::char_mask(name);
+        let mask = crate::fuzzy::char_mask(name);
         fuzz.extend([
             mask as u32,
             (mask >> 32) as u32,

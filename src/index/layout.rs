@@ -450,7 +450,7 @@ mod tests {
     use std::io::Cursor;
 
     /// The fingerprint must change whenever code that decides the index's
-    /// contents changes: the tokenizer (`search.rs`), name keys (`name.rs`),
+    /// contents changes: the tokenizer (`tokenize.rs`), name keys (`name.rs`),
     /// validation (`entry.rs`), reading (`source.rs`), and so on. Once it hashed
     /// only `src/index/`, and a changed tokenizer kept answering from old indexes.
     #[test]

@@ -310,7 +310,7 @@ impl Index {
             && o.load(&wanted).is_ok()
         {
             session.skipped();
-            return old.ok_or_else(|| Error::Usage("cannot open the index".into()));
+            return old.ok_or_else(|| Error::Index("cannot open the index".into()));
         }
         let index = Index::open_checked(key, path, &wanted, old)?;
         if let Some(session) = &watched
@@ -355,7 +355,7 @@ impl Index {
         let index = build::build(&key, None, None, now)?;
         index
             .load(wanted)
-            .map_err(|e| Error::Usage(format!("cannot build the index: {}", e.0)))?;
+            .map_err(|e| Error::Index(format!("cannot build the index: {}", e.0)))?;
         Ok(index)
     }
 
@@ -817,7 +817,7 @@ impl Index {
         let source = u32_at(dirs, at) as usize;
         let rel = paths.bytes(u32_at(dirs, at + 4) as usize);
         let Some(Source::Dir(root)) = self.key.roots.get(source) else {
-            return Err(Error::Usage(
+            return Err(Error::Index(
                 "the index names an unknown knowledge base".into(),
             ));
         };
@@ -829,14 +829,14 @@ impl Index {
         let file = source::read_entry_file(&path);
         match file.text {
             Ok(text) => Ok((file.display, text)),
-            Err(d) => Err(Error::Usage(d.to_string())),
+            Err(d) => Err(Error::Index(d.to_string())),
         }
     }
 
     /// Entry `index` in full, parsed fresh from its file (for `show` and snippets).
     pub fn entry(&self, index: usize) -> Result<Entry> {
         let (display, text) = self.file_text(index)?;
-        Entry::parse(self.id(index), &display, &text).map_err(|d| Error::Usage(d.to_string()))
+        Entry::parse(self.id(index), &display, &text).map_err(|d| Error::Index(d.to_string()))
     }
 
     /// The search vocabulary (needs [`Part::Search`]).
@@ -880,7 +880,7 @@ impl Index {
     pub fn near(&self, key: &str) -> Vec<(&str, NameRef)> {
         let keys = self.strs(Sec::NameKeys);
         let fuzz = self.u32s(Sec::NameFuzz);
-        let probe = crate::lookup::Probe::new(key);
+        let probe = crate::fuzzy::Probe::new(key);
         let mut out = Vec::new();
         for p in 0..keys.len() {
             let mask = u64::from(fuzz.get(p * 3)) | (u64::from(fuzz.get(p * 3 + 1)) << 32);

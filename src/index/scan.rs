@@ -15,7 +15,8 @@
 //! record is not trusted next time and it is read again, as git does for its index.
 
 use crate::diagnostic::Diagnostic;
-use crate::source::{classify, describe, is_ignored};
+use crate::error::describe;
+use crate::source::{classify, is_ignored};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs;

@@ -5,7 +5,10 @@
 //! - summary: an entry → which line summarises it;
 //! - related problem: an entry → which of these is one of its related problems;
 //! - work: a work cited as an example or source → which entry cites it;
-//! - path: two entries not linked directly → which entry connects them.
+//! - path: two entries not linked directly → which entry connects them;
+//! - relation: two entries linked directly → under which heading the first one's
+//!   page lists the second ("Broader", "Treats", "Contrasts with"), the other
+//!   headings of the knowledge base's relations as wrong answers.
 //!
 //! Distractors are chosen from close entries, so that a question teaches a
 //! distinction: the same kind first, then shared tags and neighbours. An entry too
@@ -35,6 +38,7 @@ pub enum Kind {
     RelatedProblem,
     Work,
     Path,
+    Relation,
 }
 
 impl Kind {
@@ -45,6 +49,7 @@ impl Kind {
             Kind::RelatedProblem => "related-problem",
             Kind::Work => "work",
             Kind::Path => "path",
+            Kind::Relation => "relation",
         }
     }
 }
@@ -82,6 +87,51 @@ pub struct Item {
     pub neighbours: Vec<usize>,
     /// Its resolved related problems (indexes into the item list).
     pub problems: Vec<usize>,
+    /// Its resolved links of every relation: (target, relation name, the
+    /// relation's label, the heading the target is listed under).
+    pub links: Vec<TypedLink>,
+}
+
+/// A resolved link of an entry, with its relation's name and label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypedLink {
+    pub target: usize,
+    pub relation: String,
+    pub label: String,
+}
+
+/// Relations too loose to ask about: "see also" is true of any two close
+/// entries, and the two built-in relations of the OTPIC pages only say "related".
+const LOOSE_RELATIONS: &[&str] = &[
+    crate::entry::RELATED_APPROACHES,
+    crate::entry::RELATED_PROBLEMS,
+    "see_also",
+];
+
+/// Every entry of the knowledge base as the generator sees it (needs the index
+/// parts of [`crate::select::PARTS`]).
+pub fn items(kb: &crate::index::Index) -> crate::error::Result<Vec<Item>> {
+    let relations = kb.relations();
+    (0..kb.len())
+        .map(|i| {
+            let links = kb
+                .typed_links(i)
+                .filter_map(|l| {
+                    Some(TypedLink {
+                        target: l.target?,
+                        relation: l.relation.to_owned(),
+                        label: relations.label(l.relation),
+                    })
+                })
+                .collect();
+            Ok(Item {
+                entry: kb.entry(i)?,
+                neighbours: crate::graph::linked(kb, i),
+                problems: crate::select::related_problems(kb, i),
+                links,
+            })
+        })
+        .collect()
 }
 
 /// Builds the questions about `about` (indexes into `items`); distractors come
@@ -95,6 +145,7 @@ pub fn generate(items: &[Item], about: &[usize], rng: &mut fastrand::Rng) -> Vec
         out.extend(related_problem(&pool, i, rng));
         out.extend(work(&pool, i, rng));
         out.extend(path(&pool, i, rng));
+        out.extend(relation(&pool, i, rng));
     }
     out
 }
@@ -107,6 +158,11 @@ struct Pool<'a> {
     by_tag: HashMap<&'a str, Vec<usize>>,
     /// Folded work title → the entries citing it.
     citers: HashMap<String, Vec<usize>>,
+    /// The labels of the relations worth asking about that some entry links
+    /// through, sorted: the choices of relation questions. With each, the
+    /// (kind, kind) pairs of the entries it links, so that wrong answers can be
+    /// headings that could plausibly list such an entry.
+    labels: Vec<(&'a str, HashSet<(&'a str, &'a str)>)>,
 }
 
 /// Up to this many entries, every entry is a candidate distractor; beyond, a
@@ -130,11 +186,23 @@ impl<'a> Pool<'a> {
                 }
             }
         }
+        let mut by_label: HashMap<&str, HashSet<(&str, &str)>> = HashMap::new();
+        for it in items {
+            for l in &it.links {
+                if !LOOSE_RELATIONS.contains(&l.relation.as_str()) {
+                    let kinds = (it.entry.kind.as_str(), items[l.target].entry.kind.as_str());
+                    by_label.entry(l.label.as_str()).or_default().insert(kinds);
+                }
+            }
+        }
+        let mut labels: Vec<_> = by_label.into_iter().collect();
+        labels.sort_unstable_by_key(|(label, _)| *label);
         Pool {
             items,
             by_kind,
             by_tag,
             citers,
+            labels,
         }
     }
 
@@ -451,6 +519,61 @@ fn path(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
     })
 }
 
+fn relation(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
+    let items = pool.items;
+    let it = &items[i];
+    let askable: Vec<&TypedLink> = it
+        .links
+        .iter()
+        .filter(|l| l.target != i && !LOOSE_RELATIONS.contains(&l.relation.as_str()))
+        .collect();
+    if askable.is_empty() {
+        return None;
+    }
+    let link = askable[rng.usize(..askable.len())];
+    // Every heading under which this page lists that entry is right: none of
+    // them may be a wrong answer.
+    let right: HashSet<&str> = it
+        .links
+        .iter()
+        .filter(|l| l.target == link.target)
+        .map(|l| l.label.as_str())
+        .collect();
+    // Headings that list entries of these kinds elsewhere first, then the rest.
+    let kinds = (
+        it.entry.kind.as_str(),
+        items[link.target].entry.kind.as_str(),
+    );
+    let (mut plausible, mut rest): (Vec<_>, Vec<_>) = pool
+        .labels
+        .iter()
+        .filter(|(l, _)| !right.contains(l))
+        .partition(|(_, pairs)| pairs.contains(&kinds));
+    rng.shuffle(&mut plausible);
+    rng.shuffle(&mut rest);
+    let others: Vec<String> = plausible
+        .into_iter()
+        .chain(rest)
+        .take(CHOICES - 1)
+        .map(|(l, _)| (*l).to_owned())
+        .collect();
+    if others.len() < MIN_DISTRACTORS {
+        return None;
+    }
+    let (choices, answer) = shuffle_in(link.label.clone(), others, rng);
+    Some(Question {
+        kind: Kind::Relation,
+        entry: it.entry.id.clone(),
+        prompt: format!(
+            "Under which heading does the entry {} list {}?",
+            it.entry.title, items[link.target].entry.title
+        ),
+        choices,
+        answer,
+        read: format!("otpic show {}", it.entry.id),
+    })
+}
+
 /// A hash of what an entry says (not where it says it), for resetting the cards of an edited entry.
 pub fn content_hash(e: &Entry) -> String {
     let mut text = String::new();
@@ -468,6 +591,12 @@ pub fn content_hash(e: &Entry) -> String {
     add("|");
     for link in e.related_approaches.iter().chain(&e.related_problems) {
         add(&link.text);
+    }
+    for links in &e.links {
+        add(&links.relation);
+        for link in &links.targets {
+            add(&link.text);
+        }
     }
     add("|");
     for w in e.examples.iter().chain(&e.sources) {
@@ -598,13 +727,7 @@ mod tests {
             ("e", "title = \"Epsilon\"\ndefinition = \"d\"\n"),
         ];
         let kb = crate::index::Index::from_texts(&texts);
-        (0..kb.len())
-            .map(|i| Item {
-                entry: kb.entry(i).unwrap_or_else(|e| panic!("{e}")),
-                neighbours: crate::select::neighbours(&kb, i),
-                problems: crate::select::related_problems(&kb, i),
-            })
-            .collect()
+        items(&kb).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
@@ -634,6 +757,83 @@ mod tests {
     }
 
     #[test]
+    fn a_relation_question_asks_for_the_heading_and_never_offers_another_true_one() {
+        let texts = [
+            (
+                "a",
+                "title = \"Alpha\"\ndefinition = \"d\"\nrelated_approaches = [\"b\"]\n[links]\nbroader = [\"b\"]\npart_of = [\"b\"]\nsee_also = [\"c\"]\n",
+            ),
+            (
+                "b",
+                "title = \"Beta\"\ndefinition = \"d\"\n[links]\ntreats = [\"c\"]\ncontrasts_with = [\"c\"]\n",
+            ),
+            (
+                "c",
+                "title = \"Gamma\"\ndefinition = \"d\"\n[links]\ncritique_of = [\"a\"]\n",
+            ),
+            (
+                "d",
+                "title = \"Delta\"\ndefinition = \"d\"\nkind = \"case\"\n[links]\ninvolves = [\"c\"]\nexample_of = [\"c\"]\n",
+            ),
+            (
+                "e",
+                "title = \"Epsilon\"\ndefinition = \"d\"\n[links]\ncontrasts_with = [\"a\"]\n",
+            ),
+            ("f", "title = \"Phi\"\ndefinition = \"d\"\n"),
+        ];
+        let kb = crate::index::Index::from_texts(&texts);
+        let items = items(&kb).unwrap_or_else(|e| panic!("{e}"));
+        let pool = Pool::new(&items);
+        // Loose relations are neither asked about nor offered.
+        let labels: Vec<&str> = pool.labels.iter().map(|(l, _)| *l).collect();
+        assert_eq!(
+            labels,
+            [
+                "Broader",
+                "Contrasts with",
+                "Critique of",
+                "Example of",
+                "Involves",
+                "Part of",
+                "Treats"
+            ]
+        );
+        let mut answers = HashSet::new();
+        for seed in 0..30 {
+            let mut rng = fastrand::Rng::with_seed(seed);
+            let q = relation(&pool, 0, &mut rng).unwrap_or_else(|| panic!("no question"));
+            assert_eq!(
+                q.prompt,
+                "Under which heading does the entry Alpha list Beta?"
+            );
+            assert_eq!(q.kind, Kind::Relation);
+            assert_eq!(q.card(), "a/relation");
+            // Alpha lists Beta under Broader and Part of: one is the answer, and
+            // the other is never a wrong choice.
+            let answer = q.answer_text().to_owned();
+            assert!(answer == "Broader" || answer == "Part of", "{answer}");
+            let true_ones = q
+                .choices
+                .iter()
+                .filter(|c| *c == "Broader" || *c == "Part of")
+                .count();
+            assert_eq!(true_ones, 1, "{:?}", q.choices);
+            assert_eq!(q.choices.len(), 4, "{:?}", q.choices);
+            // Epsilon lists Alpha, of the same kinds as Alpha and Beta, under
+            // "Contrasts with": the one plausible wrong heading is always offered.
+            assert!(
+                q.choices.iter().any(|c| c == "Contrasts with"),
+                "{:?}",
+                q.choices
+            );
+            answers.insert(answer);
+        }
+        assert_eq!(answers.len(), 2, "both true headings get asked");
+        let mut rng = fastrand::Rng::with_seed(1);
+        assert!(relation(&pool, 5, &mut rng).is_none(), "Phi links nowhere");
+    }
+
+    #[test]
     fn a_summary_that_names_its_entry_gets_no_question() {
         let texts = [
             (
@@ -659,6 +859,7 @@ mod tests {
                 entry: kb.entry(i).unwrap_or_else(|e| panic!("{e}")),
                 neighbours: Vec::new(),
                 problems: Vec::new(),
+                links: Vec::new(),
             })
             .collect();
         let mut rng = fastrand::Rng::with_seed(1);

@@ -105,10 +105,7 @@ impl Store {
                 Err(e) => {
                     return Err(Error::File {
                         path: path.clone(),
-                        reason: format!(
-                            "cannot read review state: {}",
-                            crate::source::describe(&e)
-                        ),
+                        reason: format!("cannot read review state: {}", crate::error::describe(&e)),
                     });
                 }
             }
@@ -170,7 +167,7 @@ impl Store {
         };
         let fail = |e: std::io::Error| Error::File {
             path: path.clone(),
-            reason: format!("cannot save review state: {}", crate::source::describe(&e)),
+            reason: format!("cannot save review state: {}", crate::error::describe(&e)),
         };
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(fail)?;
@@ -195,7 +192,7 @@ fn set_aside(path: &Path) -> Result<PathBuf> {
         path: path.to_owned(),
         reason: format!(
             "not a valid review state, and it cannot be moved aside ({}); fix or remove it",
-            crate::source::describe(&e)
+            crate::error::describe(&e)
         ),
     })?;
     Ok(aside)

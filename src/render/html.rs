@@ -251,7 +251,7 @@ pub fn entry(site: &Site, v: &EntryView) -> String {
             if section.backward { " back" } else { "" },
             escape(&section.label)
         );
-        for item in &section.items {
+        for item in section.by_title() {
             match item {
                 LinkItem::Entry(r) => {
                     let _ = writeln!(b, "<li>{}</li>", entry_link(r));

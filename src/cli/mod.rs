@@ -1,5 +1,12 @@
-//! The command line, as clap parses it. Behaviour code sees [`crate::settings::Settings`] instead.
+//! The command line, as clap parses it, and its completion ([`complete`]). Behaviour
+//! code sees [`crate::settings::Settings`] instead, made from [`Cli::flags`].
 
+pub mod complete;
+
+use crate::bibliography::BibFormat;
+use crate::env::{ColorChoice, Diagram, Format};
+use crate::settings::Flags;
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use clap_complete::engine::ArgValueCompleter;
 use std::path::PathBuf;
@@ -106,36 +113,56 @@ impl OutputFormat {
             }
         }
     }
+
+    /// The bibliography format asked for, for `sources`.
+    pub fn bibliography(self) -> Option<BibFormat> {
+        match self {
+            OutputFormat::Bibtex => Some(BibFormat::Bibtex),
+            OutputFormat::CslJson => Some(BibFormat::CslJson),
+            OutputFormat::Ris => Some(BibFormat::Ris),
+            _ => None,
+        }
+    }
 }
 
-/// The output format every command knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Text,
-    Json,
-    Markdown,
-}
-
-/// A diagram format of `graph`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Diagram {
-    Dot,
-    Mermaid,
+impl Cli {
+    /// The global flags, as the plain values settings are resolved from.
+    pub fn flags(&self) -> Flags {
+        let (format, diagram) = self.format.split();
+        Flags {
+            entries: self.entries.clone(),
+            with_embedded: self.with_embedded,
+            format,
+            diagram,
+            bibliography: self.format.bibliography(),
+            color: self.color,
+            width: self.width,
+            no_pager: self.no_pager,
+        }
+    }
 }
 
 /// `--relation NAME`, repeatable: the relations to follow.
 #[derive(Debug, Clone, Default, Args)]
 pub struct RelationArgs {
     /// Follow only links of this relation (repeatable; see the knowledge base's .otpic.toml).
-    #[arg(long = "relation", value_name = "NAME", add = ArgValueCompleter::new(crate::complete::relations))]
+    #[arg(long = "relation", value_name = "NAME", add = ArgValueCompleter::new(complete::relations))]
     pub relations: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
+/// `--color WHEN`: the values of [`ColorChoice`], which knows nothing of clap.
+impl ValueEnum for ColorChoice {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[ColorChoice::Auto, ColorChoice::Always, ColorChoice::Never]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(match self {
+            ColorChoice::Auto => "auto",
+            ColorChoice::Always => "always",
+            ColorChoice::Never => "never",
+        }))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -173,10 +200,10 @@ pub enum Command {
     )]
     Path {
         /// Where the path starts: an id, title or alias (quote several words).
-        #[arg(value_name = "A", add = ArgValueCompleter::new(crate::complete::entry_names))]
+        #[arg(value_name = "A", add = ArgValueCompleter::new(complete::entry_names))]
         from: String,
         /// Where it ends.
-        #[arg(value_name = "B", add = ArgValueCompleter::new(crate::complete::entry_names))]
+        #[arg(value_name = "B", add = ArgValueCompleter::new(complete::entry_names))]
         to: String,
         /// Match ids, titles and aliases exactly: no prefixes, no fuzzy matching.
         #[arg(long)]
@@ -197,7 +224,7 @@ pub enum Command {
     )]
     Graph {
         /// The entry at the centre (an id, title or alias); none: every entry.
-        #[arg(value_name = "QUERY", add = ArgValueCompleter::new(crate::complete::entry_names))]
+        #[arg(value_name = "QUERY", add = ArgValueCompleter::new(complete::entry_names))]
         query: Vec<String>,
         /// Match ids, titles and aliases exactly: no prefixes, no fuzzy matching.
         #[arg(long)]
@@ -208,20 +235,20 @@ pub enum Command {
         #[command(flatten)]
         relation: RelationArgs,
         /// Only entries of this kind (repeatable).
-        #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(crate::complete::kinds))]
+        #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(complete::kinds))]
         kind: Vec<String>,
         /// Only entries with this tag (repeatable).
-        #[arg(long, value_name = "TAG", add = ArgValueCompleter::new(crate::complete::tags))]
+        #[arg(long, value_name = "TAG", add = ArgValueCompleter::new(complete::tags))]
         tag: Vec<String>,
     },
 
     /// Two entries side by side: summaries, links between them, shared and distinct neighbours and tags.
     Compare {
         /// The first entry: an id, title or alias (quote several words).
-        #[arg(value_name = "A", add = ArgValueCompleter::new(crate::complete::entry_names))]
+        #[arg(value_name = "A", add = ArgValueCompleter::new(complete::entry_names))]
         a: String,
         /// The second entry.
-        #[arg(value_name = "B", add = ArgValueCompleter::new(crate::complete::entry_names))]
+        #[arg(value_name = "B", add = ArgValueCompleter::new(complete::entry_names))]
         b: String,
         /// Match ids, titles and aliases exactly: no prefixes, no fuzzy matching.
         #[arg(long)]
@@ -234,7 +261,7 @@ pub enum Command {
     )]
     Browse {
         /// The entry to open: its id, title or alias (default: a start page of every entry).
-        #[arg(value_name = "QUERY", add = ArgValueCompleter::new(crate::complete::entry_names))]
+        #[arg(value_name = "QUERY", add = ArgValueCompleter::new(complete::entry_names))]
         query: Vec<String>,
         /// Match ids, titles and aliases exactly: no prefixes, no fuzzy matching.
         #[arg(long)]
@@ -244,10 +271,10 @@ pub enum Command {
     /// List every entry; on a terminal, grouped by kind.
     List {
         /// Only entries of this kind (approach, problem, concept, organization, case…).
-        #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(crate::complete::kinds))]
+        #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(complete::kinds))]
         kind: Option<String>,
         /// Only entries with this tag.
-        #[arg(long, value_name = "TAG", add = ArgValueCompleter::new(crate::complete::tags))]
+        #[arg(long, value_name = "TAG", add = ArgValueCompleter::new(complete::tags))]
         tag: Option<String>,
     },
 
@@ -267,10 +294,10 @@ pub enum Command {
     /// Every title in alphabetical order with its one-line summary.
     Glossary {
         /// Only entries of this kind (approach, problem, concept, organization, case…).
-        #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(crate::complete::kinds))]
+        #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(complete::kinds))]
         kind: Option<String>,
         /// Only entries with this tag.
-        #[arg(long, value_name = "TAG", add = ArgValueCompleter::new(crate::complete::tags))]
+        #[arg(long, value_name = "TAG", add = ArgValueCompleter::new(complete::tags))]
         tag: Option<String>,
     },
 
@@ -296,7 +323,7 @@ pub enum Command {
         #[arg(required = true, value_name = "TITLE")]
         title: Vec<String>,
         /// Its kind: approach, problem, concept (the default), organization, case…
-        #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(crate::complete::kinds))]
+        #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(complete::kinds))]
         kind: Option<String>,
         /// The id (and file name) to use instead of one made from the title.
         #[arg(long, value_name = "ID")]
@@ -366,7 +393,7 @@ Example: otpic site public && xdg-open public/index.html"
 
     /// Quiz yourself on the knowledge base; reviews are scheduled by spaced repetition (FSRS).
     #[command(
-        after_help = "Questions: which entry a definition defines (its name masked), which line sums up an entry,\nwhich of these is a related problem of an entry, which entry cites a work. Wrong answers come\nfrom close entries: the same kind, shared tags, neighbours.\nOn a terminal: one question at a time, answered by letter or number, with the right answer\nand the entry to read; a score at the end. Piped, or with --format json: the questions\nand their answers as data, nothing asked.\nEach answer schedules its card (entry and question kind) with FSRS: wrong is Again; right\nis Easy within 5 s, Good within 20 s, else Hard. The review state is kept in\n$OTPIC_DATA_DIR/review-state.json (default: the platform's data directory, e.g.\n~/.local/share/otpic); an edited entry's cards start afresh.\nExample: otpic quiz --tag security --due --count 5"
+        after_help = "Questions: which entry a definition defines (its name masked), which line sums up an entry,\nwhich of these is a related problem of an entry, which entry cites a work, which entry connects\ntwo entries not linked directly, under which heading one entry lists another. Wrong answers come\nfrom close entries: the same kind, shared tags, neighbours.\nOn a terminal: one question at a time, answered by letter or number, with the right answer\nand the entry to read; a score at the end. Piped, or with --format json: the questions\nand their answers as data, nothing asked.\nEach answer schedules its card (entry and question kind) with FSRS: wrong is Again; right\nis Easy within 5 s, Good within 20 s, else Hard. The review state is kept in\n$OTPIC_DATA_DIR/review-state.json (default: the platform's data directory, e.g.\n~/.local/share/otpic); an edited entry's cards start afresh.\nExample: otpic quiz --tag security --due --count 5"
     )]
     Quiz {
         #[command(flatten)]
@@ -395,6 +422,34 @@ Example: otpic site public && xdg-open public/index.html"
         #[command(subcommand)]
         action: WatchAction,
     },
+}
+
+impl Command {
+    /// The name the command is invoked by.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Show { .. } => "show",
+            Command::Related { .. } => "related",
+            Command::Path { .. } => "path",
+            Command::Graph { .. } => "graph",
+            Command::Compare { .. } => "compare",
+            Command::Browse { .. } => "browse",
+            Command::List { .. } => "list",
+            Command::Search { .. } => "search",
+            Command::Glossary { .. } => "glossary",
+            Command::Tags => "tags",
+            Command::Check { .. } => "check",
+            Command::New { .. } => "new",
+            Command::Edit { .. } => "edit",
+            Command::Paths => "paths",
+            Command::Completions { .. } => "completions",
+            Command::Man => "man",
+            Command::Site { .. } => "site",
+            Command::Sources { .. } => "sources",
+            Command::Quiz { .. } => "quiz",
+            Command::Watch { .. } => "watch",
+        }
+    }
 }
 
 /// What `otpic watch` does.
@@ -434,7 +489,7 @@ pub enum DeckFormat {
 #[derive(Debug, Args)]
 pub struct SelectArgs {
     /// An entry to start from: its id, title or alias (several words are joined); all entries when omitted.
-    #[arg(value_name = "QUERY", add = ArgValueCompleter::new(crate::complete::entry_names))]
+    #[arg(value_name = "QUERY", add = ArgValueCompleter::new(complete::entry_names))]
     pub query: Vec<String>,
     /// Match QUERY exactly: no prefixes, no fuzzy matching.
     #[arg(long)]
@@ -443,10 +498,10 @@ pub struct SelectArgs {
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100))]
     pub depth: u32,
     /// Only entries of this kind (approach, problem, concept, organization, case…).
-    #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(crate::complete::kinds))]
+    #[arg(long, value_name = "KIND", add = ArgValueCompleter::new(complete::kinds))]
     pub kind: Option<String>,
     /// Only entries with this tag.
-    #[arg(long, value_name = "TAG", add = ArgValueCompleter::new(crate::complete::tags))]
+    #[arg(long, value_name = "TAG", add = ArgValueCompleter::new(complete::tags))]
     pub tag: Option<String>,
 }
 
@@ -507,7 +562,7 @@ impl Field {
 #[derive(Debug, Args)]
 pub struct QueryArgs {
     /// The entry: its id, title or alias (several words are joined).
-    #[arg(required = true, value_name = "QUERY", add = ArgValueCompleter::new(crate::complete::entry_names))]
+    #[arg(required = true, value_name = "QUERY", add = ArgValueCompleter::new(complete::entry_names))]
     pub query: Vec<String>,
     /// Match ids, titles and aliases exactly: no prefixes, no fuzzy matching.
     #[arg(long)]

@@ -1,10 +1,12 @@
-//! Turning Markdown into terminal text with termimad, plain or styled.
+//! Turning Markdown (an entry's definition) into terminal text with termimad,
+//! plain or styled.
 //!
 //! termimad never checks for a pipe and its `print_*` functions panic on a closed
 //! one, so otpic only asks it for text and writes that itself. Plain output uses a
 //! skin with no styles at all, and any escape sequence left over is stripped, so a
 //! pipe never receives one.
 
+use crate::inline_links::links;
 use crate::style::Style;
 use termimad::crossterm::style::{Attribute, Color};
 use termimad::{Alignment, CompoundStyle, MadSkin};
@@ -94,56 +96,6 @@ fn skin(style: &Style) -> MadSkin {
         header.align = Alignment::Left;
     }
     skin
-}
-
-/// Rewrites each inline link, `[text](address)` or `<address>`, as `f(text,
-/// address)` gives it: termimad has no link syntax and would print them raw.
-/// Text that only looks like a link (`[a] (b)`, `[a]` alone) is left as it is.
-pub fn links(markdown: &str, f: impl Fn(&str, &str) -> String) -> String {
-    let mut out = String::with_capacity(markdown.len());
-    let mut rest = markdown;
-    while let Some(at) = rest.find(['[', '<']) {
-        let (before, from) = rest.split_at(at);
-        out.push_str(before);
-        let link = if let Some(inner) = from.strip_prefix('<') {
-            inner.find('>').and_then(|end| {
-                let url = &inner[..end];
-                let is_url = (url.starts_with("http://")
-                    || url.starts_with("https://")
-                    || url.starts_with("mailto:"))
-                    && !url.contains(char::is_whitespace);
-                is_url.then(|| (f(url, url), end + 2))
-            })
-        } else {
-            from[1..].find(']').and_then(|end| {
-                let text = &from[1..1 + end];
-                let after = &from[end + 2..];
-                let inner = after.strip_prefix('(')?;
-                let close = inner.find(')')?;
-                let url = inner[..close].trim();
-                (!url.is_empty() && !url.contains(char::is_whitespace) && !text.contains('['))
-                    .then(|| (f(text, url), end + 2 + close + 2))
-            })
-        };
-        match link {
-            Some((text, len)) => {
-                out.push_str(&text);
-                rest = &from[len..];
-            }
-            None => {
-                let c = from.chars().next().map_or(1, char::len_utf8);
-                out.push_str(&from[..c]);
-                rest = &from[c..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Inline links as their text alone (`<address>` as the address).
-pub fn link_text(markdown: &str) -> String {
-    links(markdown, |text, _| text.to_owned())
 }
 
 /// Escapes text so that termimad shows it as written, not as Markdown.
@@ -247,7 +199,6 @@ mod tests {
             text,
             "See the UN site (https://un.org/x) or https://example.org; [not] (a link).\n"
         );
-        assert_eq!(link_text("a [b](c) d"), "a b d");
     }
 
     #[test]

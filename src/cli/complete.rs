@@ -5,13 +5,13 @@
 //! finds the argument being completed and calls the completers here. They see only the
 //! current word, so they read the rest of the line from the process arguments: the
 //! `--entries` and `--with-embedded` typed there choose the knowledge base (else
-//! `OTPIC_ENTRIES`, else the config file, as in [`crate::settings`]), and the query
+//! `OTPIC_ENTRIES`, else the config file, as in [`crate::env`]), and the query
 //! words typed before the current one let a multi-word title complete word by word.
 
-use crate::cli::Cli;
+use super::Cli;
+use crate::env::{self, Env};
 use crate::index::Index;
 use crate::name;
-use crate::settings::{self, Env};
 use clap::CommandFactory;
 use clap_complete::engine::CompletionCandidate;
 use std::collections::BTreeSet;
@@ -238,11 +238,11 @@ impl Line {
             .unwrap_or_default();
         let env = Env::from_process();
         let config = env.config().unwrap_or_default();
-        let sources: Vec<_> = settings::active_sources(&entries, with_embedded, &env, &config)
+        let sources: Vec<_> = env::active_sources(&entries, with_embedded, &env, &config)
             .into_iter()
             .map(|(source, _)| source)
             .collect();
-        let watch = settings::watch_options(&env.watch, &config).unwrap_or_default();
+        let watch = env::watch_options(&env.watch, &config).unwrap_or_default();
         Index::open_watched(&sources, env.cache_dir.as_deref(), &[], &watch).ok()
     }
 
