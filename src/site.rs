@@ -169,7 +169,7 @@ fn refuse_foreign(out_dir: &Path, force: bool) -> Result<()> {
 fn file_error(path: &Path, what: &str, e: &std::io::Error) -> Error {
     Error::File {
         path: path.to_path_buf(),
-        reason: format!("{what} it: {}", crate::source::describe(e)),
+        reason: format!("{what} it: {}", crate::error::describe(e)),
     }
 }
 

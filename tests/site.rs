@@ -374,11 +374,17 @@ fn a_site_otpic_wrote_is_replaced_and_removed_entries_disappear() {
 /// `otpic ARGS` run by `sh` with core dumps off and a file size limit of
 /// `blocks` × 512 bytes; with `killed`, the first write past it kills otpic
 /// (SIGXFSZ, as an interruption would), else it fails with EFBIG.
-fn site_with_size_limit(blocks: u32, killed: bool, args: &[&std::ffi::OsStr]) -> std::process::Output {
+fn site_with_size_limit(
+    blocks: u32,
+    killed: bool,
+    args: &[&std::ffi::OsStr],
+) -> std::process::Output {
     let trap = if killed { "" } else { "trap '' XFSZ; " };
     common::hermetic("sh")
         .arg("-c")
-        .arg(format!("{trap}ulimit -c 0; ulimit -f {blocks}; exec \"$0\" \"$@\""))
+        .arg(format!(
+            "{trap}ulimit -c 0; ulimit -f {blocks}; exec \"$0\" \"$@\""
+        ))
         .arg(env!("CARGO_BIN_EXE_otpic"))
         .args(args)
         .output()
@@ -401,35 +407,50 @@ fn a_run_that_fails_midway_leaves_the_old_site_as_it_was_and_nothing_beside_it()
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out = tmp.path().join("site");
     // The first run also builds the index, so the limited run writes only pages.
-    let (code, _, stderr) = run(otpic()
-        .args(["site", "--title", "Old"])
-        .arg(&out));
+    let (code, _, stderr) = run(otpic().args(["site", "--title", "Old"]).arg(&out));
     assert_eq!(code, 0, "{stderr}");
     let before = files(&out);
     let out_arg = out.as_os_str();
-    let got = site_with_size_limit(16, false, &["site".as_ref(), "--title".as_ref(), "New".as_ref(), out_arg]);
+    let got = site_with_size_limit(
+        16,
+        false,
+        &["site".as_ref(), "--title".as_ref(), "New".as_ref(), out_arg],
+    );
     let stderr = String::from_utf8_lossy(&got.stderr);
     assert_eq!(got.status.code(), Some(2), "{stderr}");
     // The error names the page where it would have been, not a hidden folder.
     let prefix = format!("otpic: {}/", out.display());
     assert!(
-        stderr.starts_with(&prefix) && stderr.contains("file too large") && !stderr.contains(".otpic-site-"),
+        stderr.starts_with(&prefix)
+            && stderr.contains("file too large")
+            && !stderr.contains(".otpic-site-"),
         "{stderr}"
     );
     assert!(files(&out) == before, "the old site changed");
-    assert_eq!(names(tmp.path()), ["site"], "something was left beside the site");
+    assert_eq!(
+        names(tmp.path()),
+        ["site"],
+        "something was left beside the site"
+    );
 }
 
 #[test]
 fn an_interrupted_run_leaves_the_old_site_as_it_was_and_nothing_that_looks_complete() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out = tmp.path().join("site");
-    let (code, _, stderr) = run(otpic()
-        .args(["site", "--title", "Old"])
-        .arg(&out));
+    let (code, _, stderr) = run(otpic().args(["site", "--title", "Old"]).arg(&out));
     assert_eq!(code, 0, "{stderr}");
     let before = files(&out);
-    let got = site_with_size_limit(16, true, &["site".as_ref(), "--title".as_ref(), "New".as_ref(), out.as_os_str()]);
+    let got = site_with_size_limit(
+        16,
+        true,
+        &[
+            "site".as_ref(),
+            "--title".as_ref(),
+            "New".as_ref(),
+            out.as_os_str(),
+        ],
+    );
     {
         use std::os::unix::process::ExitStatusExt;
         assert_eq!(
@@ -452,9 +473,7 @@ fn an_interrupted_run_leaves_the_old_site_as_it_was_and_nothing_that_looks_compl
         assert!(!left.join("index.html").exists(), "{name} has a home page");
     }
     // The next run replaces the old site.
-    let (code, _, stderr) = run(otpic()
-        .args(["site", "--title", "New"])
-        .arg(&out));
+    let (code, _, stderr) = run(otpic().args(["site", "--title", "New"]).arg(&out));
     assert_eq!(code, 0, "{stderr}");
     assert!(text(&files(&out), "index.html").contains("<h1>New</h1>"));
 }
@@ -474,16 +493,17 @@ fn a_folder_holding_the_knowledge_base_is_refused_even_when_forced() {
             .arg(target));
         assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
         assert!(
-            stderr.starts_with(&format!("otpic: {}: holds the knowledge base", target.display())),
+            stderr.starts_with(&format!(
+                "otpic: {}: holds the knowledge base",
+                target.display()
+            )),
             "{stderr}"
         );
         assert_eq!(names(&kbdir), ["alpha.toml"]);
         assert_eq!(names(tmp.path()), ["kb"]);
     }
     // The current folder too.
-    let (code, _, stderr) = run(otpic()
-        .current_dir(&kbdir)
-        .args(["site", "--force", "."]));
+    let (code, _, stderr) = run(otpic().current_dir(&kbdir).args(["site", "--force", "."]));
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("holds the current folder"), "{stderr}");
     assert_eq!(names(&kbdir), ["alpha.toml"]);
@@ -501,7 +521,11 @@ fn pages_written_on_one_core_and_on_all_are_the_same_bytes() {
         .arg(&one)
         .output()
         .unwrap_or_else(|e| panic!("this test needs taskset (util-linux): {e}"));
-    assert!(got.status.success(), "{}", String::from_utf8_lossy(&got.stderr));
+    assert!(
+        got.status.success(),
+        "{}",
+        String::from_utf8_lossy(&got.stderr)
+    );
     let (code, _, stderr) = run(otpic().arg("site").arg(&all));
     assert_eq!(code, 0, "{stderr}");
     let (a, b) = (files(&one), files(&all));

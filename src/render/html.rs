@@ -442,7 +442,11 @@ fn map_layout(n: usize) -> &'static MapLayout {
                         edges,
                         "<line x1=\"{cx:.1}\" y1=\"{cy:.1}\" x2=\"{x:.1}\" y2=\"{y:.1}\"/>"
                     );
-                    nodes.push([format!("{x:.1}"), format!("{y:.1}"), format!("{:.1}", y - 10.0)]);
+                    nodes.push([
+                        format!("{x:.1}"),
+                        format!("{y:.1}"),
+                        format!("{:.1}", y - 10.0),
+                    ]);
                 }
                 MapLayout { edges, nodes }
             })
