@@ -13,10 +13,13 @@ use crate::kinds::plural;
 use crate::render::html::{self, Site};
 use crate::view::{BriefView, EntryView};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 /// The file that marks a folder as a site otpic wrote.
 pub const MARKER: &str = ".otpic-site";
@@ -53,8 +56,16 @@ struct SearchItem<'a> {
     x: String,
 }
 
-/// Writes the site of `kb` to `out_dir`, titled `title`.
-pub fn write(kb: &Index, out_dir: &Path, title: &str, force: bool) -> Result<Written> {
+/// Writes the site of `kb` to `out_dir`, titled `title`. `keep` are folders the
+/// site must never replace, even with `force`: the knowledge base's own.
+pub fn write(
+    kb: &Index,
+    out_dir: &Path,
+    title: &str,
+    force: bool,
+    keep: &[PathBuf],
+) -> Result<Written> {
+    refuse_holding(out_dir, keep)?;
     refuse_foreign(out_dir, force)?;
     let parent = match out_dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -65,7 +76,18 @@ pub fn write(kb: &Index, out_dir: &Path, title: &str, force: bool) -> Result<Wri
         .prefix(".otpic-site-")
         .tempdir_in(&parent)
         .map_err(|e| file_error(&parent, "cannot create a folder in", &e))?;
-    let written = write_into(kb, staging.path(), title)?;
+    // Errors name the page as it would be in OUT_DIR, not in the hidden folder
+    // (which is removed on the way out).
+    let written = write_into(kb, staging.path(), title).map_err(|e| match e {
+        Error::File { path, reason } => Error::File {
+            path: match path.strip_prefix(staging.path()) {
+                Ok(rel) => out_dir.join(rel),
+                Err(_) => path,
+            },
+            reason,
+        },
+        e => e,
+    })?;
     // Every page is written; the marker goes last, then the folder moves in.
     put(&staging.path().join(MARKER), b"written by otpic site\n")?;
     let staged = staging.keep();
@@ -81,13 +103,38 @@ pub fn write(kb: &Index, out_dir: &Path, title: &str, force: bool) -> Result<Wri
         fs::rename(out_dir, &old).map_err(|e| file_error(out_dir, "cannot move aside", &e))?;
         if let Err(e) = fs::rename(&staged, out_dir) {
             let _ = fs::rename(&old, out_dir);
+            let _ = fs::remove_dir_all(&staged);
             return Err(file_error(out_dir, "cannot move the new site to", &e));
         }
         fs::remove_dir_all(&old).map_err(|e| file_error(&old, "cannot remove", &e))?;
-    } else {
-        fs::rename(&staged, out_dir).map_err(|e| file_error(out_dir, "cannot create", &e))?;
+    } else if let Err(e) = fs::rename(&staged, out_dir) {
+        let _ = fs::remove_dir_all(&staged);
+        return Err(file_error(out_dir, "cannot create", &e));
     }
     Ok(written)
+}
+
+/// Refuses an OUT_DIR that is, or holds, one of the folders in `keep` or the
+/// current folder: replacing it would delete them.
+fn refuse_holding(out_dir: &Path, keep: &[PathBuf]) -> Result<()> {
+    let Ok(out) = fs::canonicalize(out_dir) else {
+        return Ok(());
+    };
+    let current = std::env::current_dir().ok();
+    let kept = keep.iter().map(|k| (k, "the knowledge base's folder"));
+    for (path, what) in kept.chain(current.iter().map(|c| (c, "the current folder"))) {
+        if fs::canonicalize(path).is_ok_and(|p| p.starts_with(&out)) {
+            return Err(Error::File {
+                path: out_dir.to_path_buf(),
+                reason: format!(
+                    "holds {what} ({}), which a site written there would replace; \
+                     choose another folder for the site",
+                    path.display()
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Refuses an OUT_DIR that is a file, or a non-empty folder without the marker
@@ -122,7 +169,7 @@ fn refuse_foreign(out_dir: &Path, force: bool) -> Result<()> {
 fn file_error(path: &Path, what: &str, e: &std::io::Error) -> Error {
     Error::File {
         path: path.to_path_buf(),
-        reason: format!("{what} it: {e}"),
+        reason: format!("{what} it: {}", crate::error::describe(e)),
     }
 }
 
@@ -167,12 +214,7 @@ pub fn stems<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<(String, Strin
 fn write_into(kb: &Index, dir: &Path, title: &str) -> Result<Written> {
     // Entries in a stable order: by title, then id.
     let mut order: Vec<usize> = (0..kb.len()).collect();
-    order.sort_by(|&a, &b| {
-        kb.title(a)
-            .to_lowercase()
-            .cmp(&kb.title(b).to_lowercase())
-            .then_with(|| kb.id(a).cmp(kb.id(b)))
-    });
+    order.sort_by_cached_key(|&i| (kb.title(i).to_lowercase(), kb.id(i)));
     let briefs: Vec<BriefView> = order.iter().map(|&i| BriefView::of(kb, i)).collect();
     let mut by_kind: BTreeMap<&str, Vec<&BriefView>> = BTreeMap::new();
     let mut by_tag: BTreeMap<&str, Vec<&BriefView>> = BTreeMap::new();
@@ -199,109 +241,231 @@ fn write_into(kb: &Index, dir: &Path, title: &str) -> Result<Written> {
     for sub in ["entry", "kind", "tag"] {
         mkdir(&dir.join(sub))?;
     }
-    let mut pages = 0;
+    write_entries(kb, &site, &order, dir)?;
 
+    let groups: Vec<(String, String, Vec<&BriefView>)> = kinds
+        .iter()
+        .map(|k| (k.to_string(), plural(k), by_kind[k].clone()))
+        .collect();
+    // The other pages, each built and written by whichever thread is free.
+    let mut pages: Vec<Page> = vec![
+        Page::Home,
+        Page::Glossary,
+        Page::Search,
+        Page::File("style.css", html::STYLE),
+        Page::File("search.js", html::SEARCH_JS),
+    ];
+    pages.extend((0..groups.len()).map(Page::Kind));
+    pages.extend((0..tag_stems.len()).map(Page::Tag));
+    in_order(
+        pages.len(),
+        |k| {
+            let (path, text) = match pages[k] {
+                Page::Home => (dir.join("index.html"), html::home(&site, &groups)),
+                Page::Glossary => (
+                    dir.join("glossary.html"),
+                    html::listing(
+                        &site,
+                        false,
+                        "Glossary",
+                        "Every entry, by title, with its one-line summary.",
+                        &briefs,
+                    ),
+                ),
+                Page::Search => (dir.join("search.html"), html::search(&site)),
+                Page::File(name, text) => (dir.join(name), text.to_owned()),
+                Page::Kind(g) => {
+                    let (kind, heading, list) = &groups[g];
+                    let intro = format!("Every entry of kind “{kind}”.");
+                    let stem = &kind_stems[g].1;
+                    (
+                        dir.join("kind").join(format!("{stem}.html")),
+                        html::listing(&site, true, heading, &intro, list),
+                    )
+                }
+                Page::Tag(t) => {
+                    let (tag, stem) = &tag_stems[t];
+                    let page = html::listing(
+                        &site,
+                        true,
+                        &format!("Tag: {tag}"),
+                        &format!("Entries tagged “{tag}”."),
+                        &by_tag[tag.as_str()],
+                    );
+                    (dir.join("tag").join(format!("{stem}.html")), page)
+                }
+            };
+            put(&path, text.as_bytes())
+        },
+        |()| Ok(()),
+    )?;
+    Ok(Written {
+        entries: order.len(),
+        pages: order.len() + 4 + kind_stems.len() + tag_stems.len(),
+    })
+}
+
+/// A page other than an entry's.
+enum Page {
+    Home,
+    Glossary,
+    Search,
+    /// A fixed file: its name and text.
+    File(&'static str, &'static str),
+    /// The page of the kind with this index in the home page's groups.
+    Kind(usize),
+    /// The page of the tag with this index in the tags' file stems.
+    Tag(usize),
+}
+
+/// Entries per batch that a thread takes at a time: enough that handing out
+/// work costs nothing, few enough that the search index waiting to be written
+/// in order stays small.
+const BATCH: usize = 64;
+
+/// Writes a page per entry, and `search-index.js` with an item per entry in the
+/// same order, on every core.
+fn write_entries(kb: &Index, site: &Site, order: &[usize], dir: &Path) -> Result<()> {
+    let entry_dir = dir.join("entry");
     let index_path = dir.join("search-index.js");
-    let file =
-        fs::File::create(&index_path).map_err(|e| file_error(&index_path, "cannot write", &e))?;
-    let mut search_index = BufWriter::new(file);
     let io = |e: std::io::Error| file_error(&index_path, "cannot write", &e);
+    let file = fs::File::create(&index_path).map_err(io)?;
+    let mut search_index = BufWriter::with_capacity(1 << 16, file);
     search_index
         .write_all(b"// The entries of this site, for search.js.\nwindow.OTPIC_INDEX = [\n")
         .map_err(io)?;
-    for (n, &i) in order.iter().enumerate() {
-        let entry = kb.entry(i)?;
-        let view = EntryView::new(kb, &entry, i);
-        let page = html::entry(&site, &view);
-        put(
-            &dir.join("entry").join(format!("{}.html", view.id)),
-            page.as_bytes(),
-        )?;
-        pages += 1;
-        let item = SearchItem {
-            i: &view.id,
-            t: &view.title,
-            k: &view.kind,
-            s: view.summary.as_deref(),
-            a: &view.aliases,
-            g: &view.tags,
-            x: distinct_words(&view.definition),
-        };
-        if n > 0 {
-            search_index.write_all(b",\n").map_err(io)?;
-        }
-        serde_json::to_writer(&mut search_index, &item).map_err(|e| io(e.into()))?;
-    }
-    search_index.write_all(b"\n];\n").map_err(io)?;
-    search_index.flush().map_err(io)?;
-
-    let groups: Vec<(String, String, Vec<BriefView>)> = kinds
-        .iter()
-        .map(|k| {
-            let list = by_kind[k].iter().map(|b| (*b).clone()).collect();
-            (k.to_string(), plural(k), list)
-        })
-        .collect();
-    put(
-        &dir.join("index.html"),
-        html::home(&site, &groups).as_bytes(),
+    in_order(
+        order.len().div_ceil(BATCH),
+        |batch| {
+            let first = batch * BATCH;
+            let mut items = Vec::with_capacity(BATCH * 1024);
+            for (n, &i) in order.iter().enumerate().skip(first).take(BATCH) {
+                let entry = kb.entry(i)?;
+                let view = EntryView::new(kb, &entry, i);
+                let page = html::entry(site, &view);
+                put(
+                    &entry_dir.join(format!("{}.html", view.id)),
+                    page.as_bytes(),
+                )?;
+                let item = SearchItem {
+                    i: &view.id,
+                    t: &view.title,
+                    k: &view.kind,
+                    s: view.summary.as_deref(),
+                    a: &view.aliases,
+                    g: &view.tags,
+                    x: distinct_words(&view.definition),
+                };
+                if n > 0 {
+                    items.extend_from_slice(b",\n");
+                }
+                serde_json::to_writer(&mut items, &item).map_err(|e| io(e.into()))?;
+            }
+            Ok(items)
+        },
+        |items| search_index.write_all(&items).map_err(io),
     )?;
-    for ((kind, heading, list), (_, stem)) in groups.iter().zip(&kind_stems) {
-        let intro = format!("Every entry of kind “{kind}”.");
-        let page = html::listing(&site, true, heading, &intro, list);
-        put(
-            &dir.join("kind").join(format!("{stem}.html")),
-            page.as_bytes(),
-        )?;
-    }
-    for (tag, stem) in &tag_stems {
-        let list: Vec<BriefView> = by_tag[tag.as_str()].iter().map(|b| (*b).clone()).collect();
-        let page = html::listing(
-            &site,
-            true,
-            &format!("Tag: {tag}"),
-            &format!("Entries tagged “{tag}”."),
-            &list,
-        );
-        put(
-            &dir.join("tag").join(format!("{stem}.html")),
-            page.as_bytes(),
-        )?;
-    }
-    let glossary = html::listing(
-        &site,
-        false,
-        "Glossary",
-        "Every entry, by title, with its one-line summary.",
-        &briefs,
-    );
-    put(&dir.join("glossary.html"), glossary.as_bytes())?;
-    put(&dir.join("search.html"), html::search(&site).as_bytes())?;
-    put(&dir.join("style.css"), html::STYLE.as_bytes())?;
-    put(&dir.join("search.js"), html::SEARCH_JS.as_bytes())?;
-    pages += 4 + kind_stems.len() + tag_stems.len();
-    Ok(Written {
-        entries: order.len(),
-        pages,
+    search_index.write_all(b"\n];\n").map_err(io)?;
+    search_index.flush().map_err(io)
+}
+
+/// Runs `work(0)`, `work(1)`, … `work(count - 1)` on as many threads as there
+/// are cores, and hands each result to `then`, in order, on this thread. The
+/// first failure stops the handing out of more work; the error returned is that
+/// of the lowest `k` that failed, so the same knowledge base fails alike.
+fn in_order<R: Send>(
+    count: usize,
+    work: impl Fn(usize) -> Result<R> + Sync,
+    mut then: impl FnMut(R) -> Result<()>,
+) -> Result<()> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(count)
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let (send, receive) = mpsc::sync_channel::<(usize, Result<R>)>(threads * 2);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let send = send.clone();
+            let (work, next, stop) = (&work, &next, &stop);
+            scope.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    if k >= count {
+                        break;
+                    }
+                    let result = work(k);
+                    if result.is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    if send.send((k, result)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(send);
+        let mut waiting: BTreeMap<usize, R> = BTreeMap::new();
+        let mut due = 0;
+        let mut failed: Option<(usize, Error)> = None;
+        for (k, result) in receive {
+            match result {
+                Ok(r) => {
+                    waiting.insert(k, r);
+                }
+                Err(e) => {
+                    if failed.as_ref().is_none_or(|(f, _)| k < *f) {
+                        failed = Some((k, e));
+                    }
+                }
+            }
+            while let Some(r) = waiting.remove(&due) {
+                due += 1;
+                if failed.is_none()
+                    && let Err(e) = then(r)
+                {
+                    stop.store(true, Ordering::Relaxed);
+                    failed = Some((due - 1, e));
+                }
+            }
+        }
+        match failed {
+            Some((_, e)) => Err(e),
+            None => Ok(()),
+        }
     })
 }
 
 /// The distinct words of `text`, lowercased, in order of first use, at most 300.
 fn distinct_words(text: &str) -> String {
-    let mut seen: Vec<String> = Vec::new();
-    for word in text
+    // (word, where it is first used): sorted by word to drop repeats, then back
+    // into the order of first use; cheaper than hashing every word.
+    let mut words: Vec<(Cow<str>, usize)> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() > 2)
-    {
-        let w = word.to_lowercase();
-        if !seen.contains(&w) {
-            seen.push(w);
-            if seen.len() == 300 {
-                break;
+        .map(|w| {
+            if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(w)
             }
+        })
+        .enumerate()
+        .map(|(n, w)| (w, n))
+        .collect();
+    words.sort_unstable();
+    words.dedup_by(|later, first| later.0 == first.0);
+    words.sort_unstable_by_key(|(_, n)| *n);
+    words.truncate(300);
+    let mut out = String::with_capacity(text.len() / 2);
+    for (n, (w, _)) in words.iter().enumerate() {
+        if n > 0 {
+            out.push(' ');
         }
+        out.push_str(w);
     }
-    seen.join(" ")
+    out
 }
 
 #[cfg(test)]

@@ -371,6 +371,171 @@ fn a_site_otpic_wrote_is_replaced_and_removed_entries_disappear() {
     assert_eq!(beside, ["kb", "site"]);
 }
 
+/// `otpic ARGS` run by `sh` with core dumps off and a file size limit of
+/// `blocks` × 512 bytes; with `killed`, the first write past it kills otpic
+/// (SIGXFSZ, as an interruption would), else it fails with EFBIG.
+fn site_with_size_limit(
+    blocks: u32,
+    killed: bool,
+    args: &[&std::ffi::OsStr],
+) -> std::process::Output {
+    let trap = if killed { "" } else { "trap '' XFSZ; " };
+    common::hermetic("sh")
+        .arg("-c")
+        .arg(format!(
+            "{trap}ulimit -c 0; ulimit -f {blocks}; exec \"$0\" \"$@\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_otpic"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run sh: {e}"))
+}
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|i| i.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_run_that_fails_midway_leaves_the_old_site_as_it_was_and_nothing_beside_it() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = tmp.path().join("site");
+    // The first run also builds the index, so the limited run writes only pages.
+    let (code, _, stderr) = run(otpic().args(["site", "--title", "Old"]).arg(&out));
+    assert_eq!(code, 0, "{stderr}");
+    let before = files(&out);
+    let out_arg = out.as_os_str();
+    let got = site_with_size_limit(
+        16,
+        false,
+        &["site".as_ref(), "--title".as_ref(), "New".as_ref(), out_arg],
+    );
+    let stderr = String::from_utf8_lossy(&got.stderr);
+    assert_eq!(got.status.code(), Some(2), "{stderr}");
+    // The error names the page where it would have been, not a hidden folder.
+    let prefix = format!("otpic: {}/", out.display());
+    assert!(
+        stderr.starts_with(&prefix)
+            && stderr.contains("file too large")
+            && !stderr.contains(".otpic-site-"),
+        "{stderr}"
+    );
+    assert!(files(&out) == before, "the old site changed");
+    assert_eq!(
+        names(tmp.path()),
+        ["site"],
+        "something was left beside the site"
+    );
+}
+
+#[test]
+fn an_interrupted_run_leaves_the_old_site_as_it_was_and_nothing_that_looks_complete() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = tmp.path().join("site");
+    let (code, _, stderr) = run(otpic().args(["site", "--title", "Old"]).arg(&out));
+    assert_eq!(code, 0, "{stderr}");
+    let before = files(&out);
+    let got = site_with_size_limit(
+        16,
+        true,
+        &[
+            "site".as_ref(),
+            "--title".as_ref(),
+            "New".as_ref(),
+            out.as_os_str(),
+        ],
+    );
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(
+            got.status.signal(),
+            Some(25),
+            "otpic was not killed midway (SIGXFSZ): {:?} {}",
+            got.status,
+            String::from_utf8_lossy(&got.stderr)
+        );
+    }
+    assert!(files(&out) == before, "the old site changed");
+    // What the killed run left is hidden, and not marked as a site.
+    for name in names(tmp.path()) {
+        if name == "site" {
+            continue;
+        }
+        assert!(name.starts_with(".otpic-site-"), "{name}");
+        let left = tmp.path().join(&name);
+        assert!(!left.join(".otpic-site").exists(), "{name} looks complete");
+        assert!(!left.join("index.html").exists(), "{name} has a home page");
+    }
+    // The next run replaces the old site.
+    let (code, _, stderr) = run(otpic().args(["site", "--title", "New"]).arg(&out));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(text(&files(&out), "index.html").contains("<h1>New</h1>"));
+}
+
+#[test]
+fn a_folder_holding_the_knowledge_base_is_refused_even_when_forced() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let kbdir = tmp.path().join("kb");
+    fs::create_dir(&kbdir).unwrap_or_else(|e| panic!("{e}"));
+    fs::copy(fixture("basic/alpha.toml"), kbdir.join("alpha.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for target in [tmp.path(), kbdir.as_path()] {
+        let (code, stdout, stderr) = run(otpic()
+            .arg("--entries")
+            .arg(&kbdir)
+            .args(["site", "--force"])
+            .arg(target));
+        assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+        assert!(
+            stderr.starts_with(&format!(
+                "otpic: {}: holds the knowledge base",
+                target.display()
+            )),
+            "{stderr}"
+        );
+        assert_eq!(names(&kbdir), ["alpha.toml"]);
+        assert_eq!(names(tmp.path()), ["kb"]);
+    }
+    // The current folder too.
+    let (code, _, stderr) = run(otpic().current_dir(&kbdir).args(["site", "--force", "."]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("holds the current folder"), "{stderr}");
+    assert_eq!(names(&kbdir), ["alpha.toml"]);
+}
+
+#[test]
+fn pages_written_on_one_core_and_on_all_are_the_same_bytes() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (one, all) = (tmp.path().join("one"), tmp.path().join("all"));
+    // taskset (util-linux) limits otpic to one CPU, so it writes on one thread.
+    let got = common::hermetic("taskset")
+        .args(["--cpu-list", "0"])
+        .arg(env!("CARGO_BIN_EXE_otpic"))
+        .arg("site")
+        .arg(&one)
+        .output()
+        .unwrap_or_else(|e| panic!("this test needs taskset (util-linux): {e}"));
+    assert!(
+        got.status.success(),
+        "{}",
+        String::from_utf8_lossy(&got.stderr)
+    );
+    let (code, _, stderr) = run(otpic().arg("site").arg(&all));
+    assert_eq!(code, 0, "{stderr}");
+    let (a, b) = (files(&one), files(&all));
+    assert!(a.len() > 40);
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(b.get(name) == Some(bytes), "{name} differs");
+    }
+}
+
 #[test]
 fn the_entry_page_is_pinned() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

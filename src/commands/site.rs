@@ -30,7 +30,15 @@ pub fn run<E: Write + ?Sized>(
     } else {
         "Knowledge base"
     };
-    let written = crate::site::write(kb, out_dir, title.unwrap_or(default), force)?;
+    let keep: Vec<std::path::PathBuf> = settings
+        .sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::Dir(dir) => Some(dir.clone()),
+            Source::Embedded => None,
+        })
+        .collect();
+    let written = crate::site::write(kb, out_dir, title.unwrap_or(default), force, &keep)?;
     // The report goes to stderr, like a build tool's: stdout stays empty.
     let _ = writeln!(
         err,

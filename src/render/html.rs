@@ -7,7 +7,9 @@
 
 use crate::view::{BriefView, EntryRef, EntryView, LinkItem, WorkView};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::borrow::{Borrow, Cow};
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 /// What every page needs to know about the site: its title and how to name the
 /// page of a kind or a tag.
@@ -34,10 +36,16 @@ impl Site<'_> {
     }
 }
 
-/// Text escaped for HTML element content and double-quoted attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+/// Text escaped for HTML element content and double-quoted attribute values
+/// (borrowed when there is nothing to escape, as in most titles and ids).
+pub fn escape(s: &str) -> Cow<'_, str> {
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    let Some(first) = s.bytes().position(|b| special(&b)) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    for c in s[first..].chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -47,7 +55,7 @@ pub fn escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Whether `url` may become a link: http and https only, never `javascript:`,
@@ -63,7 +71,7 @@ pub fn linkable(url: &str) -> bool {
 pub fn page(site: &Site, root: &str, title: &str, body: &str) -> String {
     let mut out = String::with_capacity(body.len() + 1200);
     let page_title = if title == site.title {
-        escape(title)
+        escape(title).into_owned()
     } else {
         format!("{} — {}", escape(title), escape(site.title))
     };
@@ -97,7 +105,7 @@ pub fn page(site: &Site, root: &str, title: &str, body: &str) -> String {
 }
 
 /// The home page: entries grouped by kind, like the old OTPIC menus.
-pub fn home(site: &Site, groups: &[(String, String, Vec<BriefView>)]) -> String {
+pub fn home<B: Borrow<BriefView>>(site: &Site, groups: &[(String, String, Vec<B>)]) -> String {
     let mut body = format!("<h1>{}</h1>\n", escape(site.title));
     let total: usize = groups.iter().map(|g| g.2.len()).sum();
     let _ = writeln!(
@@ -128,12 +136,12 @@ pub fn home(site: &Site, groups: &[(String, String, Vec<BriefView>)]) -> String 
 
 /// A page listing entries (a kind, a tag, the glossary), one level below the root
 /// when `nested`.
-pub fn listing(
+pub fn listing<B: Borrow<BriefView>>(
     site: &Site,
     nested: bool,
     title: &str,
     intro: &str,
-    entries: &[BriefView],
+    entries: &[B],
 ) -> String {
     let root = if nested { "../" } else { "" };
     let mut body = format!("<h1>{}</h1>\n", escape(title));
@@ -144,9 +152,10 @@ pub fn listing(
     page(site, root, title, &body)
 }
 
-fn brief_list(body: &mut String, root: &str, entries: &[BriefView]) {
+fn brief_list<B: Borrow<BriefView>>(body: &mut String, root: &str, entries: &[B]) {
     body.push_str("<ul class=\"entries\">\n");
     for b in entries {
+        let b = b.borrow();
         let _ = write!(
             body,
             "<li><a href=\"{root}entry/{}.html\">{}</a>",
@@ -271,15 +280,15 @@ pub fn entry(site: &Site, v: &EntryView) -> String {
                 parts.push(format!("<a href=\"{}\">{}</a>", escape(url), escape(from)))
             }
             (Some(from), Some(url)) => {
-                parts.push(escape(from));
-                parts.push(escape(url));
+                parts.push(escape(from).into_owned());
+                parts.push(escape(url).into_owned());
             }
-            (Some(from), None) => parts.push(escape(from)),
+            (Some(from), None) => parts.push(escape(from).into_owned()),
             (None, Some(url)) => parts.push(url_html(url)),
             (None, None) => {}
         }
-        parts.extend(p.publisher.as_deref().map(escape));
-        parts.extend(p.year.as_deref().map(escape));
+        parts.extend(p.publisher.as_deref().map(|s| escape(s).into_owned()));
+        parts.extend(p.year.as_deref().map(|s| escape(s).into_owned()));
         if !parts.is_empty() {
             let _ = writeln!(
                 b,
@@ -305,7 +314,7 @@ fn url_html(url: &str) -> String {
     if linkable(url) {
         format!("<a href=\"{0}\">{0}</a>", escape(url))
     } else {
-        escape(url)
+        escape(url).into_owned()
     }
 }
 
@@ -337,7 +346,7 @@ fn works(b: &mut String, heading: &str, list: &[WorkView]) {
         let byline: Vec<String> = w
             .author
             .iter()
-            .map(|a| escape(a))
+            .map(|a| escape(a).into_owned())
             .chain(w.year.iter().map(|y| format!("({})", escape(y))))
             .collect();
         if !byline.is_empty() {
@@ -399,44 +408,73 @@ pub fn markdown(md: &str) -> String {
     out
 }
 
+/// The most neighbours the map draws; the rest are counted under it.
+const MAP_MAX: usize = 16;
+/// The map's size, centre and the radii of the ellipse its neighbours sit on.
+const MAP_W: f64 = 720.0;
+const MAP_H: f64 = 400.0;
+const MAP_CX: f64 = MAP_W / 2.0;
+const MAP_CY: f64 = MAP_H / 2.0;
+const MAP_RX: f64 = MAP_W / 2.0 - 110.0;
+const MAP_RY: f64 = MAP_H / 2.0 - 40.0;
+
+/// Where a map of `n` neighbours draws them: the edges, and each node's x, y and
+/// the y of its label, formatted. They depend only on `n`, so they are worked out
+/// once per count (formatting the coordinates was most of a map's cost).
+struct MapLayout {
+    edges: String,
+    nodes: Vec<[String; 3]>,
+}
+
+fn map_layout(n: usize) -> &'static MapLayout {
+    static LAYOUTS: OnceLock<Vec<MapLayout>> = OnceLock::new();
+    let layouts = LAYOUTS.get_or_init(|| {
+        (1..=MAP_MAX)
+            .map(|count| {
+                let (cx, cy) = (MAP_CX, MAP_CY);
+                let mut edges = String::new();
+                let mut nodes = Vec::with_capacity(count);
+                for i in 0..count {
+                    let angle = -std::f64::consts::FRAC_PI_2
+                        + std::f64::consts::TAU * i as f64 / count as f64;
+                    let (x, y) = (cx + MAP_RX * angle.cos(), cy + MAP_RY * angle.sin());
+                    let _ = writeln!(
+                        edges,
+                        "<line x1=\"{cx:.1}\" y1=\"{cy:.1}\" x2=\"{x:.1}\" y2=\"{y:.1}\"/>"
+                    );
+                    nodes.push([
+                        format!("{x:.1}"),
+                        format!("{y:.1}"),
+                        format!("{:.1}", y - 10.0),
+                    ]);
+                }
+                MapLayout { edges, nodes }
+            })
+            .collect()
+    });
+    &layouts[n.clamp(1, MAP_MAX) - 1]
+}
+
 /// The entry and its neighbours as a small SVG: the entry in the middle, each
 /// neighbour on an ellipse around it, a line to each. Empty when it has none.
 pub fn neighbourhood(v: &EntryView) -> String {
-    const MAX: usize = 16;
     let neighbours = v.neighbours();
     if neighbours.is_empty() {
         return String::new();
     }
-    let shown = &neighbours[..neighbours.len().min(MAX)];
-    let (w, h) = (720.0_f64, 400.0_f64);
-    let (cx, cy) = (w / 2.0, h / 2.0);
-    let (rx, ry) = (w / 2.0 - 110.0, h / 2.0 - 40.0);
-    let mut lines = String::new();
-    let mut nodes = String::new();
-    let n = shown.len() as f64;
-    for (i, r) in shown.iter().enumerate() {
-        let angle = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n;
-        let (x, y) = (cx + rx * angle.cos(), cy + ry * angle.sin());
-        let _ = writeln!(
-            lines,
-            "<line x1=\"{cx:.1}\" y1=\"{cy:.1}\" x2=\"{x:.1}\" y2=\"{y:.1}\"/>"
-        );
-        let _ = writeln!(
-            nodes,
-            "<a href=\"{}.html\"><g class=\"node\" data-kind=\"{}\"><title>{} ({})</title><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"6\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text></g></a>",
-            escape(&r.id),
-            escape(&r.kind),
-            escape(&r.title),
-            escape(&r.kind),
-            y - 10.0,
-            escape(&short(&r.title, 26)),
-        );
-    }
-    let mut svg = format!(
-        "<svg class=\"neighbourhood\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{} and the {} entries it links with\">\n<g class=\"edges\">\n{lines}</g>\n",
+    let shown = &neighbours[..neighbours.len().min(MAP_MAX)];
+    let layout = map_layout(shown.len());
+    let (w, h) = (MAP_W, MAP_H);
+    let (cx, cy) = (MAP_CX, MAP_CY);
+    let mut svg = String::with_capacity(600 + 350 * shown.len());
+    let _ = write!(
+        svg,
+        "<svg class=\"neighbourhood\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{} and the {} entries it links with\">\n<g class=\"edges\">\n",
         escape(&v.title),
         neighbours.len()
     );
+    svg.push_str(&layout.edges);
+    svg.push_str("</g>\n");
     let _ = writeln!(
         svg,
         "<g class=\"node centre\" data-kind=\"{}\"><circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"9\"/><text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text></g>",
@@ -444,14 +482,24 @@ pub fn neighbourhood(v: &EntryView) -> String {
         cy + 26.0,
         escape(&short(&v.title, 34)),
     );
-    svg.push_str(&nodes);
-    if neighbours.len() > MAX {
+    for (r, [x, y, label_y]) in shown.iter().zip(&layout.nodes) {
+        let _ = writeln!(
+            svg,
+            "<a href=\"{}.html\"><g class=\"node\" data-kind=\"{}\"><title>{} ({})</title><circle cx=\"{x}\" cy=\"{y}\" r=\"6\"/><text x=\"{x}\" y=\"{label_y}\" text-anchor=\"middle\">{}</text></g></a>",
+            escape(&r.id),
+            escape(&r.kind),
+            escape(&r.title),
+            escape(&r.kind),
+            escape(&short(&r.title, 26)),
+        );
+    }
+    if neighbours.len() > MAP_MAX {
         let _ = writeln!(
             svg,
             "<text class=\"more\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">and {} more, listed above</text>",
             w - 8.0,
             h - 8.0,
-            neighbours.len() - MAX
+            neighbours.len() - MAP_MAX
         );
     }
     svg.push_str("</svg>\n");
@@ -459,13 +507,15 @@ pub fn neighbourhood(v: &EntryView) -> String {
 }
 
 /// `s` cut to at most `max` characters, with an ellipsis when cut.
-fn short(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_owned();
+fn short(s: &str, max: usize) -> Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => Cow::Borrowed(s),
+        Some(_) => {
+            let mut out: String = s.chars().take(max - 1).collect();
+            out.push('…');
+            Cow::Owned(out)
+        }
     }
-    let mut out: String = s.chars().take(max - 1).collect();
-    out.push('…');
-    out
 }
 
 /// The site's stylesheet: readable on a phone and a wide screen, light and dark,
