@@ -516,6 +516,36 @@ fn without_a_terminal_browse_exits_2_and_points_to_the_script_commands() {
 }
 
 #[test]
+fn with_only_one_of_stdin_and_stdout_a_terminal_browse_still_exits_2() {
+    // On a real terminal (script), with stdin from /dev/null, then with stdout
+    // into a pipe: either way the screen is never taken.
+    let exe = env!("CARGO_BIN_EXE_otpic");
+    let kb = common::fixture("basic");
+    for (redirect, case) in [("</dev/null", "stdin"), ("| cat", "stdout")] {
+        let line = format!(
+            "'{exe}' --entries '{}' browse {redirect}; echo \"exit=${{PIPESTATUS[0]}}\"",
+            kb.display()
+        );
+        let out = common::hermetic("script")
+            .args([
+                "-qec",
+                &format!("bash -c '{}'", line.replace('\'', "'\\''")),
+                "/dev/null",
+            ])
+            .env("TERM", "xterm-256color")
+            .output()
+            .unwrap_or_else(|e| panic!("util-linux `script` is needed (.ci/run installs it): {e}"));
+        let screen = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+        assert!(screen.contains("exit=2"), "{case}: {screen}");
+        assert!(screen.contains("needs a terminal"), "{case}: {screen}");
+        assert!(
+            !screen.contains("\x1b[?1049h"),
+            "{case}: the alternate screen was entered"
+        );
+    }
+}
+
+#[test]
 fn an_unknown_entry_fails_before_the_screen_is_taken() {
     let t = Tmux::start(&["browse", "--exact", "nothing-like-this"], (80, 24), &[]);
     assert_eq!(t.status(), 1);
