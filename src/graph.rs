@@ -359,6 +359,30 @@ mod tests {
     }
 
     #[test]
+    fn a_walk_reaches_each_entry_once_at_its_first_depth_through_its_first_link() {
+        let kb = kb();
+        let r = Relations::default();
+        let hops = walk(&kb, &r, 0, 5, &Filter::default());
+        let seen: Vec<(String, u32, String)> = hops
+            .iter()
+            .map(|h| {
+                let to = h.edge.target.map_or("?", |t| kb.id(t));
+                (to.to_owned(), h.depth, kb.id(h.via).to_owned())
+            })
+            .collect();
+        // d is reached twice (through b and through c) but listed once, at depth 2,
+        // through the first of them; e is never reached; a is not revisited.
+        let want = [("c", 1, "a"), ("b", 1, "a"), ("d", 2, "c")];
+        let want: Vec<(String, u32, String)> = want
+            .iter()
+            .map(|(t, d, v)| ((*t).to_owned(), *d, (*v).to_owned()))
+            .collect();
+        assert_eq!(seen, want);
+        let shallow = walk(&kb, &r, 0, 1, &Filter::default());
+        assert!(shallow.iter().all(|h| h.depth == 1) && shallow.len() == 2);
+    }
+
+    #[test]
     fn the_shortest_path_breaks_ties_by_id() {
         let kb = kb();
         let r = Relations::default();
