@@ -301,6 +301,34 @@ fn sigterm_and_sigint_end_the_session_and_restore_the_terminal() {
     }
 }
 
+#[test]
+fn a_terminal_that_hangs_up_ends_the_session() {
+    // The terminal goes away, as when its window is closed: the browser must not
+    // stay behind, reading the dead terminal forever.
+    let t = Tmux::start(&["browse"], (80, 24), &[]);
+    t.wait_for(&["Approaches (1)", "Alpha Approach"]);
+    let pid = t.otpic_pid();
+    let killed = Command::new("tmux")
+        .args(["-L", &t.socket, "kill-server"])
+        .status();
+    assert!(killed.is_ok_and(|s| s.success()), "cannot stop tmux");
+    let stat = PathBuf::from(format!("/proc/{pid}/stat"));
+    let running = || {
+        std::fs::read_to_string(&stat)
+            .ok()
+            .and_then(|s| s.rsplit(')').next().map(|rest| rest.trim().to_owned()))
+            .is_some_and(|rest| !rest.starts_with('Z') && !rest.starts_with('X'))
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while running() {
+        assert!(
+            Instant::now() < deadline,
+            "otpic browse (pid {pid}) still runs 10 s after its terminal hung up"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Checks that a panic's message was printed once, on the restored screen (so after
 /// the alternate screen was left: printed before, it would have vanished with it).
 fn assert_panic_printed_once(t: &Tmux, message: &str) {

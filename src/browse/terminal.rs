@@ -93,10 +93,16 @@ impl Drop for Screen {
 
 /// SIGINT, SIGTERM and SIGHUP, caught while a session lasts so that it ends through
 /// its normal way out (which restores the terminal) with status 128 + the signal.
+///
+/// A hangup that closed the terminal is different: reading from it may never
+/// return to the event loop (crossterm reads the closed terminal again and
+/// again), so a watcher thread ends the process itself, with status 129.
 #[cfg(unix)]
 pub struct Signals {
     caught: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     ids: Vec<signal_hook::SigId>,
+    /// Tells the hangup watcher that the session is over.
+    over: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 #[cfg(unix)]
@@ -112,7 +118,24 @@ impl Signals {
                 signal as usize,
             )?);
         }
-        Ok(Signals { caught, ids })
+        let over = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (flag, done) = (caught.clone(), over.clone());
+        thread::Builder::new()
+            .name("hangup".into())
+            .spawn(move || {
+                while !done.load(Ordering::SeqCst) {
+                    // A terminal that still answers is restored by the event
+                    // loop as for any signal; one that hung up has nothing to
+                    // restore (and the main thread holds stdout's lock).
+                    if flag.load(Ordering::SeqCst) == SIGHUP as usize
+                        && !io::IsTerminal::is_terminal(&io::stdin())
+                    {
+                        std::process::exit(128 + SIGHUP);
+                    }
+                    thread::sleep(std::time::Duration::from_millis(50));
+                }
+            })?;
+        Ok(Signals { caught, ids, over })
     }
 
     /// The signal caught, if any.
@@ -127,6 +150,7 @@ impl Signals {
 #[cfg(unix)]
 impl Drop for Signals {
     fn drop(&mut self) {
+        self.over.store(true, Ordering::SeqCst);
         for id in self.ids.drain(..) {
             signal_hook::low_level::unregister(id);
         }
