@@ -16,12 +16,14 @@
 pub mod bibtex;
 pub mod csl;
 pub mod names;
+mod near;
 pub mod ris;
 pub mod venue;
 
 use crate::entry::Entry;
 use crate::raw::Year;
 use names::{Name, Names};
+pub use near::near_duplicates;
 use serde::Serialize;
 use std::collections::HashMap;
 pub use venue::{Kind, Venue};
@@ -306,65 +308,6 @@ fn assign_keys(works: &mut [Work]) {
             format!("{base}{suffix}")
         };
     }
-}
-
-/// Pairs of works in `works` that look like one work cited differently: the same
-/// author (folded; nearly equal by Jaro-Winkler) and nearly the same title, but a
-/// different year, URL or title. Works without an author are not compared.
-pub fn near_duplicates(works: &[Work]) -> Vec<(usize, usize)> {
-    /// What a work is compared by, folded once (not once per pair).
-    struct Key<'a> {
-        index: usize,
-        author: String,
-        title: String,
-        /// The folded title's length in characters.
-        len: usize,
-        numbers: Vec<&'a str>,
-    }
-    let mut buckets: HashMap<String, Vec<Key>> = HashMap::new();
-    for (index, w) in works.iter().enumerate() {
-        if let Some(first) = w.names.list.first() {
-            let title = fold(&w.title);
-            buckets.entry(first.key_word()).or_default().push(Key {
-                index,
-                author: fold(w.author.as_deref().unwrap_or("")),
-                len: title.chars().count(),
-                title,
-                numbers: numbers(&w.title),
-            });
-        }
-    }
-    let mut pairs = Vec::new();
-    for members in buckets.values_mut() {
-        // Shortest title first: titles whose lengths differ by more than a tenth
-        // cannot be 0.9 alike (the edit distance is at least the difference), so
-        // the comparisons of one work stop at the first title that long.
-        members.sort_by_key(|k| (k.len, k.index));
-        for (n, a) in members.iter().enumerate() {
-            for b in &members[n + 1..] {
-                if 9 * b.len > 10 * a.len {
-                    break;
-                }
-                if a.numbers != b.numbers
-                    || strsim::jaro_winkler(&a.author, &b.author) < 0.92
-                    || strsim::normalized_levenshtein(&a.title, &b.title) < 0.9
-                {
-                    continue;
-                }
-                pairs.push((a.index.min(b.index), a.index.max(b.index)));
-            }
-        }
-    }
-    pairs.sort_unstable();
-    pairs
-}
-
-/// The numbers in a title: "Resolution 82" and "Resolution 1645" are two works.
-fn numbers(title: &str) -> Vec<&str> {
-    title
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|n| !n.is_empty())
-        .collect()
 }
 
 /// How two works that look alike differ, in words: "different years (1991, n.d.)".
