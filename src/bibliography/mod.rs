@@ -147,9 +147,34 @@ fn author_identity(author: &str) -> String {
 /// `is_organisation` says whether an author's name is an organisation's (the name
 /// of an entry, say), which keeps it from being read as a person's.
 pub fn gather(entries: &[&Entry], is_organisation: &dyn Fn(&str) -> bool) -> Vec<Work> {
-    let mut works: Vec<Work> = Vec::new();
-    let mut by_identity: HashMap<(String, String, String), Vec<usize>> = HashMap::new();
+    let mut gatherer = Gatherer::new(is_organisation);
     for entry in entries {
+        gatherer.add(entry);
+    }
+    gatherer.finish()
+}
+
+/// [`gather`] one entry at a time, so that the entries need not all be held:
+/// adding the same entries in the same order gives the same works.
+pub struct Gatherer<'a> {
+    works: Vec<Work>,
+    by_identity: HashMap<(String, String, String), Vec<usize>>,
+    is_organisation: &'a dyn Fn(&str) -> bool,
+}
+
+impl<'a> Gatherer<'a> {
+    pub fn new(is_organisation: &'a dyn Fn(&str) -> bool) -> Self {
+        Gatherer {
+            works: Vec::new(),
+            by_identity: HashMap::new(),
+            is_organisation,
+        }
+    }
+
+    /// Adds the works `entry` cites (only its id, title, file and works are read).
+    pub fn add(&mut self, entry: &Entry) {
+        let (works, by_identity) = (&mut self.works, &mut self.by_identity);
+        let is_organisation = self.is_organisation;
         for (role, list) in [
             (Role::Example, &entry.examples),
             (Role::Source, &entry.sources),
@@ -232,13 +257,18 @@ pub fn gather(entries: &[&Entry], is_organisation: &dyn Fn(&str) -> bool) -> Vec
             }
         }
     }
-    for work in &mut works {
-        work.cited_by
-            .sort_by(|a, b| (&a.id, a.role).cmp(&(&b.id, b.role)));
+
+    /// The works added, each once, sorted, with their citation keys.
+    pub fn finish(self) -> Vec<Work> {
+        let mut works = self.works;
+        for work in &mut works {
+            work.cited_by
+                .sort_by(|a, b| (&a.id, a.role).cmp(&(&b.id, b.role)));
+        }
+        works.sort_by_cached_key(sort_key);
+        assign_keys(&mut works);
+        works
     }
-    works.sort_by_cached_key(sort_key);
-    assign_keys(&mut works);
-    works
 }
 
 /// Author (the title for a work without one), year, title, URL: all folded.
@@ -346,8 +376,12 @@ pub fn check_entries(
     entries: &[&Entry],
     is_organisation: &dyn Fn(&str) -> bool,
 ) -> Vec<crate::diagnostic::Diagnostic> {
-    let works = gather(entries, is_organisation);
-    near_duplicates(&works)
+    check_works(&gather(entries, is_organisation))
+}
+
+/// [`check`]'s warnings for works [`gather`] (or a [`Gatherer`]) gave.
+pub fn check_works(works: &[Work]) -> Vec<crate::diagnostic::Diagnostic> {
+    near_duplicates(works)
         .into_iter()
         .map(|(a, b)| {
             let (wa, wb) = (&works[a], &works[b]);
