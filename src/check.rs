@@ -132,7 +132,8 @@ pub fn check_index(kb: &crate::index::Index) -> Vec<Diagnostic> {
 /// The entries are read and parsed one at a time (on two threads, a chunk each
 /// in turn) and dropped once checked: of each is kept only its problems, in
 /// [`Kept`] form (16 bytes for a one-way link, the warning a random graph is
-/// full of), and the works it cites, gathered as they come. The works are
+/// full of), and of the works it cites what their comparison reads
+/// ([`crate::bibliography::LeanWorks`]), as they come. The works are
 /// compared once all are in; then each file's problems are made whole again,
 /// merged with the problems that are not an entry's, and handed on.
 pub fn check_index_each<E>(
@@ -144,7 +145,7 @@ pub fn check_index_each<E>(
     others.extend(kb.relations().conflicts.iter().cloned());
     let n = kb.len();
     let is_organisation = |name: &str| kb.resolve(name).is_some();
-    let mut gatherer = crate::bibliography::Gatherer::new(&is_organisation);
+    let mut works = crate::bibliography::LeanWorks::new(&is_organisation);
     let mut kept: Vec<Kept> = Vec::new();
     let mut starts: Vec<u32> = Vec::with_capacity(n + 1);
     let mut take = |chunk: Chunk| {
@@ -155,8 +156,8 @@ pub fn check_index_each<E>(
         }
         kept.extend(chunk.kept);
         others.extend(chunk.strays);
-        for e in &chunk.citing {
-            gatherer.add(e);
+        for (index, e) in &chunk.citing {
+            works.add(*index, e);
         }
     };
     let chunks = n.div_ceil(CHUNK);
@@ -195,7 +196,9 @@ pub fn check_index_each<E>(
         });
     }
     starts.push(u32::try_from(kept.len()).unwrap_or(u32::MAX));
-    others.extend(crate::bibliography::check_works(&gatherer.finish()));
+    others.extend(works.check(&|e| kb.id(e as usize).to_owned(), &|e| {
+        kb.file_display(e as usize)
+    }));
     others.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     others.dedup();
 
@@ -251,8 +254,8 @@ struct Chunk {
     /// Problems in a file other than the entry's own (its file's failing to
     /// parse now, say): reported with the problems that are not an entry's.
     strays: Vec<Diagnostic>,
-    /// The entries that cite works, with nothing else of them kept.
-    citing: Vec<Entry>,
+    /// The entries that cite works (by number), with nothing else of them kept.
+    citing: Vec<(u32, Entry)>,
 }
 
 /// Checks chunk `c` of the index's entries.
@@ -275,7 +278,8 @@ fn check_chunk(kb: &crate::index::Index, c: usize) -> Chunk {
                 };
                 check_entry(kb, index, &e, &mut found);
                 if !e.examples.is_empty() || !e.sources.is_empty() {
-                    chunk.citing.push(works_only(e));
+                    let number = u32::try_from(index).unwrap_or(u32::MAX);
+                    chunk.citing.push((number, works_only(e)));
                 }
             }
             // Changed since the index was checked: reported as loading would.

@@ -171,11 +171,15 @@ fn many_problems(dir: &std::path::Path, n: usize) {
         }
         for _ in 0..next(3) {
             text.push_str(&format!(
-                "\n[[sources]]\ntitle = \"{}\"\nauthor = \"{}\"\nyear = {}\n",
+                "\n[[{}]]\ntitle = \"{}\"\nauthor = \"{}\"\nyear = {}\n",
+                ["sources", "examples"][next(2)],
                 titles[next(titles.len())],
                 authors[next(authors.len())],
                 1990 + next(3)
             ));
+            if next(3) == 0 {
+                text.push_str(&format!("url = \"http://example.org/{}\"\n", next(2)));
+            }
         }
         write(dir.join(folders[f]).join(format!("e{i:04}.toml")), text);
     }

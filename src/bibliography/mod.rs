@@ -15,6 +15,7 @@
 
 pub mod bibtex;
 pub mod csl;
+mod lean;
 pub mod names;
 mod near;
 pub mod ris;
@@ -22,6 +23,7 @@ pub mod venue;
 
 use crate::entry::Entry;
 use crate::raw::Year;
+pub use lean::LeanWorks;
 use names::{Name, Names};
 pub use near::near_duplicates;
 use serde::Serialize;
@@ -80,11 +82,7 @@ impl Work {
 
     /// The first four-digit year, if the year has one (`"1991?"` → 1991).
     pub fn year_number(&self) -> Option<i64> {
-        match &self.year {
-            Some(Year::Number(n)) => Some(*n),
-            Some(Year::Text(t)) => digits4(t),
-            None => None,
-        }
+        year_number(self.year.as_ref())
     }
 
     /// What the work lacks that a citation needs: `author`, `year`.
@@ -102,6 +100,15 @@ impl Work {
     /// Whether the year is given but uncertain or not a plain number (`"1991?"`).
     pub fn year_uncertain(&self) -> bool {
         matches!(&self.year, Some(Year::Text(t)) if t.trim().parse::<i64>().is_err())
+    }
+}
+
+/// The first four-digit year of `year`, if it has one.
+fn year_number(year: Option<&Year>) -> Option<i64> {
+    match year {
+        Some(Year::Number(n)) => Some(*n),
+        Some(Year::Text(t)) => digits4(t),
+        None => None,
     }
 }
 
@@ -342,14 +349,47 @@ fn assign_keys(works: &mut [Work]) {
 
 /// How two works that look alike differ, in words: "different years (1991, n.d.)".
 pub fn differences(a: &Work, b: &Work) -> String {
-    let mut out = Vec::new();
-    let year = |w: &Work| {
-        w.year
-            .as_ref()
+    differ(&Shown::of(a), &Shown::of(b))
+}
+
+/// What a warning about two works that look alike shows of each.
+struct Shown<'a> {
+    title: &'a str,
+    author: Option<&'a str>,
+    year: Option<&'a Year>,
+    url: Option<&'a str>,
+}
+
+impl<'a> Shown<'a> {
+    fn of(w: &'a Work) -> Self {
+        Shown {
+            title: &w.title,
+            author: w.author.as_deref(),
+            year: w.year.as_ref(),
+            url: w.url.as_deref(),
+        }
+    }
+
+    fn year(&self) -> String {
+        self.year
             .map_or_else(|| "n.d.".to_owned(), |y| y.to_string())
-    };
-    if fold(&year(a)) != fold(&year(b)) {
-        out.push(format!("different years ({}, {})", year(a), year(b)));
+    }
+
+    /// `"Title" (Author, 1991)`.
+    fn describe(&self) -> String {
+        format!(
+            "\"{}\" ({}, {})",
+            self.title,
+            self.author.unwrap_or("no author"),
+            self.year()
+        )
+    }
+}
+
+fn differ(a: &Shown, b: &Shown) -> String {
+    let mut out = Vec::new();
+    if fold(&a.year()) != fold(&b.year()) {
+        out.push(format!("different years ({}, {})", a.year(), b.year()));
     }
     if a.url != b.url {
         out.push("different URLs".to_owned());
@@ -361,6 +401,27 @@ pub fn differences(a: &Work, b: &Work) -> String {
         out.push("authors spelled differently".to_owned());
     }
     out.join(", ")
+}
+
+/// The warning for work `b` (cited by `cited_b`, ids joined) that looks like work
+/// `a`, on `file`.
+fn alike_warning(
+    file: &str,
+    b: &Shown,
+    cited_b: &str,
+    a: &Shown,
+    cited_a: &str,
+) -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic::warning(
+        file,
+        None,
+        format!(
+            "the same work cited differently? {} (cited by {cited_b}) and {} (cited by {cited_a}): {}",
+            b.describe(),
+            a.describe(),
+            differ(b, a)
+        ),
+    )
 }
 
 /// `check`'s warnings: one per pair of works that look like one work cited
@@ -381,38 +442,23 @@ pub fn check_entries(
 
 /// [`check`]'s warnings for works [`gather`] (or a [`Gatherer`]) gave.
 pub fn check_works(works: &[Work]) -> Vec<crate::diagnostic::Diagnostic> {
+    let cited = |w: &Work| {
+        w.cited_by
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     near_duplicates(works)
         .into_iter()
         .map(|(a, b)| {
             let (wa, wb) = (&works[a], &works[b]);
-            let describe = |w: &Work| {
-                format!(
-                    "\"{}\" ({}, {})",
-                    w.title,
-                    w.author.as_deref().unwrap_or("no author"),
-                    w.year
-                        .as_ref()
-                        .map_or_else(|| "n.d.".to_owned(), |y| y.to_string())
-                )
-            };
-            let cited = |w: &Work| {
-                w.cited_by
-                    .iter()
-                    .map(|c| c.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            crate::diagnostic::Diagnostic::warning(
+            alike_warning(
                 &wb.cited_by[0].file,
-                None,
-                format!(
-                    "the same work cited differently? {} (cited by {}) and {} (cited by {}): {}",
-                    describe(wb),
-                    cited(wb),
-                    describe(wa),
-                    cited(wa),
-                    differences(wb, wa)
-                ),
+                &Shown::of(wb),
+                &cited(wb),
+                &Shown::of(wa),
+                &cited(wa),
             )
         })
         .collect()

@@ -11,6 +11,7 @@
 //! the difference of two titles' letter counts bounds their edit distance from
 //! below, and the distance itself is computed in a band of the threshold's width.
 
+use super::names::Name;
 use super::{Work, fold};
 use std::collections::HashMap;
 
@@ -19,26 +20,39 @@ use std::collections::HashMap;
 /// different year, URL or title. Works without an author are not compared.
 /// Each pair is `(lower index, higher index)`; the list is sorted.
 pub fn near_duplicates(works: &[Work]) -> Vec<(usize, usize)> {
+    pairs(
+        works
+            .iter()
+            .map(|w| (w.names.list.first(), w.author.as_deref(), w.title.as_str())),
+    )
+}
+
+/// [`near_duplicates`] of works given as their first author's name (`None`: not
+/// compared), author and title, in order.
+pub(super) fn pairs<'a>(
+    works: impl Iterator<Item = (Option<&'a Name>, Option<&'a str>, &'a str)>,
+) -> Vec<(usize, usize)> {
     let mut buckets: HashMap<String, Vec<Key>> = HashMap::new();
     let mut authors: HashMap<String, u32> = HashMap::new();
     let mut author_names: Vec<String> = Vec::new();
-    for (index, w) in works.iter().enumerate() {
-        if let Some(first) = w.names.list.first() {
-            let author = fold(w.author.as_deref().unwrap_or(""));
+    for (index, (first, author, title)) in works.enumerate() {
+        if let Some(first) = first {
+            let author = fold(author.unwrap_or(""));
             let next = u32::try_from(author_names.len()).unwrap_or(u32::MAX);
             let author = *authors.entry(author).or_insert_with_key(|a| {
                 author_names.push(a.clone());
                 next
             });
-            let title = fold(&w.title).into_bytes();
+            let folded = fold(title).into_bytes();
             buckets.entry(first.key_word()).or_default().push(Key {
                 index,
                 author,
-                len: title.len(),
-                threshold: max_distance(title.len()),
-                counts: counts(&title),
-                title,
-                numbers: numbers(&w.title),
+                local: 0,
+                len: folded.len(),
+                threshold: max_distance(folded.len()),
+                counts: counts(&folded),
+                title: folded,
+                numbers: numbers(title),
             });
         }
     }
@@ -53,6 +67,31 @@ pub fn near_duplicates(works: &[Work]) -> Vec<(usize, usize)> {
         // cannot be 0.9 alike (the edit distance is at least the difference), so
         // the comparisons of one work stop at the first title that long.
         members.sort_by_key(|k| (k.len, k.index));
+        // The bucket's authors numbered from 0, and whether each ordered pair is
+        // alike in a table (most pairs of works fail on their authors: a look-up).
+        let mut local_of: HashMap<u32, u32> = HashMap::new();
+        let mut globals: Vec<u32> = Vec::new();
+        for k in members.iter_mut() {
+            let next = u32::try_from(globals.len()).unwrap_or(u32::MAX);
+            k.local = *local_of.entry(k.author).or_insert_with(|| {
+                globals.push(k.author);
+                next
+            });
+        }
+        let g = globals.len();
+        let dense = g <= 2048;
+        let mut table = vec![0u8; if dense { g * g } else { 0 }];
+        let mut authors_alike = |a: u32, b: u32| -> bool {
+            let (ga, gb) = (globals[a as usize], globals[b as usize]);
+            if !dense {
+                return alike.check(ga, gb);
+            }
+            let cell = &mut table[a as usize * g + b as usize];
+            if *cell == 0 {
+                *cell = if alike.check(ga, gb) { 1 } else { 2 };
+            }
+            *cell == 1
+        };
         for (n, a) in members.iter().enumerate() {
             for b in &members[n + 1..] {
                 if 9 * b.len > 10 * a.len {
@@ -60,10 +99,10 @@ pub fn near_duplicates(works: &[Work]) -> Vec<(usize, usize)> {
                 }
                 // b is at least as long as a: the threshold is b's.
                 let k = b.threshold;
-                if a.numbers != b.numbers
-                    || b.len - a.len > k
+                if b.len - a.len > k
+                    || !authors_alike(a.local, b.local)
+                    || a.numbers != b.numbers
                     || letter_distance(&a.counts, &b.counts) > k
-                    || !alike.check(a.author, b.author)
                     || !scratch.within(&a.title, &b.title, k)
                 {
                     continue;
@@ -81,6 +120,8 @@ struct Key<'a> {
     index: usize,
     /// The folded author, as a number (equal numbers, equal authors).
     author: u32,
+    /// The same, numbered within the work's bucket.
+    local: u32,
     /// The folded title: ASCII letters, digits and spaces.
     title: Vec<u8>,
     /// The folded title's length.
