@@ -18,6 +18,7 @@
 //! `show` and `search` parse the entry files they display, fresh from disk.
 
 mod build;
+pub mod embedded;
 pub mod layout;
 mod records;
 mod scan;
@@ -122,16 +123,7 @@ impl Key {
         for source in sources {
             match source {
                 Source::Embedded => {
-                    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-                    for (rel, body) in source::embedded_files() {
-                        hasher.update(rel.as_bytes());
-                        hasher.update(&[0]);
-                        hasher.update(body.as_bytes());
-                        hasher.update(&[0]);
-                    }
-                    text.extend_from_slice(
-                        format!("embedded {:016x}\n", hasher.digest()).as_bytes(),
-                    );
+                    text.extend_from_slice(embedded::key_line(source::embedded_files()).as_bytes());
                 }
                 Source::Dir(dir) => {
                     source::check_dir(dir)?;
@@ -155,11 +147,13 @@ impl Key {
     }
 }
 
-/// Where the index bytes are: a file in the cache, or memory when it could not be written.
+/// Where the index bytes are: a file in the cache, memory when it could not be
+/// written, or the binary (the built-in knowledge base's, see [`embedded`]).
 #[derive(Debug)]
 enum Backing {
     File(fs::File),
     Memory(Vec<u8>),
+    Static(&'static [u8]),
 }
 
 impl Backing {
@@ -170,13 +164,8 @@ impl Backing {
                 read_exact_at(file, &mut buf, offset)?;
                 Ok(buf)
             }
-            Backing::Memory(bytes) => {
-                let start = usize::try_from(offset).unwrap_or(usize::MAX);
-                bytes
-                    .get(start..start.saturating_add(len))
-                    .map(<[u8]>::to_vec)
-                    .ok_or_else(|| std::io::Error::other("index read out of range"))
-            }
+            Backing::Memory(bytes) => slice_at(bytes, offset, len),
+            Backing::Static(bytes) => slice_at(bytes, offset, len),
         }
     }
 
@@ -184,8 +173,18 @@ impl Backing {
         match self {
             Backing::File(file) => Ok(file.metadata()?.len()),
             Backing::Memory(bytes) => Ok(bytes.len() as u64),
+            Backing::Static(bytes) => Ok(bytes.len() as u64),
         }
     }
+}
+
+/// `len` bytes at `offset` of an index in memory.
+fn slice_at(bytes: &[u8], offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+    let start = usize::try_from(offset).unwrap_or(usize::MAX);
+    bytes
+        .get(start..start.saturating_add(len))
+        .map(<[u8]>::to_vec)
+        .ok_or_else(|| std::io::Error::other("index read out of range"))
 }
 
 #[cfg(unix)]
@@ -278,6 +277,10 @@ impl Index {
         parts: &[Part],
         watch: &crate::watch::Options,
     ) -> Result<Index> {
+        // The built-in knowledge base alone: its index is in the binary.
+        if let [Source::Embedded] = sources {
+            return embedded::open(&sections_for(parts));
+        }
         let key = Key::new(sources)?;
         let path = cache.map(|c| c.join(key.file_name()));
         let wanted = sections_for(parts);
