@@ -35,6 +35,7 @@ use records::{
 };
 
 pub use records::postings;
+use std::borrow::Cow;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -169,6 +170,21 @@ impl Backing {
         }
     }
 
+    /// A section's bytes: borrowed from the binary for the built-in index (no
+    /// copy, no allocation), else read.
+    fn section(&self, offset: u64, len: usize) -> std::io::Result<Cow<'static, [u8]>> {
+        match self {
+            Backing::Static(bytes) => {
+                let start = usize::try_from(offset).unwrap_or(usize::MAX);
+                bytes
+                    .get(start..start.saturating_add(len))
+                    .map(Cow::Borrowed)
+                    .ok_or_else(|| std::io::Error::other("index read out of range"))
+            }
+            _ => self.read(offset, len).map(Cow::Owned),
+        }
+    }
+
     fn len(&self) -> std::io::Result<u64> {
         match self {
             Backing::File(file) => Ok(file.metadata()?.len()),
@@ -250,7 +266,7 @@ pub struct Index {
     header: Header,
     /// Sections read so far; once read, a section never moves, so walks and
     /// builds can borrow from some while others are read.
-    data: Vec<OnceLock<Vec<u8>>>,
+    data: Vec<OnceLock<Cow<'static, [u8]>>>,
     key: Key,
     problems: OnceLock<Vec<Problem>>,
     /// Entry texts of an index built by [`Index::from_texts`].
@@ -415,7 +431,7 @@ impl Index {
             }
             let span = self.header.spans[i];
             let len = usize::try_from(span.len).map_err(|_| Unusable::from("section too large"))?;
-            let bytes = self.backing.read(span.offset, len)?;
+            let bytes = self.backing.section(span.offset, len)?;
             if layout::checksum(&bytes) != span.hash {
                 return Err(Unusable(format!("checksum mismatch in {sec:?}")));
             }
@@ -429,7 +445,7 @@ impl Index {
     }
 
     fn section(&self, sec: Sec) -> &[u8] {
-        self.data[sec as usize].get().map_or(&[], Vec::as_slice)
+        self.data[sec as usize].get().map_or(&[], |bytes| bytes)
     }
 
     fn u32s(&self, sec: Sec) -> U32s<'_> {
