@@ -4,9 +4,8 @@
 //! LIST holds one entry file path per line, grouped by folder (as `find DIR -name
 //! '*.toml'` prints them); reading it stands for reading the index's manifest.
 //! Like otpic's walk (`src/index/scan.rs`), it `stat`s each folder, opens it, and
-//! `fstatat`s each entry file relative to it, on the same threads as otpic
-//! (`otpic::index::in_parallel`: one per core, two to eight, once there are
-//! 2,048 files or more). It prints how many files it could stat.
+//! `fstatat`s each entry file relative to it, on two threads once there are
+//! 2,048 files or more. It prints how many files it could stat.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -49,20 +48,31 @@ fn main() -> ExitCode {
             .ok()
         })
         .collect();
-    // (folder, name, whether its `stat` worked)
-    let mut files: Vec<(usize, &[u8], bool)> = folders
+    let files: Vec<(usize, &[u8])> = folders
         .iter()
         .enumerate()
-        .flat_map(|(d, (_, names))| names.iter().map(move |n| (d, *n, false)))
+        .flat_map(|(d, (_, names))| names.iter().map(move |n| (d, *n)))
         .collect();
-    otpic::index::in_parallel(&mut files, |(d, name, found)| {
-        *found = opened[*d].as_ref().is_some_and(|fd| {
-            use std::os::unix::ffi::OsStrExt;
-            let name = std::ffi::OsStr::from_bytes(name);
-            rustix::fs::statat(fd, name, rustix::fs::AtFlags::empty()).is_ok()
-        });
-    });
-    let found = files.iter().filter(|f| f.2).count();
+    let stat_some = |part: &[(usize, &[u8])]| -> usize {
+        part.iter()
+            .filter(|(d, name)| {
+                opened[*d].as_ref().is_some_and(|fd| {
+                    use std::os::unix::ffi::OsStrExt;
+                    let name = std::ffi::OsStr::from_bytes(name);
+                    rustix::fs::statat(fd, name, rustix::fs::AtFlags::empty()).is_ok()
+                })
+            })
+            .count()
+    };
+    let found = if files.len() < 2048 {
+        stat_some(&files)
+    } else {
+        let (a, b) = files.split_at(files.len() / 2);
+        std::thread::scope(|s| {
+            let other = s.spawn(|| stat_some(a));
+            stat_some(b) + other.join().unwrap_or(0)
+        })
+    };
     println!("{found}");
     ExitCode::SUCCESS
 }

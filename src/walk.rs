@@ -181,10 +181,7 @@ pub fn walk<'a>(root: &Path, old: &Old<'a>, now: i64) -> Scan<'a> {
             .map(|(i, d)| (d.rel, i))
             .collect(),
         seen: HashSet::new(),
-        // As many as last time, most likely: no copying as they grow.
         scan: Scan {
-            dirs: Vec::with_capacity(old.dirs.len()),
-            files: Vec::with_capacity(old.files.len()),
             dirs_clean: true,
             ..Scan::default()
         },

@@ -34,7 +34,6 @@ use records::{
 };
 
 pub use records::postings;
-pub use scan::in_parallel;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -167,16 +166,8 @@ impl Backing {
     fn read(&self, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
         match self {
             Backing::File(file) => {
-                // Into memory not written before (no zeroing): up to 40 MB
-                // at 100,000 entries, on every run.
-                use std::io::{Read, Seek, SeekFrom};
-                let mut file = file;
-                file.seek(SeekFrom::Start(offset))?;
-                let mut buf = Vec::with_capacity(len);
-                file.take(len as u64).read_to_end(&mut buf)?;
-                if buf.len() != len {
-                    return Err(std::io::ErrorKind::UnexpectedEof.into());
-                }
+                let mut buf = vec![0u8; len];
+                read_exact_at(file, &mut buf, offset)?;
                 Ok(buf)
             }
             Backing::Memory(bytes) => {
@@ -195,6 +186,20 @@ impl Backing {
             Backing::Memory(bytes) => Ok(bytes.len() as u64),
         }
     }
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    file.read_exact_at(buf, offset)
+}
+
+#[cfg(not(unix))]
+fn read_exact_at(file: &fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = file;
+    file.seek(SeekFrom::Start(offset))?;
+    file.read_exact(buf)
 }
 
 /// Where an entry was read from.
@@ -505,11 +510,7 @@ impl Index {
             .min()
             .unwrap_or(0)
             .min(file_end);
-        let mut old = scan::Old {
-            dirs: Vec::with_capacity(mine.len()),
-            files: Vec::with_capacity(file_end - file_start),
-            file_ids: Vec::with_capacity(file_end - file_start),
-        };
+        let mut old = scan::Old::default();
         for f in file_start..file_end {
             let r = FileRecord::decode(files, f);
             old.files.push(scan::OldFile {

@@ -11,7 +11,7 @@ use crate::error::describe;
 #[cfg(test)]
 use crate::walk::RACY_NS;
 pub use crate::walk::{
-    DIR_REREAD, Old, OldDir, OldFile, RACY, Scan, Stat, now_ns, os_bytes, os_path,
+    DIR_REREAD, File, Old, OldDir, OldFile, RACY, Scan, Stat, now_ns, os_bytes, os_path,
 };
 use std::fs;
 #[cfg(unix)]
@@ -38,7 +38,7 @@ pub fn scan<'a>(root: &Path, old: &Old<'a>, now: i64) -> Scan<'a> {
     scan
 }
 
-/// `stat`s every file, on several threads when there are many ([`in_parallel`]).
+/// `stat`s every file, on two threads when there are many.
 fn stat_all(scan: &mut Scan<'_>) {
     #[cfg(unix)]
     let opened: Vec<Option<rustix::fd::OwnedFd>> = scan
@@ -55,52 +55,31 @@ fn stat_all(scan: &mut Scan<'_>) {
         })
         .collect();
     let dirs = &scan.dirs;
-    in_parallel(&mut scan.files, |f| {
-        #[cfg(unix)]
-        {
-            f.stat = match &opened[f.dir] {
-                Some(fd) => stat_at(fd, &f.name),
-                None => stat_path(&dirs[f.dir].path.join(os_path(&f.name))),
-            };
+    let stat_some = |files: &mut [File<'_>]| {
+        for f in files {
+            #[cfg(unix)]
+            {
+                f.stat = match &opened[f.dir] {
+                    Some(fd) => stat_at(fd, &f.name),
+                    None => stat_path(&dirs[f.dir].path.join(os_path(&f.name))),
+                };
+            }
+            #[cfg(not(unix))]
+            {
+                f.stat = stat_path(&dirs[f.dir].path.join(os_path(&f.name)));
+            }
         }
-        #[cfg(not(unix))]
-        {
-            f.stat = stat_path(&dirs[f.dir].path.join(os_path(&f.name)));
-        }
-    });
-}
-
-/// Files per thread below which another thread costs more than it saves.
-const FILES_PER_THREAD: usize = 1024;
-
-/// How many threads `stat` `files` files: one per core, at least two and at most
-/// eight (the kernel's path lookups scale with cores; past eight the index's own
-/// reading dominates), with at least [`FILES_PER_THREAD`] files each.
-pub fn stat_threads(files: usize) -> usize {
-    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    cores.clamp(2, 8).min(files / FILES_PER_THREAD).max(1)
-}
-
-/// Calls `f` on every item, on [`stat_threads`] threads, each given one run of
-/// consecutive items (so each keeps to its own folders: measured, handing out
-/// small chunks in turn cost 10-15% more here). The freshness floor of the
-/// benchmarks (`examples/stat-floor.rs`) `stat`s its files through this too.
-pub fn in_parallel<T: Send>(items: &mut [T], f: impl Fn(&mut T) + Sync) {
-    let threads = stat_threads(items.len());
-    if threads <= 1 {
-        items.iter_mut().for_each(f);
+    };
+    let files = &mut scan.files;
+    if files.len() < 2048 {
+        stat_some(files);
         return;
     }
-    let mut parts = items.chunks_mut(items.len().div_ceil(threads));
-    let mine = parts.next();
-    let f = &f;
+    let half = files.len() / 2;
+    let (a, b) = files.split_at_mut(half);
     std::thread::scope(|s| {
-        for part in parts {
-            s.spawn(move || part.iter_mut().for_each(f));
-        }
-        if let Some(part) = mine {
-            part.iter_mut().for_each(f);
-        }
+        s.spawn(|| stat_some(a));
+        stat_some(b);
     });
 }
 
@@ -563,29 +542,11 @@ mod tests {
         assert!(scan(dir.path(), &recorded, later).is_clean());
     }
 
-    /// Every item is visited once, whatever the number of threads.
-    #[test]
-    fn in_parallel_visits_every_item_once() {
-        for len in [
-            0,
-            1,
-            2 * FILES_PER_THREAD,
-            2 * FILES_PER_THREAD + 1,
-            100_003,
-        ] {
-            let mut items = vec![0u32; len];
-            in_parallel(&mut items, |n| *n += 1);
-            assert!(items.iter().all(|&n| n == 1), "{len} items");
-        }
-        assert_eq!(stat_threads(FILES_PER_THREAD * 2 - 1), 1);
-    }
-
-    /// Past 2048 files, the files are `stat`ed on several threads: every one of them.
+    /// Past 2048 files, the files are `stat`ed on two threads: every one of them.
     #[test]
     fn many_files_are_all_stated() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let count = 2101;
-        assert!(stat_threads(count) >= 2);
         for i in 0..count {
             write(
                 &dir.path().join(format!("e{i:04}.toml")),
