@@ -520,10 +520,12 @@ fn short(s: &str, max: usize) -> Cow<'_, str> {
 
 /// The site's stylesheet: readable on a phone and a wide screen, light and dark,
 /// printable.
-pub const STYLE: &str = r#":root { color-scheme: light dark; --fg: #1b1b1b; --bg: #fdfdfb; --dim: #5d5d5d; --link: #0b57a4; --line: #d6d6d0; --accent: #8a4b08; }
-@media (prefers-color-scheme: dark) { :root { --fg: #e6e6e3; --bg: #16181b; --dim: #a3a39c; --link: #8cc4ff; --line: #3a3d42; --accent: #f0b35e; } }
+pub const STYLE: &str = r#":root { color-scheme: light dark; --fg: #1b1b1b; --bg: #fdfdfb; --dim: #5d5d5d; --link: #0b57a4; --line: #d6d6d0; --edge: #9a9a92; --accent: #8a4b08; --problem: #b03a2e; --approach: #1e7a44; --code: #f1f1ec; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6e6e3; --bg: #16181b; --dim: #a3a39c; --link: #8cc4ff; --line: #3a3d42; --edge: #6b6e74; --accent: #f0b35e; --problem: #f08a7e; --approach: #6fcf97; --code: #22252a; } }
 * { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 46rem; padding: 0 1rem 3rem; font: 1.05rem/1.6 Georgia, "Times New Roman", serif; color: var(--fg); background: var(--bg); }
+/* A column of at most about 70 characters, the whole width on a phone; long
+   words and addresses break rather than widen the page. */
+body { margin: 0 auto; max-width: 40rem; padding: 0 1rem 3rem; font: 1.05rem/1.6 Georgia, "Times New Roman", serif; color: var(--fg); background: var(--bg); overflow-wrap: anywhere; }
 a { color: var(--link); }
 header.site { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: baseline; padding: .8rem 0; border-bottom: 1px solid var(--line); font-family: system-ui, sans-serif; font-size: .95rem; }
 header.site .home { font-weight: bold; text-decoration: none; color: var(--fg); }
@@ -536,24 +538,37 @@ h2 { font-size: 1.15rem; margin: 1.8rem 0 .4rem; font-family: system-ui, sans-se
 .meta, .kind { font-family: system-ui, sans-serif; font-size: .9rem; }
 .kind { font-size: .8rem; }
 code { font-size: .9em; }
+pre { white-space: pre-wrap; background: var(--code); padding: .5rem .75rem; border-radius: 4px; }
+blockquote { margin: 1rem 0; padding-left: 1rem; border-left: 3px solid var(--line); }
 .summary { margin-top: .2rem; }
 ul.entries, section ul { padding-left: 1.2rem; }
 ul.entries li, ol.entries li { margin: .35rem 0; }
 li.unresolved { color: var(--dim); }
 cite { font-style: italic; }
-.url { word-break: break-all; }
-svg.neighbourhood { width: 100%; height: auto; font-family: system-ui, sans-serif; font-size: 13px; }
-svg .edges line { stroke: var(--line); stroke-width: 1.5; }
+/* The map is drawn for a column's width; on a phone it keeps a readable size
+   and scrolls sideways on its own. */
+section.map { overflow-x: auto; }
+svg.neighbourhood { display: block; width: 100%; min-width: 600px; height: auto; font-family: system-ui, sans-serif; font-size: 15px; }
+svg .edges line { stroke: var(--edge); stroke-width: 1.5; }
 svg .node circle { fill: var(--link); }
-svg .node[data-kind=problem] circle { fill: #c0392b; }
-svg .node[data-kind=approach] circle { fill: #1e8449; }
+svg .node[data-kind=problem] circle { fill: var(--problem); }
+svg .node[data-kind=approach] circle { fill: var(--approach); }
 svg .node[data-kind=case] circle { fill: var(--accent); }
 svg .node text { fill: var(--fg); }
 svg .centre circle { fill: var(--fg); }
 svg .centre text { font-weight: bold; }
 svg .more { fill: var(--dim); }
 footer { margin-top: 3rem; border-top: 1px solid var(--line); padding-top: .6rem; font-size: .85rem; font-family: system-ui, sans-serif; }
-@media print { header.site form, nav, .map, footer { display: none; } body { max-width: none; color: #000; background: #fff; } a { color: #000; } a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .85em; } }
+/* Paper is light whatever the screen's preference; no navigation or search;
+   an external link prints its address. */
+@media print {
+  :root { color-scheme: light; --fg: #000; --bg: #fff; --dim: #444; --link: #000; --line: #bbb; --edge: #777; --accent: #8a4b08; --problem: #b03a2e; --approach: #1e7a44; --code: #f4f4f4; }
+  header.site nav, header.site form, nav.kinds, footer { display: none; }
+  body { max-width: none; }
+  section.map { overflow: visible; }
+  svg.neighbourhood { min-width: 0; max-width: 40rem; break-inside: avoid; }
+  a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .85em; }
+}
 "#;
 
 /// The search page's script: reads `q` from the address, matches it against
