@@ -177,6 +177,43 @@ fn put(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).map_err(|e| file_error(path, "cannot write", &e))
 }
 
+/// Text formatted straight into a file through a buffer; keeps the I/O error
+/// that `fmt::Write` cannot carry.
+struct FileText {
+    out: BufWriter<fs::File>,
+    error: Option<std::io::Error>,
+}
+
+impl std::fmt::Write for FileText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.out.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
+}
+
+/// Writes to `path` the page that `render` makes, as it makes it.
+fn stream(path: &Path, render: impl FnOnce(&mut FileText) -> std::fmt::Result) -> Result<()> {
+    let file = fs::File::create(path).map_err(|e| file_error(path, "cannot write", &e))?;
+    let mut out = FileText {
+        out: BufWriter::with_capacity(1 << 16, file),
+        error: None,
+    };
+    let rendered = render(&mut out);
+    match (out.error.take(), rendered) {
+        (Some(e), _) => Err(file_error(path, "cannot write", &e)),
+        (None, Err(_)) => Err(Error::File {
+            path: path.to_path_buf(),
+            reason: "cannot format the page".into(),
+        }),
+        (None, Ok(())) => out
+            .out
+            .flush()
+            .map_err(|e| file_error(path, "cannot write", &e)),
+    }
+}
+
 fn mkdir(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(|e| file_error(path, "cannot create", &e))
 }
@@ -257,45 +294,47 @@ fn write_into(kb: &Index, dir: &Path, title: &str) -> Result<Written> {
     ];
     pages.extend((0..groups.len()).map(Page::Kind));
     pages.extend((0..tag_stems.len()).map(Page::Tag));
+    // Listings are written to their files as they are made: the home page and
+    // the glossary list every entry (about 20 MB each at 100,000 entries).
     in_order(
         pages.len(),
-        |k| {
-            let (path, text) = match pages[k] {
-                Page::Home => (dir.join("index.html"), html::home(&site, &groups)),
-                Page::Glossary => (
-                    dir.join("glossary.html"),
+        |k| match pages[k] {
+            Page::Home => stream(&dir.join("index.html"), |out| {
+                html::home(out, &site, &groups)
+            }),
+            Page::Glossary => stream(&dir.join("glossary.html"), |out| {
+                html::listing(
+                    out,
+                    &site,
+                    false,
+                    "Glossary",
+                    "Every entry, by title, with its one-line summary.",
+                    &briefs,
+                )
+            }),
+            Page::Search => put(&dir.join("search.html"), html::search(&site).as_bytes()),
+            Page::File(name, text) => put(&dir.join(name), text.as_bytes()),
+            Page::Kind(g) => {
+                let (kind, heading, list) = &groups[g];
+                let intro = format!("Every entry of kind “{kind}”.");
+                let stem = &kind_stems[g].1;
+                stream(&dir.join("kind").join(format!("{stem}.html")), |out| {
+                    html::listing(out, &site, true, heading, &intro, list)
+                })
+            }
+            Page::Tag(t) => {
+                let (tag, stem) = &tag_stems[t];
+                stream(&dir.join("tag").join(format!("{stem}.html")), |out| {
                     html::listing(
-                        &site,
-                        false,
-                        "Glossary",
-                        "Every entry, by title, with its one-line summary.",
-                        &briefs,
-                    ),
-                ),
-                Page::Search => (dir.join("search.html"), html::search(&site)),
-                Page::File(name, text) => (dir.join(name), text.to_owned()),
-                Page::Kind(g) => {
-                    let (kind, heading, list) = &groups[g];
-                    let intro = format!("Every entry of kind “{kind}”.");
-                    let stem = &kind_stems[g].1;
-                    (
-                        dir.join("kind").join(format!("{stem}.html")),
-                        html::listing(&site, true, heading, &intro, list),
-                    )
-                }
-                Page::Tag(t) => {
-                    let (tag, stem) = &tag_stems[t];
-                    let page = html::listing(
+                        out,
                         &site,
                         true,
                         &format!("Tag: {tag}"),
                         &format!("Entries tagged “{tag}”."),
                         &by_tag[tag.as_str()],
-                    );
-                    (dir.join("tag").join(format!("{stem}.html")), page)
-                }
-            };
-            put(&path, text.as_bytes())
+                    )
+                })
+            }
         },
         |()| Ok(()),
     )?;

@@ -8,7 +8,7 @@
 use crate::view::{BriefView, EntryRef, EntryView, LinkItem, WorkView};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::borrow::{Borrow, Cow};
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::sync::OnceLock;
 
 /// What every page needs to know about the site: its title and how to name the
@@ -70,12 +70,20 @@ pub fn linkable(url: &str) -> bool {
 /// ("" or "../").
 pub fn page(site: &Site, root: &str, title: &str, body: &str) -> String {
     let mut out = String::with_capacity(body.len() + 1200);
+    let _ = head(&mut out, site, root, title);
+    out.push_str(body);
+    let _ = foot(&mut out);
+    out
+}
+
+/// A page's opening, up to and including `<main>`.
+fn head<W: fmt::Write + ?Sized>(out: &mut W, site: &Site, root: &str, title: &str) -> fmt::Result {
     let page_title = if title == site.title {
-        escape(title).into_owned()
+        escape(title)
     } else {
-        format!("{} — {}", escape(title), escape(site.title))
+        Cow::Owned(format!("{} — {}", escape(title), escape(site.title)))
     };
-    let _ = write!(
+    write!(
         out,
         r#"<!DOCTYPE html>
 <html lang="en">
@@ -94,85 +102,95 @@ pub fn page(site: &Site, root: &str, title: &str, body: &str) -> String {
 <form class="find" action="{root}search.html" method="get" role="search"><input type="search" name="q" placeholder="Search" aria-label="Search"></form>
 </header>
 <main>
-{body}</main>
-<footer>Made with otpic from the knowledge base’s entry files.</footer>
-</body>
-</html>
 "#,
         site_title = escape(site.title),
-    );
-    out
+    )
 }
 
-/// The home page: entries grouped by kind, like the old OTPIC menus.
-pub fn home<B: Borrow<BriefView>>(site: &Site, groups: &[(String, String, Vec<B>)]) -> String {
-    let mut body = format!("<h1>{}</h1>\n", escape(site.title));
+/// A page's closing, from `</main>` on.
+fn foot<W: fmt::Write + ?Sized>(out: &mut W) -> fmt::Result {
+    out.write_str(
+        "</main>\n<footer>Made with otpic from the knowledge base’s entry files.</footer>\n</body>\n</html>\n",
+    )
+}
+
+/// The home page: entries grouped by kind, like the old OTPIC menus. Written to
+/// `out` as it is made: with every entry on it, it is the largest page.
+pub fn home<B: Borrow<BriefView>, W: fmt::Write + ?Sized>(
+    out: &mut W,
+    site: &Site,
+    groups: &[(String, String, Vec<B>)],
+) -> fmt::Result {
+    head(out, site, "", site.title)?;
+    writeln!(out, "<h1>{}</h1>", escape(site.title))?;
     let total: usize = groups.iter().map(|g| g.2.len()).sum();
-    let _ = writeln!(
-        body,
+    writeln!(
+        out,
         "<p class=\"lead\">{total} entries. Browse them by kind below, read the <a href=\"glossary.html\">glossary</a>, or <a href=\"search.html\">search</a>.</p>"
-    );
-    body.push_str("<nav class=\"kinds\">");
+    )?;
+    out.write_str("<nav class=\"kinds\">")?;
     for (n, (kind, heading, _)) in groups.iter().enumerate() {
         if n > 0 {
-            body.push_str(" · ");
+            out.write_str(" · ")?;
         }
         let stem = site.kind_page(kind).unwrap_or("");
-        let _ = write!(body, "<a href=\"kind/{stem}.html\">{}</a>", escape(heading));
+        write!(out, "<a href=\"kind/{stem}.html\">{}</a>", escape(heading))?;
     }
-    body.push_str("</nav>\n");
+    out.write_str("</nav>\n")?;
     for (kind, heading, entries) in groups {
-        let _ = writeln!(
-            body,
+        writeln!(
+            out,
             "<section class=\"group\" data-kind=\"{}\">\n<h2>{}</h2>",
             escape(kind),
             escape(heading)
-        );
-        brief_list(&mut body, "", entries);
-        body.push_str("</section>\n");
+        )?;
+        brief_list(out, "", entries)?;
+        out.write_str("</section>\n")?;
     }
-    page(site, "", site.title, &body)
+    foot(out)
 }
 
 /// A page listing entries (a kind, a tag, the glossary), one level below the root
-/// when `nested`.
-pub fn listing<B: Borrow<BriefView>>(
+/// when `nested`, written to `out` as it is made.
+pub fn listing<B: Borrow<BriefView>, W: fmt::Write + ?Sized>(
+    out: &mut W,
     site: &Site,
     nested: bool,
     title: &str,
     intro: &str,
     entries: &[B],
-) -> String {
+) -> fmt::Result {
     let root = if nested { "../" } else { "" };
-    let mut body = format!("<h1>{}</h1>\n", escape(title));
+    head(out, site, root, title)?;
+    writeln!(out, "<h1>{}</h1>", escape(title))?;
     if !intro.is_empty() {
-        let _ = writeln!(body, "<p class=\"lead\">{}</p>", escape(intro));
+        writeln!(out, "<p class=\"lead\">{}</p>", escape(intro))?;
     }
-    brief_list(&mut body, root, entries);
-    page(site, root, title, &body)
+    brief_list(out, root, entries)?;
+    foot(out)
 }
 
-fn brief_list<B: Borrow<BriefView>>(body: &mut String, root: &str, entries: &[B]) {
-    body.push_str("<ul class=\"entries\">\n");
+fn brief_list<B: Borrow<BriefView>, W: fmt::Write + ?Sized>(
+    out: &mut W,
+    root: &str,
+    entries: &[B],
+) -> fmt::Result {
+    out.write_str("<ul class=\"entries\">\n")?;
     for b in entries {
         let b = b.borrow();
-        let _ = write!(
-            body,
-            "<li><a href=\"{root}entry/{}.html\">{}</a>",
+        write!(
+            out,
+            "<li><a href=\"{root}entry/{}.html\">{}</a> <span class=\"kind\">{}</span>",
             escape(&b.entry.id),
-            escape(&b.entry.title)
-        );
-        let _ = write!(
-            body,
-            " <span class=\"kind\">{}</span>",
+            escape(&b.entry.title),
             escape(&b.entry.kind)
-        );
+        )?;
         if let Some(s) = &b.summary {
-            let _ = write!(body, "<br><span class=\"summary\">{}</span>", escape(s));
+            write!(out, "<br><span class=\"summary\">{}</span>", escape(s))?;
         }
-        body.push_str("</li>\n");
+        out.write_str("</li>\n")?;
     }
-    body.push_str("</ul>\n");
+    out.write_str("</ul>\n")
 }
 
 /// The search page: a form, and results filled in by search.js from the query
@@ -194,7 +212,9 @@ pub fn search(site: &Site) -> String {
 
 /// One entry's page, one level below the root (`entry/ID.html`).
 pub fn entry(site: &Site, v: &EntryView) -> String {
-    let mut b = String::with_capacity(v.definition.len() * 2 + 4096);
+    // The page's head, then the body, in one string: no copy of the body.
+    let mut b = String::with_capacity(v.definition.len() * 2 + 6144);
+    let _ = head(&mut b, site, "../", &v.title);
     let _ = writeln!(
         b,
         "<article class=\"entry\">\n<h1>{}</h1>",
@@ -298,7 +318,8 @@ pub fn entry(site: &Site, v: &EntryView) -> String {
         }
     }
     b.push_str("</article>\n");
-    page(site, "../", &v.title, &b)
+    let _ = foot(&mut b);
+    b
 }
 
 fn entry_link(r: &EntryRef) -> String {
