@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// The parts of the index the site reads: links both ways and summaries. Not the
 /// name table: links come resolved in the index, and the site looks nothing up
-/// by name (at 100,000 entries the names are about 20 MB not read).
+/// by name.
 pub const PARTS: &[Part] = &[Part::Links, Part::Backlinks, Part::Summaries];
 
 pub fn run<E: Write + ?Sized>(
