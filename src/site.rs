@@ -478,31 +478,31 @@ fn in_order<R: Send>(
 
 /// The distinct words of `text`, lowercased, in order of first use, at most 300.
 fn distinct_words(text: &str) -> String {
-    // (word, where it is first used): sorted by word to drop repeats, then back
-    // into the order of first use; cheaper than hashing every word.
-    let mut words: Vec<(Cow<str>, usize)> = text
+    // A fast hash set of the words seen; it stops at the 300th distinct word
+    // (sorting every word of the definition to drop repeats cost more).
+    const MAX: usize = 300;
+    let mut seen: rustc_hash::FxHashSet<Cow<str>> = rustc_hash::FxHashSet::default();
+    let mut out = String::with_capacity(text.len() / 2);
+    for w in text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() > 2)
-        .map(|w| {
-            if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-                Cow::Owned(w.to_lowercase())
-            } else {
-                Cow::Borrowed(w)
-            }
-        })
-        .enumerate()
-        .map(|(n, w)| (w, n))
-        .collect();
-    words.sort_unstable();
-    words.dedup_by(|later, first| later.0 == first.0);
-    words.sort_unstable_by_key(|(_, n)| *n);
-    words.truncate(300);
-    let mut out = String::with_capacity(text.len() / 2);
-    for (n, (w, _)) in words.iter().enumerate() {
-        if n > 0 {
+    {
+        let w = if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+            Cow::Owned(w.to_lowercase())
+        } else {
+            Cow::Borrowed(w)
+        };
+        if seen.contains(w.as_ref()) {
+            continue;
+        }
+        if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(w);
+        out.push_str(&w);
+        seen.insert(w);
+        if seen.len() == MAX {
+            break;
+        }
     }
     out
 }
@@ -524,5 +524,14 @@ mod tests {
             distinct_words("The cat, the CAT and a dog."),
             "the cat and dog"
         );
+    }
+
+    #[test]
+    fn distinct_words_stop_at_the_300th() {
+        let text: Vec<String> = (0..400).map(|n| format!("w{n:03} W{n:03}")).collect();
+        let got = distinct_words(&text.join(" "));
+        let words: Vec<&str> = got.split(' ').collect();
+        assert_eq!(words.len(), 300);
+        assert_eq!((words[0], words[299]), ("w000", "w299"));
     }
 }
