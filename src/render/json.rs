@@ -3,12 +3,11 @@
 //! interface scripts rely on: docs/json.md documents them and tests/json_shapes.rs
 //! pins them. JSON carries each entry's exact text.
 
-use crate::cli::Field;
 use crate::entry::{Provenance, Work};
 use crate::json::write;
 use crate::links::Direction;
 use crate::view::list::ListItem;
-use crate::view::record::{Backlink, Resolved};
+use crate::view::record::{Backlink, Field, Resolved};
 use crate::view::{EntryRecord, GlossaryView, ListView, RelatedView, SearchView};
 use serde::Serialize;
 use std::io::{self, Write};
