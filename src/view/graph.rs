@@ -6,6 +6,8 @@
 use super::{EntryLine, Text};
 use crate::index::Index;
 use crate::relation::Relations;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// The nodes, the links between them, and the unresolved links of the nodes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +25,7 @@ pub struct GraphView<'a> {
 pub struct Edge<'a> {
     pub from: Text<'a>,
     pub to: Text<'a>,
-    pub relation: Label<'a>,
+    pub relation: Rc<Label<'a>>,
 }
 
 /// A link of a node that resolves to no entry.
@@ -32,10 +34,11 @@ pub struct Unresolved<'a> {
     pub from: Text<'a>,
     /// The link as written.
     pub link: Text<'a>,
-    pub relation: Label<'a>,
+    pub relation: Rc<Label<'a>>,
 }
 
-/// A relation by name, with its label and whether it runs both ways.
+/// A relation by name, with its label and whether it runs both ways; made once
+/// per relation and shared by its links.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label<'a> {
     pub name: &'a str,
@@ -88,6 +91,14 @@ impl<'a> GraphView<'a> {
         edges.dedup();
         unresolved.sort();
         unresolved.dedup();
+        let mut labels: HashMap<&'a str, Rc<Label<'a>>> = HashMap::new();
+        let mut label = |name: &'a str| {
+            Rc::clone(
+                labels
+                    .entry(name)
+                    .or_insert_with(|| Rc::new(Label::new(relations, name))),
+            )
+        };
         GraphView {
             nodes: nodes.iter().map(|&i| EntryLine::of(kb, i)).collect(),
             edges: edges
@@ -95,7 +106,7 @@ impl<'a> GraphView<'a> {
                 .map(|(from, to, relation)| Edge {
                     from: Text::new(from),
                     to: Text::new(to),
-                    relation: Label::new(relations, relation),
+                    relation: label(relation),
                 })
                 .collect(),
             unresolved: unresolved
@@ -103,7 +114,7 @@ impl<'a> GraphView<'a> {
                 .map(|(from, link, relation)| Unresolved {
                     from: Text::new(from),
                     link: Text::new(link),
-                    relation: Label::new(relations, relation),
+                    relation: label(relation),
                 })
                 .collect(),
         }
