@@ -117,8 +117,8 @@ pub fn candidates(kb: &Index, typed: &[String], current: &str) -> Vec<Completion
     if typed.is_empty() {
         for i in 0..kb.len() {
             let id = kb.id(i);
-            // A well-formed id is its own normalized form: no copy to compare.
-            let starts = if name::is_valid_id(id) {
+            // An id already in normalized form is compared as it is, without a copy.
+            let starts = if is_normalized(id) {
                 id.starts_with(&key)
             } else {
                 name::normalize(id).starts_with(&key)
@@ -190,6 +190,21 @@ pub fn candidates(kb: &Index, typed: &[String], current: &str) -> Vec<Completion
     more.dedup_by(|a, b| a.0 == b.0);
     out.extend(more.iter().filter_map(|(text, help)| candidate(text, help)));
     out
+}
+
+/// Whether `id` is its own normalized form for certain (see [`name::normalize`]):
+/// lowercase ASCII letters, digits and single inner hyphens, checked byte by byte.
+fn is_normalized(id: &str) -> bool {
+    let bytes = id.as_bytes();
+    !bytes.starts_with(b"-")
+        && !bytes.ends_with(b"-")
+        && bytes
+            .iter()
+            .zip(bytes.iter().skip(1))
+            .all(|(&a, &b)| a != b'-' || b != b'-')
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// What a title or alias candidate is described by: its entry's id (a title), or
@@ -374,6 +389,17 @@ mod tests {
             [evil, evil],
             "the id, for \"\" and for \"Evil\"; not the title or alias"
         );
+    }
+
+    #[test]
+    fn ids_in_normalized_form_are_recognized_and_others_normalized_first() {
+        for id in ["collective-security", "iraq-1998", "x", "un-good-offices"] {
+            assert!(is_normalized(id), "{id}");
+            assert_eq!(name::normalize(id), id);
+        }
+        for id in ["Peace-Zones", "a--b", "-a", "a-", "a_b", "école", "a b", ""] {
+            assert!(!is_normalized(id) || name::normalize(id) == id, "{id}");
+        }
     }
 
     #[test]
