@@ -136,47 +136,162 @@ pub fn compare(query: &Query, name: &str) -> Compared {
     out
 }
 
-/// A quick test of whether a name may hold a word close to one of the query's,
-/// from the set of characters in the name, so that most names of a large
-/// knowledge base are never compared word by word.
+/// A quick, exact test of whether a name may be suggested for a query, so that
+/// most names of a large knowledge base are never compared word by word.
+///
+/// It never rules out a name that [`compare`] would count as matching more than
+/// half of the query's content words, or the whole query typed without its
+/// spaces: it tests necessary conditions only. A word can match only if it is
+/// the query word, starts with it, or is as long within the allowed edits and
+/// differs in few enough characters: each edit (insertion, deletion,
+/// substitution, transposition) adds at most one character the query word lacks
+/// and removes at most one it has, so the characters one word has and the other
+/// lacks, counted once each, never outnumber the edits.
 #[derive(Debug, Clone)]
 pub struct Probe {
-    /// For each content word of the query: its characters' bits, and how many
-    /// of them may be missing from a name that still matches.
-    words: Vec<(Vec<u64>, usize)>,
-    /// The same for the query without separators.
-    joined: (Vec<u64>, usize),
+    /// The query's content words (see [`Query`]).
+    words: Vec<Sieved>,
+    /// The query without separators.
+    joined: Sieved,
 }
+
+/// A query word as the probe compares it: its text, length in characters,
+/// character mask and allowed edits.
+#[derive(Debug, Clone)]
+struct Sieved {
+    text: String,
+    chars: usize,
+    mask: u64,
+    edits: usize,
+}
+
+impl Sieved {
+    fn new(text: &str) -> Sieved {
+        let chars = text.chars().count();
+        Sieved {
+            text: text.to_owned(),
+            chars,
+            mask: char_mask(text),
+            edits: allowed_edits(chars),
+        }
+    }
+
+    /// Whether `word`, of `chars` characters with the character mask `mask`, may
+    /// be this word itself, shortened or misspelt: a necessary condition of
+    /// [`word_quality`] being `Some`.
+    fn may_match(&self, word: &[u8], mask: u64, chars: usize) -> bool {
+        let missing = (self.mask & !mask).count_ones() as usize;
+        // The word itself, or a word it starts (from three characters on).
+        if missing == 0
+            && word.starts_with(self.text.as_bytes())
+            && (self.chars >= 3 || word.len() == self.text.len())
+        {
+            return true;
+        }
+        let k = allowed_edits(self.chars.min(chars));
+        k > 0
+            && self.chars.abs_diff(chars) <= k
+            && missing <= k
+            && (mask & !self.mask).count_ones() as usize <= k
+    }
+}
+
+/// The bits of the ASCII characters (see [`char_bit`]).
+const ASCII_BITS: [u64; 128] = {
+    let mut table = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        let n = match b as u8 {
+            b'a'..=b'z' => b as u32 - 'a' as u32,
+            b'0'..=b'9' => 26 + b as u32 - '0' as u32,
+            b'-' => 36,
+            _ => 37 + b as u32 % 27,
+        };
+        table[b] = 1 << n;
+        b += 1;
+    }
+    table
+};
 
 impl Probe {
     pub fn new(key: &str) -> Probe {
         let query = Query::new(key);
-        let bits = |w: &str| {
-            let mut b: Vec<u64> = w.chars().map(char_bit).collect();
-            b.sort_unstable();
-            b.dedup();
-            b
-        };
-        let words: Vec<(Vec<u64>, usize)> = query
-            .content
-            .iter()
-            .map(|w| (bits(w), allowed_edits(w.chars().count())))
-            .collect();
-        let joined = (
-            bits(&query.joined),
-            allowed_edits(query.joined.chars().count()),
-        );
-        Probe { words, joined }
+        Probe {
+            words: query.content.iter().map(|w| Sieved::new(w)).collect(),
+            joined: Sieved::new(&query.joined),
+        }
     }
 
-    /// Whether a name with the characters `mask` may match. Each edit loses at
-    /// most one distinct character of a word; a name is suggested only when it
-    /// matches more than half of the query's words, or the whole query.
-    pub fn may_reach(&self, mask: u64, _len: usize) -> bool {
-        let fits = |(bits, edits): &(Vec<u64>, usize)| {
-            bits.iter().filter(|&&b| mask & b == 0).count() <= *edits
-        };
+    /// Whether a name with the characters `mask` may match, before looking at
+    /// the name itself: a word of the query matches only a word that lacks at
+    /// most as many of its characters as it allows edits, and the name has every
+    /// character its words have.
+    pub fn may_reach(&self, mask: u64) -> bool {
+        let fits = |w: &Sieved| (w.mask & !mask).count_ones() as usize <= w.edits;
         self.words.iter().filter(|w| fits(w)).count() * 2 > self.words.len() || fits(&self.joined)
+    }
+
+    /// Whether `name` (normalized, as UTF-8 bytes) may be suggested: its words
+    /// may match more than half of the query's content words, or the whole name
+    /// be the query typed without its spaces. False only when [`compare`] would
+    /// say neither.
+    pub fn may_match(&self, name: &[u8]) -> bool {
+        let total = self.words.len();
+        if total > 64 {
+            return true;
+        }
+        let (mut found, mut count) = (0u64, 0);
+        let mut word_at = |word: &[u8], mask: u64, chars: usize| {
+            for (i, q) in self.words.iter().enumerate() {
+                if found & (1 << i) == 0 && q.may_match(word, mask, chars) {
+                    found |= 1 << i;
+                    count += 1;
+                }
+            }
+            count * 2 > total
+        };
+        let bytes = name;
+        // The name's characters and length without its separators.
+        let (mut plain_mask, mut plain_chars) = (0, 0);
+        let mut start = 0;
+        if name.is_ascii() {
+            let mut mask = 0;
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b'-' {
+                    if i > start && word_at(&bytes[start..i], mask, i - start) {
+                        return true;
+                    }
+                    plain_mask |= mask;
+                    plain_chars += i - start;
+                    (mask, start) = (0, i + 1);
+                } else {
+                    mask |= ASCII_BITS[usize::from(b)];
+                }
+            }
+            if bytes.len() > start && word_at(&bytes[start..], mask, bytes.len() - start) {
+                return true;
+            }
+            plain_mask |= mask;
+            plain_chars += bytes.len() - start;
+        } else {
+            let Ok(name) = std::str::from_utf8(name) else {
+                return true;
+            };
+            for word in name.split('-').filter(|w| !w.is_empty()) {
+                let (mask, chars) = (char_mask(word), word.chars().count());
+                if word_at(word.as_bytes(), mask, chars) {
+                    return true;
+                }
+                plain_mask |= mask;
+                plain_chars += chars;
+            }
+        }
+        let q = &self.joined;
+        let k = allowed_edits(q.chars.min(plain_chars));
+        q.chars >= 4
+            && q.chars.abs_diff(plain_chars) <= k
+            && (q.mask & !plain_mask).count_ones() as usize <= k
+            && (plain_mask & !q.mask).count_ones() as usize <= k
     }
 }
 
@@ -226,10 +341,8 @@ mod tests {
             let query = Query::new(q);
             for n in names {
                 if compare(&query, n).matched * 2 > query.content.len() {
-                    assert!(
-                        probe.may_reach(char_mask(n), n.chars().count()),
-                        "{q} / {n}"
-                    );
+                    assert!(probe.may_reach(char_mask(n)), "{q} / {n}");
+                    assert!(probe.may_match(n.as_bytes()), "{q} / {n}");
                 }
             }
         }

@@ -45,8 +45,10 @@ impl Names for KnowledgeBase {
             .flat_map(|(name, refs)| refs.iter().map(move |r| (name, *r)))
             .collect()
     }
-    fn near(&self, _key: &str) -> Vec<(&str, NameRef)> {
+    fn near(&self, key: &str) -> Vec<(&str, NameRef)> {
+        let probe = crate::fuzzy::Probe::new(key);
         self.names()
+            .filter(|(name, _)| probe.may_match(name.as_bytes()))
             .flat_map(|(name, refs)| refs.iter().map(move |r| (name, *r)))
             .collect()
     }
@@ -246,10 +248,18 @@ pub struct Scored {
 /// The entries worth suggesting for the normalized query, best first: those
 /// whose names hold every content word of the query (misspelt or shortened),
 /// then those that hold more than half of them. One per entry.
+///
+/// Only the names [`Names::near`] leaves are compared; [`fuzzy_among`] over every
+/// name gives the same answer, only slower.
 pub fn fuzzy<K: Names + ?Sized>(kb: &K, key: &str) -> Vec<Scored> {
+    fuzzy_among(kb, key, &kb.near(key))
+}
+
+/// [`fuzzy`], comparing the query with `names` (name, entry), in the order of the
+/// name table.
+pub fn fuzzy_among<K: Names + ?Sized>(kb: &K, key: &str, names: &[(&str, NameRef)]) -> Vec<Scored> {
     let query = Query::new(key);
     let total = query.content.len();
-    let names = kb.near(key);
     let score_all = |names: &[(&str, NameRef)]| -> Vec<Compared> {
         let mut last: Option<(&str, Compared)> = None;
         names
@@ -275,7 +285,7 @@ pub fn fuzzy<K: Names + ?Sized>(kb: &K, key: &str) -> Vec<Scored> {
             all
         })
     } else {
-        score_all(&names)
+        score_all(names)
     };
     let mut best: Vec<Option<Scored>> = vec![None; kb.entry_count()];
     for ((_, r), c) in names.iter().zip(compared) {

@@ -105,26 +105,34 @@ fn candidate(value: &str, help: &str) -> Option<CompletionCandidate> {
 pub fn candidates(kb: &Index, typed: &[String], current: &str) -> Vec<CompletionCandidate> {
     let mut out: Vec<CompletionCandidate> = Vec::new();
     let key = name::normalize(current);
+    // Titles and aliases of entry `i`, borrowed, with the help each would show.
     let names = |i: usize| {
-        let mut names = vec![(kb.title(i).to_owned(), kb.id(i).to_owned())];
-        names.extend(
-            kb.aliases(i)
-                .map(|a| (a.to_owned(), format!("alias of {}", kb.id(i)))),
-        );
-        names
+        std::iter::once((kb.title(i), Help::Id(i)))
+            .chain(kb.aliases(i).map(move |a| (a, Help::AliasOf(i))))
+    };
+    let help = |h: Help| match h {
+        Help::Id(i) => kb.id(i).to_owned(),
+        Help::AliasOf(i) => format!("alias of {}", kb.id(i)),
     };
     if typed.is_empty() {
         for i in 0..kb.len() {
-            if name::normalize(kb.id(i)).starts_with(&key) {
-                out.extend(candidate(kb.id(i), kb.title(i)));
+            let id = kb.id(i);
+            // An id already in normalized form is compared as it is, without a copy.
+            let starts = if is_normalized(id) {
+                id.starts_with(&key)
+            } else {
+                name::normalize(id).starts_with(&key)
+            };
+            if starts {
+                out.extend(candidate(id, kb.title(i)));
             }
         }
         if !current.is_empty() {
             let mut more = Vec::new();
             for i in 0..kb.len() {
-                for (text, help) in names(i) {
-                    if text.starts_with(current) && name::normalize(&text) != kb.id(i) {
-                        more.push((text, help));
+                for (text, h) in names(i) {
+                    if text.starts_with(current) && name::normalize(text) != kb.id(i) {
+                        more.push((text.to_owned(), help(h)));
                     }
                 }
             }
@@ -156,13 +164,25 @@ pub fn candidates(kb: &Index, typed: &[String], current: &str) -> Vec<Completion
     );
     let mut more = Vec::new();
     for i in 0..kb.len() {
-        for (text, help) in names(i) {
+        for (text, h) in names(i) {
+            // The typed words begin the name's normalized form, whose first
+            // letter is that of the name's first word: most names fail on it.
+            let first = text
+                .chars()
+                .find(|&c| !(c.is_whitespace() || c == '_' || c == '-' || c == ':'));
+            if let (Some(first), Some(want)) = (first, typed_key.chars().next())
+                && first.is_ascii()
+                && want.is_ascii()
+                && first.to_ascii_lowercase() != want
+            {
+                continue;
+            }
             let words: Vec<&str> = text.split_whitespace().collect();
             if words.len() > typed.len()
                 && colonless(&words[..typed.len()].join(" ")) == typed_key
                 && colonless(words[typed.len()]).starts_with(&key)
             {
-                more.push((format!("{lead}{}", words[typed.len()..].join(" ")), help));
+                more.push((format!("{lead}{}", words[typed.len()..].join(" ")), help(h)));
             }
         }
     }
@@ -170,6 +190,29 @@ pub fn candidates(kb: &Index, typed: &[String], current: &str) -> Vec<Completion
     more.dedup_by(|a, b| a.0 == b.0);
     out.extend(more.iter().filter_map(|(text, help)| candidate(text, help)));
     out
+}
+
+/// Whether `id` is its own normalized form for certain (see [`name::normalize`]):
+/// lowercase ASCII letters, digits and single inner hyphens, checked byte by byte.
+fn is_normalized(id: &str) -> bool {
+    let bytes = id.as_bytes();
+    !bytes.starts_with(b"-")
+        && !bytes.ends_with(b"-")
+        && bytes
+            .iter()
+            .zip(bytes.iter().skip(1))
+            .all(|(&a, &b)| a != b'-' || b != b'-')
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// What a title or alias candidate is described by: its entry's id (a title), or
+/// "alias of" the id.
+#[derive(Clone, Copy)]
+enum Help {
+    Id(usize),
+    AliasOf(usize),
 }
 
 /// The command line being completed, as clap_complete passes it to otpic.
@@ -346,6 +389,17 @@ mod tests {
             [evil, evil],
             "the id, for \"\" and for \"Evil\"; not the title or alias"
         );
+    }
+
+    #[test]
+    fn ids_in_normalized_form_are_recognized_and_others_normalized_first() {
+        for id in ["collective-security", "iraq-1998", "x", "un-good-offices"] {
+            assert!(is_normalized(id), "{id}");
+            assert_eq!(name::normalize(id), id);
+        }
+        for id in ["Peace-Zones", "a--b", "-a", "a-", "a_b", "école", "a b", ""] {
+            assert!(!is_normalized(id) || name::normalize(id) == id, "{id}");
+        }
     }
 
     #[test]
