@@ -454,6 +454,7 @@ fn a_watcher_exits_when_its_binary_is_replaced() {
     let mut kb = Kb::new();
     let exe = bin.path().join("otpic");
     fs::copy(env!("CARGO_BIN_EXE_otpic"), &exe).unwrap_or_else(|e| panic!("{e}"));
+    wait_until_runnable(&exe);
     kb.exe = exe.clone();
     kb.watched(&["list"]);
     kb.wait_for_watcher();
@@ -464,6 +465,28 @@ fn a_watcher_exits_when_its_binary_is_replaced() {
     wait_until("the watcher of the old binary exits", || {
         watcher_pids(kb.cache.path()).is_empty()
     });
+}
+
+/// Waits until a freshly copied binary can be run. Another test thread that
+/// forks while the copy's file is still open for writing keeps that descriptor
+/// until its child calls exec, and running the copy meanwhile fails with
+/// "Text file busy" (ETXTBSY): a race of the test process, not of otpic.
+fn wait_until_runnable(exe: &Path) {
+    const ETXTBSY: i32 = 26;
+    for _ in 0..200 {
+        match std::process::Command::new(exe)
+            .env_clear()
+            .arg("--version")
+            .output()
+        {
+            Err(e) if e.raw_os_error() == Some(ETXTBSY) => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => panic!("cannot run {}: {e}", exe.display()),
+            Ok(_) => return,
+        }
+    }
+    panic!("{} stayed busy for 2 s", exe.display());
 }
 
 #[test]

@@ -294,21 +294,24 @@ mod tests {
         assert_eq!(ids(&kb, &fresh), ["tea", "cafe"]);
     }
 
-    #[test]
-    fn a_search_told_to_stop_gives_up_and_leaves_no_partial_matches_behind() {
-        let texts: Vec<(String, String)> = (0..3 * STOP_EVERY)
-            .map(|n| {
-                (
-                    format!("e{n}"),
-                    format!("title = \"Entry {n}\"\ndefinition = \"x\"\n"),
-                )
+    /// A knowledge base of `n` entries, `e0` to `e{n-1}`, titled by `title`.
+    fn numbered(n: usize, title: impl Fn(usize) -> String) -> Index {
+        let texts: Vec<(String, String)> = (0..n)
+            .map(|i| {
+                let text = format!("title = \"{}\"\ndefinition = \"x\"\n", title(i));
+                (format!("e{i}"), text)
             })
             .collect();
         let texts: Vec<(&str, &str)> = texts
             .iter()
             .map(|(a, b)| (a.as_str(), b.as_str()))
             .collect();
-        let kb = Index::from_texts(&texts);
+        Index::from_texts(&texts)
+    }
+
+    #[test]
+    fn a_search_told_to_stop_gives_up_and_leaves_no_partial_matches_behind() {
+        let kb = numbered(3 * STOP_EVERY as usize, |n| format!("Entry {n}"));
         let mut names = Names::new(&kb);
         let asked = std::sync::atomic::AtomicUsize::new(0);
         let stop = || {
@@ -336,20 +339,9 @@ mod tests {
             "mediation",
             "trust",
         ];
-        let texts: Vec<(String, String)> = (0..SPLIT_FROM + 1000)
-            .map(|n| {
-                let title = format!("{} {} {n}", words[n % 7], words[(n / 7) % 7]);
-                (
-                    format!("e{n}"),
-                    format!("title = \"{title}\"\ndefinition = \"x\"\n"),
-                )
-            })
-            .collect();
-        let texts: Vec<(&str, &str)> = texts
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        let kb = Index::from_texts(&texts);
+        let kb = numbered(SPLIT_FROM + 1000, |n| {
+            format!("{} {} {n}", words[n % 7], words[(n / 7) % 7])
+        });
         let mut one = Names::with_threads(&kb, 1);
         let mut three = Names::with_threads(&kb, 3);
         for query in ["p", "pe", "pea", "z c", "trust 9", "e12", "!zone med"] {

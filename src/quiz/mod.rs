@@ -301,6 +301,31 @@ fn shuffle_in(
 /// A question needs at least this many distractors (three choices in all).
 const MIN_DISTRACTORS: usize = 2;
 
+/// The question, when there are enough wrong answers: the answer shuffled in
+/// among them.
+fn ask(
+    kind: Kind,
+    entry: &str,
+    prompt: String,
+    answer: String,
+    others: Vec<String>,
+    read: String,
+    rng: &mut fastrand::Rng,
+) -> Option<Question> {
+    if others.len() < MIN_DISTRACTORS {
+        return None;
+    }
+    let (choices, answer) = shuffle_in(answer, others, rng);
+    Some(Question {
+        kind,
+        entry: entry.to_owned(),
+        prompt,
+        choices,
+        answer,
+        read,
+    })
+}
+
 fn definition(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
     let items = pool.items;
     let e = &items[i].entry;
@@ -323,18 +348,15 @@ fn definition(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question
         CHOICES - 1,
         rng,
     );
-    if others.len() < MIN_DISTRACTORS {
-        return None;
-    }
-    let (choices, answer) = shuffle_in(e.title.clone(), others, rng);
-    Some(Question {
-        kind: Kind::Definition,
-        entry: e.id.clone(),
-        prompt: format!("Which entry does this define?\n\n{masked}"),
-        choices,
-        answer,
-        read: format!("otpic show {}", e.id),
-    })
+    ask(
+        Kind::Definition,
+        &e.id,
+        format!("Which entry does this define?\n\n{masked}"),
+        e.title.clone(),
+        others,
+        format!("otpic show {}", e.id),
+        rng,
+    )
 }
 
 fn summary(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
@@ -356,18 +378,15 @@ fn summary(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
         CHOICES - 1,
         rng,
     );
-    if others.len() < MIN_DISTRACTORS {
-        return None;
-    }
-    let (choices, answer) = shuffle_in(answer, others, rng);
-    Some(Question {
-        kind: Kind::Summary,
-        entry: e.id.clone(),
-        prompt: format!("Which line sums up {} ({})?", e.title, e.kind),
-        choices,
+    ask(
+        Kind::Summary,
+        &e.id,
+        format!("Which line sums up {} ({})?", e.title, e.kind),
         answer,
-        read: format!("otpic show {}", e.id),
-    })
+        others,
+        format!("otpic show {}", e.id),
+        rng,
+    )
 }
 
 fn related_problem(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
@@ -392,18 +411,15 @@ fn related_problem(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Que
         CHOICES - 1,
         rng,
     );
-    if others.len() < MIN_DISTRACTORS {
-        return None;
-    }
-    let (choices, answer) = shuffle_in(answer, others, rng);
-    Some(Question {
-        kind: Kind::RelatedProblem,
-        entry: it.entry.id.clone(),
-        prompt: format!("Which of these is a related problem of {}?", it.entry.title),
-        choices,
+    ask(
+        Kind::RelatedProblem,
+        &it.entry.id,
+        format!("Which of these is a related problem of {}?", it.entry.title),
         answer,
-        read: format!("otpic show {}", it.entry.id),
-    })
+        others,
+        format!("otpic show {}", it.entry.id),
+        rng,
+    )
 }
 
 fn work(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
@@ -441,9 +457,6 @@ fn work(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
         CHOICES - 1,
         rng,
     );
-    if others.len() < MIN_DISTRACTORS {
-        return None;
-    }
     let mut byline = Vec::new();
     if let Some(a) = &w.author {
         byline.push(a.clone());
@@ -456,15 +469,15 @@ fn work(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
     } else {
         format!(" ({})", byline.join(", "))
     };
-    let (choices, answer) = shuffle_in(e.title.clone(), others, rng);
-    Some(Question {
-        kind: Kind::Work,
-        entry: e.id.clone(),
-        prompt: format!("Which entry cites \"{}\"{byline} as {role}?", w.title),
-        choices,
-        answer,
-        read: format!("otpic show {}", e.id),
-    })
+    ask(
+        Kind::Work,
+        &e.id,
+        format!("Which entry cites \"{}\"{byline} as {role}?", w.title),
+        e.title.clone(),
+        others,
+        format!("otpic show {}", e.id),
+        rng,
+    )
 }
 
 fn path(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
@@ -502,21 +515,18 @@ fn path(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
         CHOICES - 1,
         rng,
     );
-    if others.len() < MIN_DISTRACTORS {
-        return None;
-    }
-    let (choices, answer) = shuffle_in(answer, others, rng);
-    Some(Question {
-        kind: Kind::Path,
-        entry: it.entry.id.clone(),
-        prompt: format!(
+    ask(
+        Kind::Path,
+        &it.entry.id,
+        format!(
             "{} and {} are not linked directly. Which entry connects them?",
             it.entry.title, items[b].entry.title
         ),
-        choices,
         answer,
-        read: format!("otpic related {} --depth 2", it.entry.id),
-    })
+        others,
+        format!("otpic related {} --depth 2", it.entry.id),
+        rng,
+    )
 }
 
 fn relation(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> {
@@ -557,21 +567,18 @@ fn relation(pool: &Pool, i: usize, rng: &mut fastrand::Rng) -> Option<Question> 
         .take(CHOICES - 1)
         .map(|(l, _)| (*l).to_owned())
         .collect();
-    if others.len() < MIN_DISTRACTORS {
-        return None;
-    }
-    let (choices, answer) = shuffle_in(link.label.clone(), others, rng);
-    Some(Question {
-        kind: Kind::Relation,
-        entry: it.entry.id.clone(),
-        prompt: format!(
+    ask(
+        Kind::Relation,
+        &it.entry.id,
+        format!(
             "Under which heading does the entry {} list {}?",
             it.entry.title, items[link.target].entry.title
         ),
-        choices,
-        answer,
-        read: format!("otpic show {}", it.entry.id),
-    })
+        link.label.clone(),
+        others,
+        format!("otpic show {}", it.entry.id),
+        rng,
+    )
 }
 
 /// A hash of what an entry says (not where it says it), for resetting the cards of an edited entry.

@@ -67,6 +67,25 @@ struct Paths {
 }
 
 impl State {
+    /// A watcher's state when it starts: nothing seen, nothing asked.
+    fn new(instance: u64) -> State {
+        State {
+            instance,
+            generation: 0,
+            seq: 0,
+            last_change: 0,
+            unsettled_until: None,
+            cookie_asked: 0,
+            cookie_seen: 0,
+            events: 0,
+            overflows: 0,
+            questions: 0,
+            unchanged: 0,
+            last_question: Instant::now(),
+            exit: None,
+        }
+    }
+
     fn token(&self) -> Token {
         Token {
             instance: self.instance,
@@ -259,24 +278,7 @@ fn watch(config: &Config, root: &Path, place: &Place, lock_file: fs::File) -> Re
     let instance = xxhash_rust::xxh3::xxh3_64(
         format!("{} {:?} {}", std::process::id(), started, root.display()).as_bytes(),
     );
-    let shared: Shared = Arc::new((
-        Mutex::new(State {
-            instance,
-            generation: 0,
-            seq: 0,
-            last_change: 0,
-            unsettled_until: None,
-            cookie_asked: 0,
-            cookie_seen: 0,
-            events: 0,
-            overflows: 0,
-            questions: 0,
-            unchanged: 0,
-            last_question: Instant::now(),
-            exit: None,
-        }),
-        Condvar::new(),
-    ));
+    let shared: Shared = Arc::new((Mutex::new(State::new(instance)), Condvar::new()));
     let paths = Paths {
         root: root.clone(),
         cookies: cookies.clone(),
@@ -500,21 +502,7 @@ mod tests {
     use notify::event::{DataChange, RemoveKind};
 
     fn state() -> State {
-        State {
-            instance: 1,
-            generation: 0,
-            seq: 0,
-            last_change: 0,
-            unsettled_until: None,
-            cookie_asked: 0,
-            cookie_seen: 0,
-            events: 0,
-            overflows: 0,
-            questions: 0,
-            unchanged: 0,
-            last_question: Instant::now(),
-            exit: None,
-        }
+        State::new(1)
     }
 
     fn paths() -> Paths {
