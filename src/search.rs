@@ -743,4 +743,13 @@ mod tests {
         assert_eq!(ids_at(&kb, &["zones kind:approach"], 10), ["c", "a"]);
         assert_eq!(ids_at(&kb, &["zones kind:problem"], 10), ["b"]);
     }
+
+    #[test]
+    fn a_one_word_score_is_the_documented_sum_without_a_phrase_bonus() {
+        // weight 1 (definition) * (1 + ln 1) * ln(1 + 2 entries / (1 + 1 holding it)).
+        let kb = kb(&[("a", "A", "alpha"), ("b", "B", "beta")]);
+        let hits = search(&kb, &Query::parse(&["alpha"]), 10).hits;
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].score, 0.693, "{hits:?}");
+    }
 }
