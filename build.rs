@@ -1,11 +1,84 @@
-//! Embeds the shipped knowledge base (`entries/`) into the binary, and
-//! fingerprints the code the index's contents depend on (see `index_layout`).
+//! Embeds the shipped knowledge base (`entries/`) into the binary with its
+//! index, and fingerprints the code the index's contents depend on (see
+//! `index_layout`).
 //!
 //! Writes `$OUT_DIR/embedded.rs`, a sorted list of `(relative path, contents)`
 //! pairs built with `include_str!` (and `RELATIONS`, the knowledge base's
-//! `.otpic.toml`, if any), and asks Cargo to rerun whenever anything
-//! under `entries/` changes, so a new entry file is picked up (include_dir
-//! would miss it on stable Rust).
+//! `.otpic.toml`, if any), and `$OUT_DIR/embedded.idx`, the index of those
+//! entries (`INDEX`, `INDEX_KEY`), and asks Cargo to rerun whenever anything
+//! under `entries/` changes, so a new, changed or removed entry file is picked
+//! up (include_dir would miss a new one on stable Rust).
+//!
+//! The index is made by the library's own index code, compiled into this
+//! script as `#[path]` modules (the index and the modules it uses, as they are
+//! in `src/`): one builder and one format for the index built here and the ones
+//! built at run time; `src/index/embedded.rs` tests that they are the same bytes.
+
+// Not everything the index code offers is used here.
+#![allow(dead_code, unused_imports)]
+
+/// The fingerprint `index_layout` computes, once this script runs.
+static FINGERPRINT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+fn fingerprint() -> &'static str {
+    FINGERPRINT.get().map_or("", String::as_str)
+}
+
+/// The index code reads the fingerprint of its build as
+/// `env!("OTPIC_INDEX_LAYOUT")`, set for the library by this script; here it is
+/// known only once the script runs, so this `env!`, which shadows std's in the
+/// modules below, gives it from there. Other names are std's `env!`.
+macro_rules! env {
+    ("OTPIC_INDEX_LAYOUT") => {
+        crate::fingerprint()
+    };
+    ($name:literal) => {
+        ::std::env!($name)
+    };
+}
+
+/// What the modules below see of the built-in knowledge base here: nothing (it
+/// is what this script makes); the builder is given the files read from `entries/`.
+mod built_in {
+    pub static FILES: &[(&str, &str)] = &[];
+    pub static RELATIONS: Option<&str> = None;
+    pub static INDEX: &[u8] = &[];
+    pub static INDEX_KEY: &str = "";
+}
+
+// The index and every module it uses, as the library compiles them.
+#[path = "src/diagnostic.rs"]
+mod diagnostic;
+#[path = "src/entry.rs"]
+mod entry;
+#[path = "src/error.rs"]
+mod error;
+#[path = "src/fuzzy.rs"]
+mod fuzzy;
+#[path = "src/index/mod.rs"]
+mod index;
+#[path = "src/kb.rs"]
+mod kb;
+#[path = "src/name.rs"]
+mod name;
+#[path = "src/precedence.rs"]
+mod precedence;
+#[path = "src/raw.rs"]
+mod raw;
+#[path = "src/relation.rs"]
+mod relation;
+#[path = "src/sanitize.rs"]
+mod sanitize;
+#[path = "src/source.rs"]
+mod source;
+#[path = "src/suggestion.rs"]
+mod suggestion;
+#[path = "src/tokenize.rs"]
+mod tokenize;
+#[path = "src/walk.rs"]
+mod walk;
+#[path = "src/watch/mod.rs"]
+mod watch;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -33,11 +106,39 @@ fn main() {
     } else {
         code.push_str("pub static RELATIONS: Option<&str> = None;\n");
     }
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("embedded.rs");
-    if let Err(err) = fs::write(&out, code) {
-        panic!("cannot write {}: {err}", out.display());
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
+    // The index, built by the index code of this very build (whose fingerprint
+    // it carries).
+    let layout = index_layout();
+    let _ = FINGERPRINT.set(layout);
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .map(|(rel, abs)| match fs::read_to_string(abs) {
+            Ok(text) => (rel.clone(), text),
+            Err(err) => panic!("cannot read {abs}: {err}"),
+        })
+        .collect();
+    let (index, key) = match index::embedded::build(&texts) {
+        Ok(built) => built,
+        Err(why) => panic!("cannot build the index of entries/: {why}"),
+    };
+    let idx = out_dir.join("embedded.idx");
+    write(&idx, &index);
+    code.push_str(&format!(
+        "pub static INDEX: &[u8] = include_bytes!({:?});\n",
+        idx.to_string_lossy()
+    ));
+    code.push_str(&format!(
+        "pub static INDEX_KEY: &str = {:?};\n",
+        String::from_utf8_lossy(&key)
+    ));
+    write(&out_dir.join("embedded.rs"), code.as_bytes());
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    if let Err(err) = fs::write(path, bytes) {
+        panic!("cannot write {}: {err}", path.display());
     }
-    index_layout();
 }
 
 /// A fingerprint of the code whose behaviour decides what an index holds, stored
@@ -47,7 +148,8 @@ fn main() {
 /// `src/index/` (the tokenizer, name normalization, entry validation, how sources
 /// are read, the dependencies' versions), so it covers every file under `src/`
 /// and `Cargo.lock`. `OTPIC_INDEX_INPUTS` lists what was hashed, for a test.
-fn index_layout() {
+/// Returns the fingerprint, as the library reads it.
+fn index_layout() -> String {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let mut inputs = Vec::new();
     rust_files(&root, &root.join("src"), &mut inputs);
@@ -70,6 +172,7 @@ fn index_layout() {
     }
     println!("cargo::rustc-env=OTPIC_INDEX_LAYOUT={hash:016x}");
     println!("cargo::rustc-env=OTPIC_INDEX_INPUTS={}", inputs.join(":"));
+    format!("{hash:016x}")
 }
 
 /// Every `.rs` file under `dir`, as a `/`-separated path relative to `root`.

@@ -110,9 +110,59 @@ impl Position {
     }
 }
 
+/// Positions of many offsets in one text, as [`Position::at`] gives them, with
+/// the lines found once (an entry locates every field it keeps: asking
+/// [`Position::at`] for each would read the text again each time).
+pub struct Lines<'a> {
+    text: &'a str,
+    /// Where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// The position of byte `offset`, as [`Position::at`] gives it.
+    pub fn at(&self, offset: usize) -> Position {
+        let mut start = offset.min(self.text.len());
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= start);
+        let line_start = self.starts[line.saturating_sub(1)];
+        let column = self.text[line_start..start].chars().count() + 1;
+        Position { line, column }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_give_every_offset_the_position_position_at_gives() {
+        for text in [
+            "",
+            "\n",
+            "a = 1\nété = 2\n\n  x",
+            "no newline",
+            "\n\nab\u{1F600}c\n",
+        ] {
+            let lines = Lines::new(text);
+            for offset in 0..text.len() + 3 {
+                assert_eq!(
+                    lines.at(offset),
+                    Position::at(text, offset),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn positions_are_one_based_and_count_characters() {

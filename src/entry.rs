@@ -148,7 +148,8 @@ impl Entry {
             sources,
             provenance,
         } = parsed.entry;
-        let at = |span: std::ops::Range<usize>| Some(Position::at(text, span.start));
+        let lines = crate::diagnostic::Lines::new(text);
+        let at = |span: std::ops::Range<usize>| Some(lines.at(span.start));
         let (title, definition) = match (title, definition) {
             (Some(title), Some(definition)) => (title, definition),
             (title, definition) => {

@@ -43,6 +43,13 @@ pub mod view;
 pub mod walk;
 pub mod watch;
 
+/// The built-in knowledge base as `build.rs` writes it: its files
+/// (`FILES`, `RELATIONS`), and their index (`INDEX`, `INDEX_KEY`, see
+/// [`index::embedded`]).
+mod built_in {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
 use clap::Parser;
 use std::ffi::OsString;
 use std::io::Write;

@@ -131,7 +131,8 @@ impl Relations {
                 return;
             }
         };
-        let pos = |span: std::ops::Range<usize>| Some(Position::at(text, span.start));
+        let lines = crate::diagnostic::Lines::new(text);
+        let pos = |span: std::ops::Range<usize>| Some(lines.at(span.start));
         let mut top: Vec<_> = table.get_ref().iter().collect();
         top.sort_by_key(|(k, _)| k.span().start);
         for (key, value) in top {

@@ -11,9 +11,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-}
+use crate::built_in as embedded;
 
 /// The embedded knowledge base: (path under `entries/`, text), sorted by path.
 pub fn embedded_files() -> &'static [(&'static str, &'static str)] {

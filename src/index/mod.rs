@@ -18,6 +18,7 @@
 //! `show` and `search` parse the entry files they display, fresh from disk.
 
 mod build;
+pub mod embedded;
 pub mod layout;
 mod records;
 mod scan;
@@ -34,6 +35,7 @@ use records::{
 };
 
 pub use records::postings;
+use std::borrow::Cow;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -122,16 +124,7 @@ impl Key {
         for source in sources {
             match source {
                 Source::Embedded => {
-                    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-                    for (rel, body) in source::embedded_files() {
-                        hasher.update(rel.as_bytes());
-                        hasher.update(&[0]);
-                        hasher.update(body.as_bytes());
-                        hasher.update(&[0]);
-                    }
-                    text.extend_from_slice(
-                        format!("embedded {:016x}\n", hasher.digest()).as_bytes(),
-                    );
+                    text.extend_from_slice(embedded::key_line(source::embedded_files()).as_bytes());
                 }
                 Source::Dir(dir) => {
                     source::check_dir(dir)?;
@@ -155,11 +148,13 @@ impl Key {
     }
 }
 
-/// Where the index bytes are: a file in the cache, or memory when it could not be written.
+/// Where the index bytes are: a file in the cache, memory when it could not be
+/// written, or the binary (the built-in knowledge base's, see [`embedded`]).
 #[derive(Debug)]
 enum Backing {
     File(fs::File),
     Memory(Vec<u8>),
+    Static(&'static [u8]),
 }
 
 impl Backing {
@@ -170,13 +165,23 @@ impl Backing {
                 read_exact_at(file, &mut buf, offset)?;
                 Ok(buf)
             }
-            Backing::Memory(bytes) => {
+            Backing::Memory(bytes) => slice_at(bytes, offset, len),
+            Backing::Static(bytes) => slice_at(bytes, offset, len),
+        }
+    }
+
+    /// A section's bytes: borrowed from the binary for the built-in index (no
+    /// copy, no allocation), else read.
+    fn section(&self, offset: u64, len: usize) -> std::io::Result<Cow<'static, [u8]>> {
+        match self {
+            Backing::Static(bytes) => {
                 let start = usize::try_from(offset).unwrap_or(usize::MAX);
                 bytes
                     .get(start..start.saturating_add(len))
-                    .map(<[u8]>::to_vec)
+                    .map(Cow::Borrowed)
                     .ok_or_else(|| std::io::Error::other("index read out of range"))
             }
+            _ => self.read(offset, len).map(Cow::Owned),
         }
     }
 
@@ -184,8 +189,18 @@ impl Backing {
         match self {
             Backing::File(file) => Ok(file.metadata()?.len()),
             Backing::Memory(bytes) => Ok(bytes.len() as u64),
+            Backing::Static(bytes) => Ok(bytes.len() as u64),
         }
     }
+}
+
+/// `len` bytes at `offset` of an index in memory.
+fn slice_at(bytes: &[u8], offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+    let start = usize::try_from(offset).unwrap_or(usize::MAX);
+    bytes
+        .get(start..start.saturating_add(len))
+        .map(<[u8]>::to_vec)
+        .ok_or_else(|| std::io::Error::other("index read out of range"))
 }
 
 #[cfg(unix)]
@@ -251,7 +266,7 @@ pub struct Index {
     header: Header,
     /// Sections read so far; once read, a section never moves, so walks and
     /// builds can borrow from some while others are read.
-    data: Vec<OnceLock<Vec<u8>>>,
+    data: Vec<OnceLock<Cow<'static, [u8]>>>,
     key: Key,
     problems: OnceLock<Vec<Problem>>,
     /// Entry texts of an index built by [`Index::from_texts`].
@@ -278,6 +293,10 @@ impl Index {
         parts: &[Part],
         watch: &crate::watch::Options,
     ) -> Result<Index> {
+        // The built-in knowledge base alone: its index is in the binary.
+        if let [Source::Embedded] = sources {
+            return embedded::open(&sections_for(parts));
+        }
         let key = Key::new(sources)?;
         let path = cache.map(|c| c.join(key.file_name()));
         let wanted = sections_for(parts);
@@ -412,7 +431,7 @@ impl Index {
             }
             let span = self.header.spans[i];
             let len = usize::try_from(span.len).map_err(|_| Unusable::from("section too large"))?;
-            let bytes = self.backing.read(span.offset, len)?;
+            let bytes = self.backing.section(span.offset, len)?;
             if layout::checksum(&bytes) != span.hash {
                 return Err(Unusable(format!("checksum mismatch in {sec:?}")));
             }
@@ -426,7 +445,7 @@ impl Index {
     }
 
     fn section(&self, sec: Sec) -> &[u8] {
-        self.data[sec as usize].get().map_or(&[], Vec::as_slice)
+        self.data[sec as usize].get().map_or(&[], |bytes| bytes)
     }
 
     fn u32s(&self, sec: Sec) -> U32s<'_> {

@@ -86,6 +86,18 @@ pub(super) fn build_texts(key: &Key, texts: &[(String, String)]) -> Result<Index
     run(key, None, Vec::new(), texts, None, scan::now_ns()).map_err(unusable)
 }
 
+/// Builds the index bytes of `key`'s built-in knowledge base alone, made of
+/// `texts` (path under `entries/`, text), as of time `now`: for
+/// [`super::embedded`], which `build.rs` runs.
+pub(super) fn build_bytes(
+    key: &Key,
+    texts: &[(String, String)],
+    now: i64,
+) -> Result<Vec<u8>, Unusable> {
+    let out = io::Cursor::new(Vec::new());
+    Ok(build_into(out, key, None, vec![None], texts, now)?.into_inner())
+}
+
 /// Builds into the cache file when there is one and it can be created, else
 /// into memory.
 fn run(
