@@ -133,7 +133,7 @@ pub struct Step<'a> {
 
 /// The resolved neighbours of `from` to walk a path through: one edge per
 /// neighbour (the first in relation order), sorted by the neighbour's id.
-fn path_neighbours<'a>(
+pub fn path_neighbours<'a>(
     kb: &'a Index,
     relations: &Relations,
     from: usize,

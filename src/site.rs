@@ -177,6 +177,43 @@ fn put(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).map_err(|e| file_error(path, "cannot write", &e))
 }
 
+/// Text formatted straight into a file through a buffer; keeps the I/O error
+/// that `fmt::Write` cannot carry.
+struct FileText {
+    out: BufWriter<fs::File>,
+    error: Option<std::io::Error>,
+}
+
+impl std::fmt::Write for FileText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.out.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
+}
+
+/// Writes to `path` the page that `render` makes, as it makes it.
+fn stream(path: &Path, render: impl FnOnce(&mut FileText) -> std::fmt::Result) -> Result<()> {
+    let file = fs::File::create(path).map_err(|e| file_error(path, "cannot write", &e))?;
+    let mut out = FileText {
+        out: BufWriter::with_capacity(1 << 16, file),
+        error: None,
+    };
+    let rendered = render(&mut out);
+    match (out.error.take(), rendered) {
+        (Some(e), _) => Err(file_error(path, "cannot write", &e)),
+        (None, Err(_)) => Err(Error::File {
+            path: path.to_path_buf(),
+            reason: "cannot format the page".into(),
+        }),
+        (None, Ok(())) => out
+            .out
+            .flush()
+            .map_err(|e| file_error(path, "cannot write", &e)),
+    }
+}
+
 fn mkdir(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(|e| file_error(path, "cannot create", &e))
 }
@@ -257,45 +294,47 @@ fn write_into(kb: &Index, dir: &Path, title: &str) -> Result<Written> {
     ];
     pages.extend((0..groups.len()).map(Page::Kind));
     pages.extend((0..tag_stems.len()).map(Page::Tag));
+    // Listings are written to their files as they are made: the home page and
+    // the glossary list every entry (about 20 MB each at 100,000 entries).
     in_order(
         pages.len(),
-        |k| {
-            let (path, text) = match pages[k] {
-                Page::Home => (dir.join("index.html"), html::home(&site, &groups)),
-                Page::Glossary => (
-                    dir.join("glossary.html"),
+        |k| match pages[k] {
+            Page::Home => stream(&dir.join("index.html"), |out| {
+                html::home(out, &site, &groups)
+            }),
+            Page::Glossary => stream(&dir.join("glossary.html"), |out| {
+                html::listing(
+                    out,
+                    &site,
+                    false,
+                    "Glossary",
+                    "Every entry, by title, with its one-line summary.",
+                    &briefs,
+                )
+            }),
+            Page::Search => put(&dir.join("search.html"), html::search(&site).as_bytes()),
+            Page::File(name, text) => put(&dir.join(name), text.as_bytes()),
+            Page::Kind(g) => {
+                let (kind, heading, list) = &groups[g];
+                let intro = format!("Every entry of kind “{kind}”.");
+                let stem = &kind_stems[g].1;
+                stream(&dir.join("kind").join(format!("{stem}.html")), |out| {
+                    html::listing(out, &site, true, heading, &intro, list)
+                })
+            }
+            Page::Tag(t) => {
+                let (tag, stem) = &tag_stems[t];
+                stream(&dir.join("tag").join(format!("{stem}.html")), |out| {
                     html::listing(
-                        &site,
-                        false,
-                        "Glossary",
-                        "Every entry, by title, with its one-line summary.",
-                        &briefs,
-                    ),
-                ),
-                Page::Search => (dir.join("search.html"), html::search(&site)),
-                Page::File(name, text) => (dir.join(name), text.to_owned()),
-                Page::Kind(g) => {
-                    let (kind, heading, list) = &groups[g];
-                    let intro = format!("Every entry of kind “{kind}”.");
-                    let stem = &kind_stems[g].1;
-                    (
-                        dir.join("kind").join(format!("{stem}.html")),
-                        html::listing(&site, true, heading, &intro, list),
-                    )
-                }
-                Page::Tag(t) => {
-                    let (tag, stem) = &tag_stems[t];
-                    let page = html::listing(
+                        out,
                         &site,
                         true,
                         &format!("Tag: {tag}"),
                         &format!("Entries tagged “{tag}”."),
                         &by_tag[tag.as_str()],
-                    );
-                    (dir.join("tag").join(format!("{stem}.html")), page)
-                }
-            };
-            put(&path, text.as_bytes())
+                    )
+                })
+            }
         },
         |()| Ok(()),
     )?;
@@ -439,31 +478,31 @@ fn in_order<R: Send>(
 
 /// The distinct words of `text`, lowercased, in order of first use, at most 300.
 fn distinct_words(text: &str) -> String {
-    // (word, where it is first used): sorted by word to drop repeats, then back
-    // into the order of first use; cheaper than hashing every word.
-    let mut words: Vec<(Cow<str>, usize)> = text
+    // A fast hash set of the words seen; it stops at the 300th distinct word
+    // (sorting every word of the definition to drop repeats cost more).
+    const MAX: usize = 300;
+    let mut seen: rustc_hash::FxHashSet<Cow<str>> = rustc_hash::FxHashSet::default();
+    let mut out = String::with_capacity(text.len() / 2);
+    for w in text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() > 2)
-        .map(|w| {
-            if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-                Cow::Owned(w.to_lowercase())
-            } else {
-                Cow::Borrowed(w)
-            }
-        })
-        .enumerate()
-        .map(|(n, w)| (w, n))
-        .collect();
-    words.sort_unstable();
-    words.dedup_by(|later, first| later.0 == first.0);
-    words.sort_unstable_by_key(|(_, n)| *n);
-    words.truncate(300);
-    let mut out = String::with_capacity(text.len() / 2);
-    for (n, (w, _)) in words.iter().enumerate() {
-        if n > 0 {
+    {
+        let w = if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+            Cow::Owned(w.to_lowercase())
+        } else {
+            Cow::Borrowed(w)
+        };
+        if seen.contains(w.as_ref()) {
+            continue;
+        }
+        if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(w);
+        out.push_str(&w);
+        seen.insert(w);
+        if seen.len() == MAX {
+            break;
+        }
     }
     out
 }
@@ -485,5 +524,14 @@ mod tests {
             distinct_words("The cat, the CAT and a dog."),
             "the cat and dog"
         );
+    }
+
+    #[test]
+    fn distinct_words_stop_at_the_300th() {
+        let text: Vec<String> = (0..400).map(|n| format!("w{n:03} W{n:03}")).collect();
+        let got = distinct_words(&text.join(" "));
+        let words: Vec<&str> = got.split(' ').collect();
+        assert_eq!(words.len(), 300);
+        assert_eq!((words[0], words[299]), ("w000", "w299"));
     }
 }

@@ -7,14 +7,22 @@
 //!
 //! One view per file below: [`record`] (an entry's fields as written, for JSON and
 //! `--field`), [`related`] (what `related` reached), [`list`] (`list` and
-//! `glossary`), [`search`] (ranked hits).
+//! `glossary`), [`search`] (ranked hits), [`path`] (chains of links between two
+//! entries), [`compare`] (what tells two entries apart) and [`graph`] (nodes and
+//! links, for `graph`).
 
+pub mod compare;
+pub mod graph;
 pub mod list;
+pub mod path;
 pub mod record;
 pub mod related;
 pub mod search;
 
+pub use compare::CompareView;
+pub use graph::GraphView;
 pub use list::{GlossaryView, ListView};
+pub use path::PathView;
 pub use record::EntryRecord;
 pub use related::RelatedView;
 pub use search::SearchView;
@@ -58,6 +66,27 @@ impl<'a> Text<'a> {
                 Cow::Owned(c) => Some(c),
             });
         cleaned.as_deref().unwrap_or(&self.exact)
+    }
+}
+
+/// An entry named in a list, a walk or a graph: its names and one-line summary,
+/// each exact and shown ([`Text`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryLine<'a> {
+    pub id: Text<'a>,
+    pub title: Text<'a>,
+    pub kind: Text<'a>,
+    pub summary: Option<Text<'a>>,
+}
+
+impl<'a> EntryLine<'a> {
+    pub fn of(kb: &'a Index, index: usize) -> EntryLine<'a> {
+        EntryLine {
+            id: Text::new(kb.id(index)),
+            title: Text::new(kb.title(index)),
+            kind: Text::new(kb.kind(index)),
+            summary: kb.summary(index).map(Text::new),
+        }
     }
 }
 

@@ -623,3 +623,257 @@ fn in_a_real_browser_pages_render_and_search_finds_the_right_entries() {
     assert!(dom.contains("Nothing matches “zzzzqx”."), "{dom}");
     assert!(!dom.contains("<a href=\"entry/"), "{dom}");
 }
+
+/// What tests/browser/layout.mjs measured on `pages` of the site in `site`:
+/// page → mode (phone, wide, phone-dark, wide-dark, print) → measurements. It
+/// drives the system's Chromium through puppeteer-core, installed once from the
+/// lock file into the build's scratch folder (never into the source tree).
+fn browser_layout(site: &Path, pages: &[&str]) -> serde_json::Value {
+    let chromium = Path::new("/usr/bin/chromium");
+    assert!(
+        chromium.is_file(),
+        "the layout tests need Chromium at {}: install it (apt-get install chromium; .ci/run does this)",
+        chromium.display()
+    );
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let lock = fs::read(src.join("package-lock.json")).unwrap_or_else(|e| panic!("{e}"));
+    let installed = fs::read(dir.join("package-lock.json")).ok();
+    for file in ["package.json", "package-lock.json", "layout.mjs"] {
+        fs::copy(src.join(file), dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    }
+    if installed.as_deref() != Some(&lock[..]) || !dir.join("node_modules/puppeteer-core").is_dir()
+    {
+        let out = std::process::Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&dir)
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("cannot run npm ({e}): install nodejs and npm (.ci/run does, with apt-get)")
+            });
+        assert!(
+            out.status.success(),
+            "npm ci failed in {}: {}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = std::process::Command::new("node")
+        .arg(dir.join("layout.mjs"))
+        .arg(site)
+        .args(pages)
+        .env("CHROMIUM", chromium)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run node ({e}): install nodejs (.ci/run does)"));
+    assert!(
+        out.status.success(),
+        "layout.mjs failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "layout.mjs printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// The pages the layout tests look at: the home page, an entry with a long
+/// title, long words, long addresses, a code block and a full neighbourhood map,
+/// the glossary, search with hits, and a tag's page.
+const LAYOUT_PAGES: &[&str] = &[
+    "index.html",
+    "entry/long.html",
+    "glossary.html",
+    "search.html?q=long",
+    "tag/layout.html",
+];
+
+/// The measurements of [`LAYOUT_PAGES`] of the `site-layout` fixture's site, made
+/// once for all the layout tests.
+fn layout() -> &'static serde_json::Value {
+    static REPORT: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    REPORT.get_or_init(|| {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let out = tmp.path().join("site");
+        site_of("site-layout", &out);
+        browser_layout(&out, LAYOUT_PAGES)
+    })
+}
+
+/// Each (page, measurements) in `mode`.
+fn in_mode(mode: &str) -> Vec<(&'static str, &'static serde_json::Value)> {
+    LAYOUT_PAGES
+        .iter()
+        .map(|page| {
+            let m = &layout()[*page][mode];
+            assert!(m.is_object(), "no {mode} measurements of {page}");
+            assert_eq!(m["errors"], serde_json::json!([]), "{page} ({mode})");
+            (*page, m)
+        })
+        .collect()
+}
+
+fn num(v: &serde_json::Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+fn list(v: &serde_json::Value) -> &Vec<serde_json::Value> {
+    v.as_array().unwrap_or_else(|| panic!("not a list: {v}"))
+}
+
+/// Links and the neighbourhood map read well against the background: links and
+/// labels at 4.5:1 (WCAG AA for text), the map's dots at 3:1 (for graphics).
+fn assert_contrasts(page: &str, mode: &str, m: &serde_json::Value) {
+    for link in list(&m["links"]) {
+        assert!(
+            num(&link["contrast"]) >= 4.5,
+            "{page} ({mode}): link {link}"
+        );
+    }
+    if m["map"].is_object() {
+        for label in list(&m["map"]["labels"]) {
+            assert!(
+                num(&label["contrast"]) >= 4.5,
+                "{page} ({mode}): map label {label}"
+            );
+        }
+        for dot in list(&m["map"]["dots"]) {
+            assert!(
+                num(&dot["contrast"]) >= 3.0,
+                "{page} ({mode}): map dot {dot}"
+            );
+        }
+    }
+}
+
+#[test]
+fn on_a_phone_no_page_is_wider_than_the_screen_and_text_is_readable() {
+    for mode in ["phone", "phone-dark"] {
+        for (page, m) in in_mode(mode) {
+            // innerWidth grows past the device's 375 px when something overflows.
+            assert_eq!(
+                num(&m["innerWidth"]),
+                375.0,
+                "{page} ({mode}): {}",
+                m["wider"]
+            );
+            assert!(
+                num(&m["scrollWidth"]) <= num(&m["viewportWidth"]),
+                "{page} ({mode}) scrolls sideways; too wide: {}",
+                m["wider"]
+            );
+            let text = list(&m["text"]);
+            assert!(!text.is_empty(), "{page}: no text measured");
+            for t in text {
+                assert!(num(&t["fontSize"]) >= 14.0, "{page} ({mode}): {t}");
+                assert!(num(&t["lineHeight"]) >= 1.4, "{page} ({mode}): {t}");
+                // Running text (paragraphs and list items without a class of
+                // their own): at least 16 px.
+                if t["what"] == "p" || t["what"] == "li" {
+                    assert!(num(&t["fontSize"]) >= 16.0, "{page} ({mode}): {t}");
+                }
+            }
+            if m["map"].is_object() {
+                for label in list(&m["map"]["labels"]) {
+                    assert!(
+                        num(&label["px"]) >= 11.0,
+                        "{page} ({mode}): map label {label}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(layout()["entry/long.html"]["phone"]["map"].is_object());
+}
+
+#[test]
+fn on_a_wide_screen_lines_stay_short_enough_to_read() {
+    for (page, m) in in_mode("wide") {
+        assert!(
+            num(&m["scrollWidth"]) <= num(&m["viewportWidth"]),
+            "{page}: too wide: {}",
+            m["wider"]
+        );
+        let text = list(&m["text"]);
+        let widest = text.iter().map(|t| num(&t["ch"])).fold(0.0, f64::max);
+        // 45 to 75 characters a line, the usual advice for running text.
+        assert!(
+            (45.0..=75.0).contains(&widest),
+            "{page}: lines of {widest} ch: {text:?}"
+        );
+        for t in text {
+            assert!(num(&t["width"]) <= 720.0, "{page}: {t}");
+        }
+        if m["map"].is_object() {
+            for label in list(&m["map"]["labels"]) {
+                assert!(num(&label["px"]) >= 11.0, "{page}: map label {label}");
+            }
+        }
+    }
+}
+
+#[test]
+fn in_dark_mode_the_background_is_dark_the_text_light_and_links_and_the_map_contrast() {
+    for mode in ["phone-dark", "wide-dark"] {
+        for (page, m) in in_mode(mode) {
+            assert!(
+                num(&m["bodyLuminance"]) < 0.05,
+                "{page} ({mode}): {}",
+                m["body"]
+            );
+            assert!(
+                num(&m["textLuminance"]) > 0.5,
+                "{page} ({mode}): {}",
+                m["body"]
+            );
+            assert!(
+                num(&m["body"]["contrast"]) >= 7.0,
+                "{page} ({mode}): {}",
+                m["body"]
+            );
+            assert_contrasts(page, mode, m);
+        }
+    }
+    assert!(layout()["entry/long.html"]["wide-dark"]["map"].is_object());
+    // And the light pages, for comparison.
+    for mode in ["phone", "wide"] {
+        for (page, m) in in_mode(mode) {
+            assert!(
+                num(&m["bodyLuminance"]) > 0.8,
+                "{page} ({mode}): {}",
+                m["body"]
+            );
+            assert_contrasts(page, mode, m);
+        }
+    }
+}
+
+#[test]
+fn printed_pages_are_light_without_navigation_and_show_where_links_lead() {
+    // Printed with a dark preference on screen, which paper must not inherit.
+    let mut external = 0;
+    for (page, m) in in_mode("print") {
+        assert_eq!(
+            m["hidden"],
+            serde_json::json!({"nav": true, "searchBox": true, "footer": true}),
+            "{page}"
+        );
+        assert!(num(&m["bodyLuminance"]) > 0.9, "{page}: {}", m["body"]);
+        assert!(num(&m["body"]["contrast"]) >= 7.0, "{page}: {}", m["body"]);
+        assert_contrasts(page, "print", m);
+        assert!(
+            num(&m["scrollWidth"]) <= num(&m["viewportWidth"]),
+            "{page}: wider than the paper: {}",
+            m["wider"]
+        );
+        for link in list(&m["externalLinks"]) {
+            let href = link["href"].as_str().unwrap_or_default();
+            let after = link["after"].as_str().unwrap_or_default();
+            assert!(after.contains(href), "{page}: {link}");
+            external += 1;
+        }
+    }
+    assert!(external >= 3, "no external links were checked");
+}

@@ -1,6 +1,7 @@
 //! Every view in every format it has, pinned byte for byte: `show`, `show --field`,
 //! `related` (lists, the `--depth` tree, `--reverse`, `--relation`), `list`,
-//! `glossary` and `search`, as text (plain and colored, piped and on a terminal),
+//! `glossary`, `search`, `path`, `compare` (narrow and wide) and `graph` (and its
+//! DOT and Mermaid), as text (plain and colored, piped and on a terminal),
 //! Markdown and JSON, on the fixtures that reach each branch of their layout
 //! (tests/fixtures/views/README.md says which). One snapshot per case holds every
 //! format, each output closed by a `⟨end⟩` line so that trailing newlines count too.
@@ -21,10 +22,20 @@ const PIPED: &[&[&str]] = &[
 /// `otpic --entries tests/fixtures/FIXTURE ARGS EXTRA --width 60`, with its exit
 /// code, stdout and (when not empty) stderr, as one section of a snapshot.
 fn section(fixture: &str, args: &[&str], extra: &[&str]) -> String {
-    let (code, stdout, stderr) = run(kb(fixture).args(args).args(extra).args(["--width", "60"]));
+    section_at(fixture, args, extra, "60")
+}
+
+/// [`section`] at `width` columns.
+fn section_at(fixture: &str, args: &[&str], extra: &[&str], width: &str) -> String {
+    let (code, stdout, stderr) = run(kb(fixture).args(args).args(extra).args(["--width", width]));
     let command: Vec<&str> = args.iter().chain(extra).copied().collect();
+    let wide = if width == "60" {
+        String::new()
+    } else {
+        format!(" --width {width}")
+    };
     let mut out = format!(
-        "$ otpic {} [exit {code}]\n{}⟨end⟩\n",
+        "$ otpic {}{wide} [exit {code}]\n{}⟨end⟩\n",
         command.join(" "),
         portable(&stdout)
     );
@@ -215,6 +226,65 @@ fn search_piped_and_on_a_terminal() {
     ] {
         let mut out = every_format(fixture, args);
         out.push_str(&on_a_terminal(fixture, args, "60"));
+        insta::assert_snapshot!(name, out);
+    }
+}
+
+#[test]
+fn path_in_every_format() {
+    for (name, fixture, args) in [
+        (
+            "path_graph_gamma_delta",
+            "graph",
+            &["path", "gamma", "delta", "--paths", "3"][..],
+        ),
+        ("path_graph_beta_alpha", "graph", &["path", "beta", "alpha"]),
+        ("path_graph_to_itself", "graph", &["path", "alpha", "alpha"]),
+        ("path_graph_none", "graph", &["path", "alpha", "eta"]),
+        ("path_hostile_a_d", "hostile-graph", &["path", "a", "d"]),
+    ] {
+        insta::assert_snapshot!(name, every_format(fixture, args));
+    }
+}
+
+#[test]
+fn compare_in_every_format_narrow_and_wide() {
+    for (name, fixture, a, b) in [
+        ("compare_graph_alpha_gamma", "graph", "alpha", "gamma"),
+        ("compare_graph_beta_delta", "graph", "beta", "delta"),
+        ("compare_graph_alpha_eta", "graph", "alpha", "eta"),
+        ("compare_graph_alpha_itself", "graph", "alpha", "alpha"),
+        ("compare_hostile_a_b", "hostile-graph", "a", "b"),
+        ("compare_hostile_a_d", "hostile-graph", "a", "d"),
+    ] {
+        let args = ["compare", a, b];
+        let mut out = every_format(fixture, &args);
+        out.push_str(&section_at(fixture, &args, &[], "120"));
+        out.push_str(&section_at(fixture, &args, &["--color", "always"], "120"));
+        insta::assert_snapshot!(name, out);
+    }
+}
+
+#[test]
+fn graph_in_every_format_and_diagram() {
+    for (name, fixture, args) in [
+        ("graph_graph", "graph", &["graph"][..]),
+        (
+            "graph_graph_delta_depth_2",
+            "graph",
+            &["graph", "delta", "--depth", "2"],
+        ),
+        (
+            "graph_graph_kind_and_relation",
+            "graph",
+            &["graph", "--kind", "concept", "--relation", "broader"],
+        ),
+        ("graph_hostile", "hostile-graph", &["graph"]),
+    ] {
+        let mut out = every_format(fixture, args);
+        for diagram in ["dot", "mermaid"] {
+            out.push_str(&section(fixture, args, &["--format", diagram]));
+        }
         insta::assert_snapshot!(name, out);
     }
 }

@@ -1,19 +1,18 @@
 //! Drawing the browser: a pure function of its state onto a ratatui frame, and the
 //! pane geometry that drawing and mouse clicks share.
 
+use super::layout::{finder_offset, finder_rows, framed, inner, panes, popup};
 use super::page::{Page, Place, Row};
 use super::state::{App, Finder, Finding, Focus, Overlay};
 use crate::index::Index;
 use crate::sanitize;
 use crate::style::columns;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Padding, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
-/// Below this width the links go under the text instead of beside it.
-pub const SIDE_BY_SIDE: u16 = 100;
 /// The smallest terminal the browser draws in.
 const MIN_SIZE: (u16, u16) = (30, 8);
 
@@ -48,101 +47,6 @@ const KEYS: &[(&str, &str)] = &[
     ("q  Esc", "quit (Esc closes a box first)"),
     ("mouse", "the wheel scrolls; a click opens a link"),
 ];
-
-/// Where the panes of a page are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Panes {
-    /// The text (an entry) or the list (the start page).
-    pub main: Rect,
-    /// The links, on an entry's page.
-    pub links: Option<Rect>,
-    pub footer: Rect,
-}
-
-/// Lays out the panes of `place` on `area`: links beside the text on a wide terminal,
-/// below it on a narrow one.
-pub fn panes(area: Rect, place: Place) -> Panes {
-    let [body, footer] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
-    match place {
-        Place::Start => Panes {
-            main: body,
-            links: None,
-            footer,
-        },
-        Place::Entry(_) if area.width >= SIDE_BY_SIDE => {
-            let side = (area.width * 38 / 100).clamp(30, 50);
-            let [main, links] =
-                Layout::horizontal([Constraint::Min(0), Constraint::Length(side)]).areas(body);
-            Panes {
-                main,
-                links: Some(links),
-                footer,
-            }
-        }
-        Place::Entry(_) => {
-            let below = (body.height / 3).max(5).min(body.height.saturating_sub(3));
-            let [main, links] =
-                Layout::vertical([Constraint::Min(0), Constraint::Length(below)]).areas(body);
-            Panes {
-                main,
-                links: Some(links),
-                footer,
-            }
-        }
-    }
-}
-
-/// A pane's frame: a border, and a column of space either side of the inside.
-fn framed() -> Block<'static> {
-    Block::bordered().padding(Padding::horizontal(1))
-}
-
-/// The inside of a pane.
-pub fn inner(pane: Rect) -> Rect {
-    framed().inner(pane)
-}
-
-/// Where a box drawn over the page goes.
-fn popup(area: Rect) -> Rect {
-    let width = area.width.saturating_sub(4).min(90);
-    let height = area.height.saturating_sub(2).min(24);
-    Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    )
-}
-
-/// Rows a finder hit takes: one for a jump, two (title, snippet) for a search.
-fn hit_rows(finding: Finding) -> u16 {
-    match finding {
-        Finding::Jump => 1,
-        Finding::Search => 2,
-    }
-}
-
-/// How many hits a finder box shows at once.
-pub fn finder_rows(area: Rect, finding: Finding) -> usize {
-    usize::from(inner(popup(area)).height.saturating_sub(2) / hit_rows(finding))
-}
-
-/// The first hit a finder box shows.
-fn finder_offset(area: Rect, finder: &Finder) -> usize {
-    let visible = finder_rows(area, finder.finding).max(1);
-    finder.selected.saturating_sub(visible - 1)
-}
-
-/// The finder hit drawn at `at`, if any.
-pub fn finder_hit_at(area: Rect, finder: &Finder, at: Position) -> Option<usize> {
-    let inside = inner(popup(area));
-    if !inside.contains(at) || at.y < inside.y + 2 {
-        return None;
-    }
-    let n =
-        finder_offset(area, finder) + usize::from((at.y - inside.y - 2) / hit_rows(finder.finding));
-    (n < finder.hits.len()).then_some(n)
-}
 
 /// The styles, with color or (`NO_COLOR`, `--color never`) with attributes only.
 struct Theme {
@@ -423,7 +327,7 @@ fn find(frame: &mut Frame, theme: &Theme, kb: &Index, finder: &Finder, area: Rec
         .hits
         .iter()
         .enumerate()
-        .skip(finder_offset(area, finder))
+        .skip(finder_offset(area, finder.finding, finder.selected))
         .take(visible)
     {
         let chosen = n == finder.selected;

@@ -6,6 +6,7 @@
 
 pub mod draw;
 pub mod jump;
+pub mod layout;
 pub mod page;
 pub mod state;
 pub mod terminal;

@@ -1,7 +1,7 @@
 //! The browser's state, with no terminal in it: where it is, where it has been, what
 //! has focus and which box is open, updated by key, mouse and resize events.
 
-use super::draw;
+use super::layout;
 use super::page::{Page, Place};
 use super::worker::{Answer, Gone, Worker};
 pub use super::worker::{Finding, Hit};
@@ -146,8 +146,8 @@ impl App {
     }
 
     /// The panes of the current page at the current size.
-    pub fn panes(&self) -> draw::Panes {
-        draw::panes(area(self.size), self.page.place)
+    pub fn panes(&self) -> layout::Panes {
+        layout::panes(area(self.size), self.page.place)
     }
 
     /// Whether list keys act on the list: always on the start page, on an entry when
@@ -158,13 +158,13 @@ impl App {
 
     /// Rows of text the main pane shows at once.
     fn text_height(&self) -> usize {
-        usize::from(draw::inner(self.panes().main).height).max(1)
+        usize::from(layout::inner(self.panes().main).height).max(1)
     }
 
     /// Rows the list shows at once (links pane, or the start page).
     fn list_height(&self) -> usize {
         let panes = self.panes();
-        usize::from(draw::inner(panes.links.unwrap_or(panes.main)).height).max(1)
+        usize::from(layout::inner(panes.links.unwrap_or(panes.main)).height).max(1)
     }
 
     fn max_scroll(&self) -> usize {
@@ -222,7 +222,7 @@ impl App {
     fn finder_key(&mut self, kb: &Index, mut finder: Finder, key: KeyEvent) {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let typed = finder.query.clone();
-        let visible = draw::finder_rows(area(self.size), finder.finding).max(1);
+        let visible = layout::finder_rows(area(self.size), finder.finding).max(1);
         let count = finder.hits.len();
         match key.code {
             KeyCode::Esc => return,
@@ -283,7 +283,11 @@ impl App {
                         .selected
                         .saturating_add_signed(down)
                         .min(count.saturating_sub(1));
-                } else if let Some(n) = draw::finder_hit_at(area(self.size), &finder, at) {
+                } else if let Some(n) = layout::finder_hit_at(
+                    area(self.size),
+                    (finder.finding, finder.selected, count),
+                    at,
+                ) {
                     self.open(kb, finder.hits[n].index);
                     return;
                 }
@@ -311,7 +315,7 @@ impl App {
             self.focus = Focus::Text;
         } else if in_list {
             let list = panes.links.unwrap_or(panes.main);
-            let inner = draw::inner(list);
+            let inner = layout::inner(list);
             if !inner.contains(at) {
                 return;
             }
@@ -586,7 +590,7 @@ pub fn area((cols, rows): (u16, u16)) -> Rect {
 
 /// The width the text of `place` is wrapped to on a terminal of `size`.
 fn text_width(size: (u16, u16), place: Place) -> u16 {
-    draw::inner(draw::panes(area(size), place).main).width
+    layout::inner(layout::panes(area(size), place).main).width
 }
 
 #[cfg(test)]
@@ -911,7 +915,7 @@ mod tests {
         let kb = kb();
         let mut app = app_at(&kb, "alpha", (60, 30));
         assert!(app.max_scroll() >= WHEEL);
-        let links = draw::inner(app.panes().links.unwrap());
+        let links = layout::inner(app.panes().links.unwrap());
         // Row 0 is the "Related approaches" heading, row 1 gamma, row 3 beta.
         let click = |row: u16| MouseEvent {
             kind: MouseEventKind::Down(MouseButton::Left),
@@ -940,7 +944,7 @@ mod tests {
     fn a_click_on_the_start_page_opens_that_entry() {
         let kb = kb();
         let mut app = App::new(&kb, Place::Start, (80, 20), false, 7).unwrap();
-        let list = draw::inner(app.panes().main);
+        let list = layout::inner(app.panes().main);
         // Rows: Approaches, Alpha, Problems, Beta, Concepts, Gamma.
         app.mouse(
             &kb,
@@ -967,7 +971,7 @@ mod tests {
             app.page
                 .text
                 .iter()
-                .all(|l| l.width() <= usize::from(draw::inner(app.panes().main).width))
+                .all(|l| l.width() <= usize::from(layout::inner(app.panes().main).width))
         );
     }
 }

@@ -6,6 +6,7 @@ pub mod complete;
 use crate::bibliography::BibFormat;
 use crate::env::{ColorChoice, Diagram, Format};
 use crate::settings::Flags;
+pub use crate::view::record::Field;
 use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use clap_complete::engine::ArgValueCompleter;
@@ -515,47 +516,21 @@ pub enum Shell {
     Elvish,
 }
 
-/// A field that `show --field` prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Field {
-    Id,
-    Title,
-    Kind,
-    Summary,
-    Definition,
-    Aliases,
-    Tags,
-    #[value(name = "related_approaches", alias = "related-approaches")]
-    RelatedApproaches,
-    #[value(name = "related_problems", alias = "related-problems")]
-    RelatedProblems,
-    #[value(name = "referenced_by", alias = "referenced-by")]
-    ReferencedBy,
-    Examples,
-    Sources,
-    Provenance,
-    File,
-}
+/// The fields `show --field` prints: the view's [`Field`] with clap's names (each
+/// field's name as in the entry file and the JSON of `show`, and a hyphenated alias).
+impl ValueEnum for Field {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Field::ALL
+    }
 
-impl Field {
-    /// The field's name, as in the entry file and the JSON of `show`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::Id => "id",
-            Field::Title => "title",
-            Field::Kind => "kind",
-            Field::Summary => "summary",
-            Field::Definition => "definition",
-            Field::Aliases => "aliases",
-            Field::Tags => "tags",
-            Field::RelatedApproaches => "related_approaches",
-            Field::RelatedProblems => "related_problems",
-            Field::ReferencedBy => "referenced_by",
-            Field::Examples => "examples",
-            Field::Sources => "sources",
-            Field::Provenance => "provenance",
-            Field::File => "file",
-        }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let value = PossibleValue::new(self.name());
+        Some(match self {
+            Field::RelatedApproaches => value.alias("related-approaches"),
+            Field::RelatedProblems => value.alias("related-problems"),
+            Field::ReferencedBy => value.alias("referenced-by"),
+            _ => value,
+        })
     }
 }
 

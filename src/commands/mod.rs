@@ -270,14 +270,9 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
             force,
         } => {
             let settings = resolve(Takes::Views)?;
-            on_index(
-                &settings,
-                LINKS_AND_SUMMARIES,
-                Paged::No,
-                out,
-                err,
-                |kb, _, err| site::run(kb, &settings, out_dir, title.as_deref(), *force, err),
-            )
+            on_index(&settings, site::PARTS, Paged::No, out, err, |kb, _, err| {
+                site::run(kb, &settings, out_dir, title.as_deref(), *force, err)
+            })
         }
     }
 }

@@ -1,11 +1,11 @@
 //! `otpic show`: one entry in full, as text, Markdown or JSON, or one field of it.
 
-use crate::cli::Field;
 use crate::env::Format;
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::render;
 use crate::settings::Settings;
+use crate::view::record::Field;
 use crate::view::{EntryRecord, EntryView};
 use std::io::Write;
 

@@ -2,11 +2,16 @@
 
 use crate::env::Format;
 use crate::error::{Error, Result};
-use crate::index::Index;
+use crate::index::{Index, Part};
 use crate::settings::Settings;
 use crate::source::Source;
 use std::io::Write;
 use std::path::Path;
+
+/// The parts of the index the site reads: links both ways and summaries. Not the
+/// name table: links come resolved in the index, and the site looks nothing up
+/// by name.
+pub const PARTS: &[Part] = &[Part::Links, Part::Backlinks, Part::Summaries];
 
 pub fn run<E: Write + ?Sized>(
     kb: &Index,

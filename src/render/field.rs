@@ -8,11 +8,10 @@
 //! empty where missing. A missing optional field prints nothing. Text is sanitized
 //! for the terminal here; `--format json` is [`super::json::field`].
 
-use crate::cli::Field;
 use crate::entry::Work;
 use crate::sanitize;
 use crate::view::EntryRecord;
-use crate::view::record::Resolved;
+use crate::view::record::{Field, Resolved};
 use std::io::{self, Write};
 
 /// Writes the field, each line ending in a newline; nothing if the entry lacks it.

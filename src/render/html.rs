@@ -8,7 +8,7 @@
 use crate::view::{BriefView, EntryRef, EntryView, LinkItem, WorkView};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::borrow::{Borrow, Cow};
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::sync::OnceLock;
 
 /// What every page needs to know about the site: its title and how to name the
@@ -70,12 +70,20 @@ pub fn linkable(url: &str) -> bool {
 /// ("" or "../").
 pub fn page(site: &Site, root: &str, title: &str, body: &str) -> String {
     let mut out = String::with_capacity(body.len() + 1200);
+    let _ = head(&mut out, site, root, title);
+    out.push_str(body);
+    let _ = foot(&mut out);
+    out
+}
+
+/// A page's opening, up to and including `<main>`.
+fn head<W: fmt::Write + ?Sized>(out: &mut W, site: &Site, root: &str, title: &str) -> fmt::Result {
     let page_title = if title == site.title {
-        escape(title).into_owned()
+        escape(title)
     } else {
-        format!("{} — {}", escape(title), escape(site.title))
+        Cow::Owned(format!("{} — {}", escape(title), escape(site.title)))
     };
-    let _ = write!(
+    write!(
         out,
         r#"<!DOCTYPE html>
 <html lang="en">
@@ -94,85 +102,95 @@ pub fn page(site: &Site, root: &str, title: &str, body: &str) -> String {
 <form class="find" action="{root}search.html" method="get" role="search"><input type="search" name="q" placeholder="Search" aria-label="Search"></form>
 </header>
 <main>
-{body}</main>
-<footer>Made with otpic from the knowledge base’s entry files.</footer>
-</body>
-</html>
 "#,
         site_title = escape(site.title),
-    );
-    out
+    )
 }
 
-/// The home page: entries grouped by kind, like the old OTPIC menus.
-pub fn home<B: Borrow<BriefView>>(site: &Site, groups: &[(String, String, Vec<B>)]) -> String {
-    let mut body = format!("<h1>{}</h1>\n", escape(site.title));
+/// A page's closing, from `</main>` on.
+fn foot<W: fmt::Write + ?Sized>(out: &mut W) -> fmt::Result {
+    out.write_str(
+        "</main>\n<footer>Made with otpic from the knowledge base’s entry files.</footer>\n</body>\n</html>\n",
+    )
+}
+
+/// The home page: entries grouped by kind, like the old OTPIC menus. Written to
+/// `out` as it is made: with every entry on it, it is the largest page.
+pub fn home<B: Borrow<BriefView>, W: fmt::Write + ?Sized>(
+    out: &mut W,
+    site: &Site,
+    groups: &[(String, String, Vec<B>)],
+) -> fmt::Result {
+    head(out, site, "", site.title)?;
+    writeln!(out, "<h1>{}</h1>", escape(site.title))?;
     let total: usize = groups.iter().map(|g| g.2.len()).sum();
-    let _ = writeln!(
-        body,
+    writeln!(
+        out,
         "<p class=\"lead\">{total} entries. Browse them by kind below, read the <a href=\"glossary.html\">glossary</a>, or <a href=\"search.html\">search</a>.</p>"
-    );
-    body.push_str("<nav class=\"kinds\">");
+    )?;
+    out.write_str("<nav class=\"kinds\">")?;
     for (n, (kind, heading, _)) in groups.iter().enumerate() {
         if n > 0 {
-            body.push_str(" · ");
+            out.write_str(" · ")?;
         }
         let stem = site.kind_page(kind).unwrap_or("");
-        let _ = write!(body, "<a href=\"kind/{stem}.html\">{}</a>", escape(heading));
+        write!(out, "<a href=\"kind/{stem}.html\">{}</a>", escape(heading))?;
     }
-    body.push_str("</nav>\n");
+    out.write_str("</nav>\n")?;
     for (kind, heading, entries) in groups {
-        let _ = writeln!(
-            body,
+        writeln!(
+            out,
             "<section class=\"group\" data-kind=\"{}\">\n<h2>{}</h2>",
             escape(kind),
             escape(heading)
-        );
-        brief_list(&mut body, "", entries);
-        body.push_str("</section>\n");
+        )?;
+        brief_list(out, "", entries)?;
+        out.write_str("</section>\n")?;
     }
-    page(site, "", site.title, &body)
+    foot(out)
 }
 
 /// A page listing entries (a kind, a tag, the glossary), one level below the root
-/// when `nested`.
-pub fn listing<B: Borrow<BriefView>>(
+/// when `nested`, written to `out` as it is made.
+pub fn listing<B: Borrow<BriefView>, W: fmt::Write + ?Sized>(
+    out: &mut W,
     site: &Site,
     nested: bool,
     title: &str,
     intro: &str,
     entries: &[B],
-) -> String {
+) -> fmt::Result {
     let root = if nested { "../" } else { "" };
-    let mut body = format!("<h1>{}</h1>\n", escape(title));
+    head(out, site, root, title)?;
+    writeln!(out, "<h1>{}</h1>", escape(title))?;
     if !intro.is_empty() {
-        let _ = writeln!(body, "<p class=\"lead\">{}</p>", escape(intro));
+        writeln!(out, "<p class=\"lead\">{}</p>", escape(intro))?;
     }
-    brief_list(&mut body, root, entries);
-    page(site, root, title, &body)
+    brief_list(out, root, entries)?;
+    foot(out)
 }
 
-fn brief_list<B: Borrow<BriefView>>(body: &mut String, root: &str, entries: &[B]) {
-    body.push_str("<ul class=\"entries\">\n");
+fn brief_list<B: Borrow<BriefView>, W: fmt::Write + ?Sized>(
+    out: &mut W,
+    root: &str,
+    entries: &[B],
+) -> fmt::Result {
+    out.write_str("<ul class=\"entries\">\n")?;
     for b in entries {
         let b = b.borrow();
-        let _ = write!(
-            body,
-            "<li><a href=\"{root}entry/{}.html\">{}</a>",
+        write!(
+            out,
+            "<li><a href=\"{root}entry/{}.html\">{}</a> <span class=\"kind\">{}</span>",
             escape(&b.entry.id),
-            escape(&b.entry.title)
-        );
-        let _ = write!(
-            body,
-            " <span class=\"kind\">{}</span>",
+            escape(&b.entry.title),
             escape(&b.entry.kind)
-        );
+        )?;
         if let Some(s) = &b.summary {
-            let _ = write!(body, "<br><span class=\"summary\">{}</span>", escape(s));
+            write!(out, "<br><span class=\"summary\">{}</span>", escape(s))?;
         }
-        body.push_str("</li>\n");
+        out.write_str("</li>\n")?;
     }
-    body.push_str("</ul>\n");
+    out.write_str("</ul>\n")
 }
 
 /// The search page: a form, and results filled in by search.js from the query
@@ -194,7 +212,9 @@ pub fn search(site: &Site) -> String {
 
 /// One entry's page, one level below the root (`entry/ID.html`).
 pub fn entry(site: &Site, v: &EntryView) -> String {
-    let mut b = String::with_capacity(v.definition.len() * 2 + 4096);
+    // The page's head, then the body, in one string: no copy of the body.
+    let mut b = String::with_capacity(v.definition.len() * 2 + 6144);
+    let _ = head(&mut b, site, "../", &v.title);
     let _ = writeln!(
         b,
         "<article class=\"entry\">\n<h1>{}</h1>",
@@ -298,7 +318,8 @@ pub fn entry(site: &Site, v: &EntryView) -> String {
         }
     }
     b.push_str("</article>\n");
-    page(site, "../", &v.title, &b)
+    let _ = foot(&mut b);
+    b
 }
 
 fn entry_link(r: &EntryRef) -> String {
@@ -520,10 +541,12 @@ fn short(s: &str, max: usize) -> Cow<'_, str> {
 
 /// The site's stylesheet: readable on a phone and a wide screen, light and dark,
 /// printable.
-pub const STYLE: &str = r#":root { color-scheme: light dark; --fg: #1b1b1b; --bg: #fdfdfb; --dim: #5d5d5d; --link: #0b57a4; --line: #d6d6d0; --accent: #8a4b08; }
-@media (prefers-color-scheme: dark) { :root { --fg: #e6e6e3; --bg: #16181b; --dim: #a3a39c; --link: #8cc4ff; --line: #3a3d42; --accent: #f0b35e; } }
+pub const STYLE: &str = r#":root { color-scheme: light dark; --fg: #1b1b1b; --bg: #fdfdfb; --dim: #5d5d5d; --link: #0b57a4; --line: #d6d6d0; --edge: #9a9a92; --accent: #8a4b08; --problem: #b03a2e; --approach: #1e7a44; --code: #f1f1ec; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6e6e3; --bg: #16181b; --dim: #a3a39c; --link: #8cc4ff; --line: #3a3d42; --edge: #6b6e74; --accent: #f0b35e; --problem: #f08a7e; --approach: #6fcf97; --code: #22252a; } }
 * { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 46rem; padding: 0 1rem 3rem; font: 1.05rem/1.6 Georgia, "Times New Roman", serif; color: var(--fg); background: var(--bg); }
+/* A column of at most about 70 characters, the whole width on a phone; long
+   words and addresses break rather than widen the page. */
+body { margin: 0 auto; max-width: 40rem; padding: 0 1rem 3rem; font: 1.05rem/1.6 Georgia, "Times New Roman", serif; color: var(--fg); background: var(--bg); overflow-wrap: anywhere; }
 a { color: var(--link); }
 header.site { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: baseline; padding: .8rem 0; border-bottom: 1px solid var(--line); font-family: system-ui, sans-serif; font-size: .95rem; }
 header.site .home { font-weight: bold; text-decoration: none; color: var(--fg); }
@@ -536,24 +559,37 @@ h2 { font-size: 1.15rem; margin: 1.8rem 0 .4rem; font-family: system-ui, sans-se
 .meta, .kind { font-family: system-ui, sans-serif; font-size: .9rem; }
 .kind { font-size: .8rem; }
 code { font-size: .9em; }
+pre { white-space: pre-wrap; background: var(--code); padding: .5rem .75rem; border-radius: 4px; }
+blockquote { margin: 1rem 0; padding-left: 1rem; border-left: 3px solid var(--line); }
 .summary { margin-top: .2rem; }
 ul.entries, section ul { padding-left: 1.2rem; }
 ul.entries li, ol.entries li { margin: .35rem 0; }
 li.unresolved { color: var(--dim); }
 cite { font-style: italic; }
-.url { word-break: break-all; }
-svg.neighbourhood { width: 100%; height: auto; font-family: system-ui, sans-serif; font-size: 13px; }
-svg .edges line { stroke: var(--line); stroke-width: 1.5; }
+/* The map is drawn for a column's width; on a phone it keeps a readable size
+   and scrolls sideways on its own. */
+section.map { overflow-x: auto; }
+svg.neighbourhood { display: block; width: 100%; min-width: 600px; height: auto; font-family: system-ui, sans-serif; font-size: 15px; }
+svg .edges line { stroke: var(--edge); stroke-width: 1.5; }
 svg .node circle { fill: var(--link); }
-svg .node[data-kind=problem] circle { fill: #c0392b; }
-svg .node[data-kind=approach] circle { fill: #1e8449; }
+svg .node[data-kind=problem] circle { fill: var(--problem); }
+svg .node[data-kind=approach] circle { fill: var(--approach); }
 svg .node[data-kind=case] circle { fill: var(--accent); }
 svg .node text { fill: var(--fg); }
 svg .centre circle { fill: var(--fg); }
 svg .centre text { font-weight: bold; }
 svg .more { fill: var(--dim); }
 footer { margin-top: 3rem; border-top: 1px solid var(--line); padding-top: .6rem; font-size: .85rem; font-family: system-ui, sans-serif; }
-@media print { header.site form, nav, .map, footer { display: none; } body { max-width: none; color: #000; background: #fff; } a { color: #000; } a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .85em; } }
+/* Paper is light whatever the screen's preference; no navigation or search;
+   an external link prints its address. */
+@media print {
+  :root { color-scheme: light; --fg: #000; --bg: #fff; --dim: #444; --link: #000; --line: #bbb; --edge: #777; --accent: #8a4b08; --problem: #b03a2e; --approach: #1e7a44; --code: #f4f4f4; }
+  header.site nav, header.site form, nav.kinds, footer { display: none; }
+  body { max-width: none; }
+  section.map { overflow: visible; }
+  svg.neighbourhood { min-width: 0; max-width: 40rem; break-inside: avoid; }
+  a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .85em; }
+}
 "#;
 
 /// The search page's script: reads `q` from the address, matches it against

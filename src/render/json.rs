@@ -3,13 +3,16 @@
 //! interface scripts rely on: docs/json.md documents them and tests/json_shapes.rs
 //! pins them. JSON carries each entry's exact text.
 
-use crate::cli::Field;
 use crate::entry::{Provenance, Work};
 use crate::json::write;
 use crate::links::Direction;
-use crate::view::list::ListItem;
-use crate::view::record::{Backlink, Resolved};
-use crate::view::{EntryRecord, GlossaryView, ListView, RelatedView, SearchView};
+use crate::view::compare::{Between, DirectLink, Reach};
+use crate::view::path::StepView;
+use crate::view::record::{Backlink, Field, Resolved};
+use crate::view::{
+    CompareView, EntryLine, EntryRecord, GlossaryView, GraphView, ListView, PathView, RelatedView,
+    SearchView,
+};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -86,6 +89,52 @@ pub fn search<W: Write + ?Sized>(out: &mut W, v: &SearchView) -> io::Result<()> 
         })
         .collect();
     write(out, &rows)
+}
+
+/// `path`: each path as a list of steps.
+pub fn path<W: Write + ?Sized>(out: &mut W, v: &PathView) -> io::Result<()> {
+    let paths: Vec<Vec<Step>> = v.paths.iter().map(|p| steps(p)).collect();
+    write(out, &paths)
+}
+
+/// `compare`: both entries, the links between them or the shortest path, the
+/// neighbours and the tags.
+pub fn compare<W: Write + ?Sized>(out: &mut W, v: &CompareView) -> io::Result<()> {
+    write(out, &Comparison::of(v))
+}
+
+/// `graph`: its nodes, the links between them, and the unresolved links.
+pub fn graph<W: Write + ?Sized>(out: &mut W, v: &GraphView) -> io::Result<()> {
+    let graph = Graph {
+        nodes: v
+            .nodes
+            .iter()
+            .map(|n| Node {
+                id: n.id.exact(),
+                title: n.title.exact(),
+                kind: n.kind.exact(),
+            })
+            .collect(),
+        edges: v
+            .edges
+            .iter()
+            .map(|e| Edge {
+                from: e.from.exact(),
+                to: e.to.exact(),
+                relation: e.relation.name,
+            })
+            .collect(),
+        unresolved: v
+            .unresolved
+            .iter()
+            .map(|u| Unresolved {
+                from: u.from.exact(),
+                link: u.link.exact(),
+                relation: u.relation.name,
+            })
+            .collect(),
+    };
+    write(out, &graph)
 }
 
 /// The JSON shape of `show`.
@@ -187,7 +236,7 @@ struct Hop<'a> {
     link: Option<&'a str>,
 }
 
-/// An entry in lists: `list`, `glossary`.
+/// An entry in lists (`list`, `glossary`) and each side of `compare`.
 #[derive(Serialize)]
 struct Brief<'a> {
     id: &'a str,
@@ -197,7 +246,7 @@ struct Brief<'a> {
 }
 
 impl<'a> Brief<'a> {
-    fn of(e: &'a ListItem<'_>) -> Self {
+    fn of(e: &'a EntryLine<'_>) -> Self {
         Brief {
             id: e.id.exact(),
             title: e.title.exact(),
@@ -214,4 +263,146 @@ struct Hit<'a> {
     title: &'a str,
     score: f64,
     snippet: &'a str,
+}
+
+/// A step of a path: the first has no relation and no direction.
+#[derive(Serialize)]
+struct Step<'a> {
+    id: &'a str,
+    title: &'a str,
+    relation: Option<&'a str>,
+    direction: Option<Direction>,
+}
+
+fn steps<'a>(path: &'a [StepView<'_>]) -> Vec<Step<'a>> {
+    path.iter()
+        .map(|s| Step {
+            id: s.entry.id.exact(),
+            title: s.entry.title.exact(),
+            relation: s.by.as_ref().map(|b| b.relation),
+            direction: s.by.as_ref().map(|b| b.direction),
+        })
+        .collect()
+}
+
+/// The JSON shape of `compare`.
+#[derive(Serialize)]
+struct Comparison<'a> {
+    a: Brief<'a>,
+    b: Brief<'a>,
+    direct: Vec<Direct<'a>>,
+    path: Vec<Step<'a>>,
+    shared: Vec<Shared<'a>>,
+    only_a: Vec<Only<'a>>,
+    only_b: Vec<Only<'a>>,
+    tags: Tags<'a>,
+}
+
+#[derive(Serialize)]
+struct Direct<'a> {
+    from: &'a str,
+    to: &'a str,
+    relation: &'a str,
+}
+
+#[derive(Serialize)]
+struct Shared<'a> {
+    id: &'a str,
+    title: &'a str,
+    relation_a: &'a str,
+    direction_a: Direction,
+    relation_b: &'a str,
+    direction_b: Direction,
+}
+
+#[derive(Serialize)]
+struct Only<'a> {
+    id: &'a str,
+    title: &'a str,
+    relation: &'a str,
+    direction: Direction,
+}
+
+#[derive(Serialize)]
+struct Tags<'a> {
+    shared: Vec<&'a str>,
+    only_a: Vec<&'a str>,
+    only_b: Vec<&'a str>,
+}
+
+impl<'a> Comparison<'a> {
+    fn of(v: &'a CompareView<'_>) -> Self {
+        let only = |reach: &'a Reach<'_>, e: &'a EntryLine<'_>| Only {
+            id: e.id.exact(),
+            title: e.title.exact(),
+            relation: reach.relation,
+            direction: reach.direction,
+        };
+        let tags = |t: &'a [crate::view::Text<'_>]| t.iter().map(|t| t.exact()).collect();
+        let (links, path): (&[DirectLink], &[StepView]) = match &v.between {
+            Between::Links(links) => (links, &[]),
+            Between::Path(path) => (&[], path),
+        };
+        Comparison {
+            a: Brief::of(&v.a),
+            b: Brief::of(&v.b),
+            direct: links
+                .iter()
+                .map(|d| Direct {
+                    from: d.from.id.exact(),
+                    to: d.to.id.exact(),
+                    relation: d.link.relation,
+                })
+                .collect(),
+            path: steps(path),
+            shared: v
+                .shared
+                .iter()
+                .map(|s| Shared {
+                    id: s.entry.id.exact(),
+                    title: s.entry.title.exact(),
+                    relation_a: s.a.relation,
+                    direction_a: s.a.direction,
+                    relation_b: s.b.relation,
+                    direction_b: s.b.direction,
+                })
+                .collect(),
+            only_a: v.only_a.iter().map(|o| only(&o.reach, &o.entry)).collect(),
+            only_b: v.only_b.iter().map(|o| only(&o.reach, &o.entry)).collect(),
+            tags: Tags {
+                shared: tags(&v.tags.shared),
+                only_a: tags(&v.tags.only_a),
+                only_b: tags(&v.tags.only_b),
+            },
+        }
+    }
+}
+
+/// The JSON shape of `graph`.
+#[derive(Serialize)]
+struct Graph<'a> {
+    nodes: Vec<Node<'a>>,
+    edges: Vec<Edge<'a>>,
+    unresolved: Vec<Unresolved<'a>>,
+}
+
+#[derive(Serialize)]
+struct Node<'a> {
+    id: &'a str,
+    title: &'a str,
+    kind: &'a str,
+}
+
+#[derive(Serialize)]
+struct Edge<'a> {
+    from: &'a str,
+    to: &'a str,
+    relation: &'a str,
+}
+
+#[derive(Serialize)]
+struct Unresolved<'a> {
+    from: &'a str,
+    link: &'a str,
+    relation: &'a str,
 }

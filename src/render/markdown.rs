@@ -3,15 +3,17 @@
 //! Entry text is escaped so that it reads as written (a `*` in a title stays a
 //! `*`), except the definition, which is Markdown already and is copied as it is.
 //! Works with a URL become `[title](url)` links. The views hold text sanitized
-//! already ([`crate::view`]); [`text`] and [`code`] sanitize too, for the
-//! commands that lay out their own Markdown from the index.
+//! already ([`crate::view`]), so escaping for Markdown is all that is left here.
 
 use crate::entry::ORIGINAL_MARK;
-use crate::sanitize;
+use crate::view::compare::Between;
 use crate::view::list::GroupedView;
-use crate::view::list::ListItem;
+use crate::view::path::StepView;
 use crate::view::related::HopView;
-use crate::view::{EntryView, GlossaryView, LinkItem, RelatedView, WorkView};
+use crate::view::{
+    CompareView, EntryLine, EntryView, GlossaryView, GraphView, LinkItem, PathView, RelatedView,
+    Text, WorkView,
+};
 use std::io::{self, Write};
 
 /// One entry in full: title, kind, id, tags, aliases, summary, definition, examples,
@@ -149,7 +151,7 @@ pub fn glossary<W: Write + ?Sized>(out: &mut W, v: &GlossaryView) -> io::Result<
 }
 
 /// `- **Title** (`id`): summary`, one line.
-fn brief<W: Write + ?Sized>(out: &mut W, e: &ListItem<'_>) -> io::Result<()> {
+fn brief<W: Write + ?Sized>(out: &mut W, e: &EntryLine<'_>) -> io::Result<()> {
     write!(
         out,
         "- **{}** ({})",
@@ -160,6 +162,170 @@ fn brief<W: Write + ?Sized>(out: &mut W, e: &ListItem<'_>) -> io::Result<()> {
         write!(out, ": {}", escape(summary.shown()))?;
     }
     writeln!(out)
+}
+
+/// `path`: a numbered list per path, each step with the link that reached it.
+pub fn path<W: Write + ?Sized>(out: &mut W, v: &PathView) -> io::Result<()> {
+    writeln!(
+        out,
+        "# Path from {} to {}",
+        escape(v.from.title.shown()),
+        escape(v.to.title.shown())
+    )?;
+    for (n, path) in v.paths.iter().enumerate() {
+        if v.paths.len() > 1 {
+            write!(out, "\n## Path {}\n", n + 1)?;
+        }
+        writeln!(out)?;
+        for s in path {
+            writeln!(out, "1. {}", step(s))?;
+        }
+    }
+    Ok(())
+}
+
+/// "—relation→ **Title** (`id`)"; the first step has no arrow.
+fn step(s: &StepView) -> String {
+    let arrow = match &s.by {
+        Some(by) => format!("{} ", escape(&by.arrow())),
+        None => String::new(),
+    };
+    format!(
+        "{arrow}**{}** ({})",
+        escape(s.entry.title.shown()),
+        code_of(s.entry.id.shown())
+    )
+}
+
+/// `compare`: a section per entry, then the links between them, shared
+/// neighbours, the neighbours of each alone, and tags.
+pub fn compare<W: Write + ?Sized>(out: &mut W, v: &CompareView) -> io::Result<()> {
+    writeln!(
+        out,
+        "# {} and {}",
+        escape(v.a.title.shown()),
+        escape(v.b.title.shown())
+    )?;
+    for e in [&v.a, &v.b] {
+        write!(
+            out,
+            "\n## {}\n\n*{}*\n",
+            entry_ref_of(e.title.shown(), e.id.shown()),
+            escape(e.kind.shown())
+        )?;
+        if let Some(summary) = &e.summary {
+            write!(out, "\n{}\n", escape(summary.shown()))?;
+        }
+    }
+    let section = |out: &mut W, heading: &str, items: Vec<String>| -> io::Result<()> {
+        write!(out, "\n## {heading}\n\n")?;
+        if items.is_empty() {
+            writeln!(out, "None.")?;
+        }
+        for item in items {
+            writeln!(out, "- {item}")?;
+        }
+        Ok(())
+    };
+    match &v.between {
+        Between::Links(links) => {
+            let items = links
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{} {} {}",
+                        code_of(d.from.id.shown()),
+                        escape(&d.link.arrow()),
+                        code_of(d.to.id.shown())
+                    )
+                })
+                .collect();
+            section(out, "Links between them", items)?;
+        }
+        Between::Path(path) => {
+            let items = path.iter().map(step).collect();
+            section(out, "Shortest path (no direct link)", items)?;
+        }
+    }
+    let entry = |e: &EntryLine| {
+        format!(
+            "**{}** ({})",
+            escape(e.title.shown()),
+            code_of(e.id.shown())
+        )
+    };
+    let shared = v
+        .shared
+        .iter()
+        .map(|s| {
+            format!(
+                "{}: A {} · B {}",
+                entry(&s.entry),
+                escape(s.a.name.shown()),
+                escape(s.b.name.shown())
+            )
+        })
+        .collect();
+    section(out, "Shared neighbours", shared)?;
+    for (side, only) in [(&v.a, &v.only_a), (&v.b, &v.only_b)] {
+        let items = only
+            .iter()
+            .map(|o| format!("{}: {}", entry(&o.entry), escape(o.reach.name.shown())))
+            .collect();
+        section(out, &format!("Only {}", escape(side.title.shown())), items)?;
+    }
+    let tags = |t: &[Text]| {
+        if t.is_empty() {
+            "none".to_owned()
+        } else {
+            let tags: Vec<String> = t.iter().map(|t| escape(t.shown())).collect();
+            tags.join(", ")
+        }
+    };
+    section(
+        out,
+        "Tags",
+        vec![
+            format!("shared: {}", tags(&v.tags.shared)),
+            format!("only {}: {}", code_of(v.a.id.shown()), tags(&v.tags.only_a)),
+            format!("only {}: {}", code_of(v.b.id.shown()), tags(&v.tags.only_b)),
+        ],
+    )
+}
+
+/// `graph`: each node, its links nested below.
+pub fn graph<W: Write + ?Sized>(out: &mut W, v: &GraphView) -> io::Result<()> {
+    write!(out, "# Graph\n\n")?;
+    for node in &v.nodes {
+        writeln!(
+            out,
+            "- **{}** ({}) · *{}*",
+            escape(node.title.shown()),
+            code_of(node.id.shown()),
+            escape(node.kind.shown())
+        )?;
+        for e in v.edges_from(node.id.exact()) {
+            let title = v
+                .node(e.to.exact())
+                .map_or(e.to.shown(), |(_, n)| n.title.shown());
+            writeln!(
+                out,
+                "  - {}: **{}** ({})",
+                escape(e.relation.label.shown()),
+                escape(title),
+                code_of(e.to.shown())
+            )?;
+        }
+        for u in v.unresolved_from(node.id.exact()) {
+            writeln!(
+                out,
+                "  - {}: {} (unresolved)",
+                escape(u.relation.label.shown()),
+                escape(u.link.shown())
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// "Title (`id`)", for links and backlinks; both sanitized already.
@@ -238,16 +404,6 @@ fn code_of(id: &str) -> String {
     }
 }
 
-/// One line of entry text as written, safe to print and read literally as Markdown.
-pub fn text(s: &str) -> String {
-    escape(&sanitize::line(s))
-}
-
-/// An id as written, as inline code (escaped text instead if it holds a backtick).
-pub fn code(s: &str) -> String {
-    code_of(&sanitize::line(s))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,8 +472,8 @@ mod tests {
 
     #[test]
     fn ids_with_a_backtick_are_escaped_text_not_code() {
-        assert_eq!(code("a`b"), "a\\`b");
-        assert_eq!(code("a\u{1b}b"), "`a\\u{1b}b`");
-        assert_eq!(text("x_\u{7}"), "x\\_\\\\u{7}");
+        assert_eq!(code_of("a`b"), "a\\`b");
+        assert_eq!(code_of("a\\u{1b}b"), "`a\\u{1b}b`");
+        assert_eq!(escape("x_\\u{7}"), "x\\_\\\\u{7}");
     }
 }

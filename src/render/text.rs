@@ -1,14 +1,19 @@
 //! Text for a terminal or a pipe, plain or styled, wrapped to the style's width:
 //! `show` (the definition through [`super::termimad`]), `related`, `list`,
-//! `glossary` and `search`. Titles, ids and URLs are laid out here so that they
+//! `glossary`, `search`, `path`, `compare` and `graph`. Titles, ids and URLs are laid out here so that they
 //! wrap sensibly (an id or a URL is never broken).
 
 use crate::entry::ORIGINAL_MARK;
 use crate::style::{self, Paint, Style};
-use crate::view::list::{GroupedView, ListItem};
+use crate::view::compare::Between;
+use crate::view::list::GroupedView;
+use crate::view::path::StepView;
 use crate::view::related::HopView;
 use crate::view::search::HitView;
-use crate::view::{EntryView, GlossaryView, LinkItem, ListView, RelatedView, SearchView, WorkView};
+use crate::view::{
+    CompareView, EntryLine, EntryView, GlossaryView, GraphView, LinkItem, ListView, PathView,
+    RelatedView, SearchView, WorkView,
+};
 use std::io::{self, Write};
 
 /// The entry in full: title, kind, id and tags, aliases, summary, the definition,
@@ -216,7 +221,7 @@ pub fn list_lines<W: Write + ?Sized>(out: &mut W, v: &ListView<'_>) -> io::Resul
 /// `list` on a terminal: a heading per kind with its count, then titles and ids
 /// in two columns.
 pub fn list<W: Write + ?Sized>(out: &mut W, v: &GroupedView<'_>, style: &Style) -> io::Result<()> {
-    let widest = |column: for<'e> fn(&'e ListItem<'_>) -> &'e str| {
+    let widest = |column: for<'e> fn(&'e EntryLine<'_>) -> &'e str| {
         v.entries()
             .map(|e| style::columns(column(e)))
             .max()
@@ -429,6 +434,211 @@ fn highlight_in(
     }
     out.push_str(&rest(&run));
     out
+}
+
+/// `path`: one line per link, "From  —relation→  To"; a heading per path when
+/// there are several.
+pub fn path<W: Write + ?Sized>(out: &mut W, v: &PathView, style: &Style) -> io::Result<()> {
+    for (n, path) in v.paths.iter().enumerate() {
+        if v.paths.len() > 1 {
+            if n > 0 {
+                writeln!(out)?;
+            }
+            let links = path.len() - 1;
+            let heading = format!(
+                "Path {} ({links} link{})",
+                n + 1,
+                if links == 1 { "" } else { "s" }
+            );
+            writeln!(out, "{}", style.heading(&heading))?;
+        }
+        for line in path_lines(path, style) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// One line per link of a path: "From  —relation→  To"; the title alone for a
+/// path of one entry.
+fn path_lines(path: &[StepView], style: &Style) -> Vec<String> {
+    let title = |s: &StepView| style.strong(s.entry.title.shown());
+    if let [only] = path {
+        return vec![title(only)];
+    }
+    path.windows(2)
+        .map(|pair| {
+            let arrow = pair[1].by.as_ref().map(|b| b.arrow()).unwrap_or_default();
+            format!(
+                "{}  {}  {}",
+                title(&pair[0]),
+                style.dim(&arrow),
+                title(&pair[1])
+            )
+        })
+        .collect()
+}
+
+/// The narrowest width at which `compare` puts the two entries side by side.
+const TWO_COLUMNS: usize = 100;
+
+/// `compare`: the two entries side by side (one above the other when narrow),
+/// then a section each for the links between them, shared neighbours, the
+/// neighbours of each alone, and tags.
+pub fn compare<W: Write + ?Sized>(out: &mut W, v: &CompareView, st: &Style) -> io::Result<()> {
+    if st.width >= TWO_COLUMNS {
+        let col = (st.width - 3) / 2;
+        let (left, right) = (column(&v.a, col), column(&v.b, col));
+        for i in 0..left.len().max(right.len()) {
+            let cell = |lines: &[(String, Paint)]| {
+                lines
+                    .get(i)
+                    .cloned()
+                    .unwrap_or((String::new(), Paint::Plain))
+            };
+            let (l, lp) = cell(&left);
+            let (r, rp) = cell(&right);
+            let padding = " ".repeat(col.saturating_sub(style::columns(&l)));
+            let line = format!("{}{padding} │ {}", st.painted(lp, &l), st.painted(rp, &r));
+            writeln!(out, "{}", line.trim_end())?;
+        }
+    } else {
+        for (n, side) in [&v.a, &v.b].into_iter().enumerate() {
+            if n > 0 {
+                writeln!(out)?;
+            }
+            for (l, p) in column(side, st.width) {
+                writeln!(out, "{}", st.painted(p, &l))?;
+            }
+        }
+    }
+    let section = |out: &mut W, heading: &str, lines: Vec<String>| -> io::Result<()> {
+        write!(out, "\n{}\n", st.heading(heading))?;
+        if lines.is_empty() {
+            writeln!(out, "  {}", st.dim("none"))?;
+        }
+        for line in lines {
+            writeln!(out, "  {line}")?;
+        }
+        Ok(())
+    };
+    match &v.between {
+        Between::Links(links) => {
+            let lines = links
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{}  {}  {}",
+                        st.strong(d.from.title.shown()),
+                        st.dim(&d.link.arrow()),
+                        st.strong(d.to.title.shown())
+                    )
+                })
+                .collect();
+            section(out, "Links between them", lines)?;
+        }
+        Between::Path(path) => {
+            section(out, "Shortest path (no direct link)", path_lines(path, st))?;
+        }
+    }
+    let entry = |e: &EntryLine, how: String| {
+        format!(
+            "{} {}  {}",
+            st.strong(e.title.shown()),
+            st.dim(&format!("({})", e.id.shown())),
+            st.dim(&how)
+        )
+    };
+    let shared = v
+        .shared
+        .iter()
+        .map(|s| {
+            let how = format!("A: {} · B: {}", s.a.name.shown(), s.b.name.shown());
+            entry(&s.entry, how)
+        })
+        .collect();
+    section(out, "Shared neighbours", shared)?;
+    for (side, only) in [(&v.a, &v.only_a), (&v.b, &v.only_b)] {
+        let lines = only
+            .iter()
+            .map(|o| entry(&o.entry, o.reach.name.shown().to_owned()))
+            .collect();
+        section(out, &format!("Only {}", side.title.shown()), lines)?;
+    }
+    let tags = |t: &[crate::view::Text]| {
+        if t.is_empty() {
+            st.dim("none")
+        } else {
+            t.iter().map(|t| t.shown()).collect::<Vec<_>>().join(", ")
+        }
+    };
+    section(
+        out,
+        "Tags",
+        vec![
+            format!("shared: {}", tags(&v.tags.shared)),
+            format!("only {}: {}", v.a.id.shown(), tags(&v.tags.only_a)),
+            format!("only {}: {}", v.b.id.shown(), tags(&v.tags.only_b)),
+        ],
+    )
+}
+
+/// An entry's title, kind and id, and summary, as lines of at most `width`.
+fn column(e: &EntryLine, width: usize) -> Vec<(String, Paint)> {
+    let mut lines: Vec<(String, Paint)> = style::wrap(e.title.shown(), width, "", "")
+        .into_iter()
+        .map(|l| (l, Paint::Heading))
+        .collect();
+    let meta = format!("{} · {}", e.kind.shown(), e.id.shown());
+    lines.extend(
+        style::wrap(&meta, width, "", "")
+            .into_iter()
+            .map(|l| (l, Paint::Dim)),
+    );
+    if let Some(summary) = &e.summary {
+        lines.push((String::new(), Paint::Plain));
+        lines.extend(
+            style::wrap(summary.shown(), width, "", "")
+                .into_iter()
+                .map(|l| (l, Paint::Plain)),
+        );
+    }
+    lines
+}
+
+/// `graph`: each node, "Title (id · kind)", with its outgoing links indented below.
+pub fn graph<W: Write + ?Sized>(out: &mut W, v: &GraphView, style: &Style) -> io::Result<()> {
+    let arrow = |name: &str| style.dim(&format!("—{name}→"));
+    for node in &v.nodes {
+        let id = node.id.shown();
+        writeln!(
+            out,
+            "{} {}",
+            style.strong(node.title.shown()),
+            style.dim(&format!("({id} · {})", node.kind.shown()))
+        )?;
+        for e in v.edges_from(node.id.exact()) {
+            let title = v
+                .node(e.to.exact())
+                .map_or(e.to.shown(), |(_, n)| n.title.shown());
+            writeln!(
+                out,
+                "  {} {title} {}",
+                arrow(e.relation.lower.shown()),
+                style.dim(&format!("({})", e.to.shown()))
+            )?;
+        }
+        for u in v.unresolved_from(node.id.exact()) {
+            writeln!(
+                out,
+                "  {} {} {}",
+                arrow(u.relation.lower.shown()),
+                u.link.shown(),
+                style.warn("(unresolved link)")
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// The text as a string, for screens that lay it out further (`browse`).

@@ -1,42 +1,22 @@
 //! Lists of entries: `list` (in id order, or grouped by kind) and `glossary`
 //! (alphabetical by title).
 
-use super::Text;
+use super::{EntryLine, Text};
 use crate::index::Index;
 
 /// The old site's menu order; other kinds follow alphabetically.
 const KIND_ORDER: &[&str] = &["approach", "problem", "concept", "organization", "case"];
 
-/// One entry in a list: its names and one-line summary.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListItem<'a> {
-    pub id: Text<'a>,
-    pub title: Text<'a>,
-    pub kind: Text<'a>,
-    pub summary: Option<Text<'a>>,
-}
-
-impl<'a> ListItem<'a> {
-    pub fn of(kb: &'a Index, index: usize) -> ListItem<'a> {
-        ListItem {
-            id: Text::new(kb.id(index)),
-            title: Text::new(kb.title(index)),
-            kind: Text::new(kb.kind(index)),
-            summary: kb.summary(index).map(Text::new),
-        }
-    }
-}
-
 /// The entries `list` selected, in id order (for a pipe and JSON).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListView<'a> {
-    pub entries: Vec<ListItem<'a>>,
+    pub entries: Vec<EntryLine<'a>>,
 }
 
 impl<'a> ListView<'a> {
     pub fn new(kb: &'a Index, selected: &[usize]) -> ListView<'a> {
         ListView {
-            entries: selected.iter().map(|&i| ListItem::of(kb, i)).collect(),
+            entries: selected.iter().map(|&i| EntryLine::of(kb, i)).collect(),
         }
     }
 }
@@ -53,7 +33,7 @@ pub struct GroupedView<'a> {
 pub struct ListGroup<'a> {
     /// The kind in the plural, as a heading ("Approaches").
     pub heading: Text<'a>,
-    pub entries: Vec<ListItem<'a>>,
+    pub entries: Vec<EntryLine<'a>>,
 }
 
 impl<'a> GroupedView<'a> {
@@ -63,14 +43,14 @@ impl<'a> GroupedView<'a> {
                 .into_iter()
                 .map(|(kind, members)| ListGroup {
                     heading: Text::new(crate::kinds::plural(kind)),
-                    entries: members.into_iter().map(|i| ListItem::of(kb, i)).collect(),
+                    entries: members.into_iter().map(|i| EntryLine::of(kb, i)).collect(),
                 })
                 .collect(),
         }
     }
 
     /// Every entry, group after group.
-    pub fn entries(&self) -> impl Iterator<Item = &ListItem<'a>> {
+    pub fn entries(&self) -> impl Iterator<Item = &EntryLine<'a>> {
         self.groups.iter().flat_map(|g| &g.entries)
     }
 }
@@ -78,7 +58,7 @@ impl<'a> GroupedView<'a> {
 /// Every entry selected for `glossary`, alphabetically by title (then id).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GlossaryView<'a> {
-    pub entries: Vec<ListItem<'a>>,
+    pub entries: Vec<EntryLine<'a>>,
 }
 
 impl<'a> GlossaryView<'a> {
@@ -91,7 +71,7 @@ impl<'a> GlossaryView<'a> {
         // Entries are in id order, so the index breaks ties by id.
         order.sort();
         GlossaryView {
-            entries: order.iter().map(|&(_, i)| ListItem::of(kb, i)).collect(),
+            entries: order.iter().map(|&(_, i)| EntryLine::of(kb, i)).collect(),
         }
     }
 }

@@ -1,9 +1,69 @@
 //! An entry's fields as written, each link with the entry it resolves to: the
 //! view behind `show --format json` and `show --field`, which carry the exact text
-//! (the JSON writer and the `--field` renderer make it safe to print).
+//! (the JSON writer and the `--field` renderer make it safe to print), and the
+//! [`Field`]s that `--field` names.
 
 use crate::entry::{Entry, Located, Provenance, Work};
 use crate::index::Index;
+
+/// A field of an entry that `show --field` prints on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Id,
+    Title,
+    Kind,
+    Summary,
+    Definition,
+    Aliases,
+    Tags,
+    RelatedApproaches,
+    RelatedProblems,
+    ReferencedBy,
+    Examples,
+    Sources,
+    Provenance,
+    File,
+}
+
+impl Field {
+    /// Every field, in the order `--help` lists them.
+    pub const ALL: [Field; 14] = [
+        Field::Id,
+        Field::Title,
+        Field::Kind,
+        Field::Summary,
+        Field::Definition,
+        Field::Aliases,
+        Field::Tags,
+        Field::RelatedApproaches,
+        Field::RelatedProblems,
+        Field::ReferencedBy,
+        Field::Examples,
+        Field::Sources,
+        Field::Provenance,
+        Field::File,
+    ];
+
+    /// The field's name, as in the entry file and the JSON of `show`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Title => "title",
+            Field::Kind => "kind",
+            Field::Summary => "summary",
+            Field::Definition => "definition",
+            Field::Aliases => "aliases",
+            Field::Tags => "tags",
+            Field::RelatedApproaches => "related_approaches",
+            Field::RelatedProblems => "related_problems",
+            Field::ReferencedBy => "referenced_by",
+            Field::Examples => "examples",
+            Field::Sources => "sources",
+            Field::Provenance => "provenance",
+            Field::File => "file",
+        }
+    }
+}
 
 /// One entry's fields, borrowed from its parsed file and the index.
 #[derive(Debug, Clone)]

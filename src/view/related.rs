@@ -1,7 +1,7 @@
 //! What `related` reached from an entry, breadth-first: each hop with the link it
 //! followed, grouped under headings at depth 1 or laid out as a tree beyond.
 
-use super::{EntryRef, Text};
+use super::{EntryLine, EntryRef, Text};
 use crate::graph::Hop;
 use crate::index::Index;
 use crate::links::{self, Direction};
@@ -23,7 +23,7 @@ pub struct RelatedView<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct HopView<'a> {
     /// The entry at the other end; `None` for an unresolved link.
-    pub target: Option<Reached<'a>>,
+    pub target: Option<EntryLine<'a>>,
     /// The link as written (forward links only).
     pub link: Option<Text<'a>>,
     /// The relation's name, as declared.
@@ -38,15 +38,6 @@ pub struct HopView<'a> {
     pub via: Text<'a>,
     via_index: usize,
     target_index: Option<usize>,
-}
-
-/// An entry reached: its names and summary.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reached<'a> {
-    pub id: Text<'a>,
-    pub title: Text<'a>,
-    pub kind: Text<'a>,
-    pub summary: Option<Text<'a>>,
 }
 
 impl<'a> RelatedView<'a> {
@@ -111,12 +102,7 @@ impl<'a> HopView<'a> {
     fn new(kb: &'a Index, relations: &Relations, hop: &Hop<'a>) -> Self {
         let edge = &hop.edge;
         HopView {
-            target: edge.target.map(|t| Reached {
-                id: Text::new(kb.id(t)),
-                title: Text::new(kb.title(t)),
-                kind: Text::new(kb.kind(t)),
-                summary: kb.summary(t).map(Text::new),
-            }),
+            target: edge.target.map(|t| EntryLine::of(kb, t)),
             link: edge.link.map(Text::new),
             relation: edge.relation,
             direction: edge.direction,
