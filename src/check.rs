@@ -9,7 +9,7 @@
 //! their relation does not expect. Errors in a `.otpic.toml` are errors; the same
 //! relation declared differently by two knowledge bases is a warning.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Position};
 use crate::entry::{Entry, Located};
 use crate::kb::{KnowledgeBase, NameKind, NameRef};
 use crate::lookup::Names;
@@ -111,54 +111,185 @@ pub fn check(kb: &KnowledgeBase) -> Vec<Diagnostic> {
 }
 
 /// Every problem in the knowledge base the index describes, as [`check`] finds
-/// them in the loaded knowledge base, reading one entry at a time (on two
-/// threads) and keeping of each only its problems and the works it cites: the
-/// memory it needs is the index's and the problems', not the entries'.
+/// them in the loaded knowledge base, in [`check`]'s order: [`check_index_each`]
+/// collected.
 pub fn check_index(kb: &crate::index::Index) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = kb.problems().cloned().collect();
-    out.extend(kb.relations().problems.iter().cloned());
-    out.extend(kb.relations().conflicts.iter().cloned());
-    let check_some = |range: std::ops::Range<usize>| {
-        let mut found = Vec::new();
-        let mut citing = Vec::new();
-        for index in range {
-            match kb.parse_entry(index) {
-                Ok(e) => {
-                    check_entry(kb, index, &e, &mut found);
-                    if !e.examples.is_empty() || !e.sources.is_empty() {
-                        citing.push(works_only(e));
-                    }
-                }
-                // Changed since the index was checked: reported as loading would.
-                Err(problem) => found.push(problem),
-            }
-        }
-        (found, citing)
-    };
+    let mut out = Vec::new();
+    let done: Result<(), std::convert::Infallible> = check_index_each(kb, |d| {
+        out.push(d);
+        Ok(())
+    });
+    match done {
+        Ok(()) => out,
+        Err(never) => match never {},
+    }
+}
+
+/// Hands `emit` every problem in the knowledge base the index describes, as
+/// [`check`] finds them in the loaded knowledge base and in its order (by file,
+/// line and column, each once); stops at the first error `emit` returns.
+///
+/// The entries are read and parsed one at a time (on two threads, a chunk each
+/// in turn) and dropped once checked: of each is kept only its problems, in
+/// [`Kept`] form (16 bytes for a one-way link, the warning a random graph is
+/// full of), and of the works it cites what their comparison reads
+/// ([`crate::bibliography::LeanWorks`]), as they come. The works are
+/// compared once all are in; then each file's problems are made whole again,
+/// merged with the problems that are not an entry's, and handed on.
+pub fn check_index_each<E>(
+    kb: &crate::index::Index,
+    mut emit: impl FnMut(Diagnostic) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut others: Vec<Diagnostic> = kb.problems().cloned().collect();
+    others.extend(kb.relations().problems.iter().cloned());
+    others.extend(kb.relations().conflicts.iter().cloned());
     let n = kb.len();
-    let halves = if n < 256 {
-        vec![check_some(0..n)]
+    let is_organisation = |name: &str| kb.resolve(name).is_some();
+    let mut works = crate::bibliography::LeanWorks::new(&is_organisation);
+    let mut kept: Vec<Kept> = Vec::new();
+    let mut starts: Vec<u32> = Vec::with_capacity(n + 1);
+    let mut take = |chunk: Chunk| {
+        let mut start = kept.len();
+        for count in chunk.counts {
+            starts.push(u32::try_from(start).unwrap_or(u32::MAX));
+            start += count as usize;
+        }
+        kept.extend(chunk.kept);
+        others.extend(chunk.strays);
+        for (index, e) in &chunk.citing {
+            works.add(*index, e);
+        }
+    };
+    let chunks = n.div_ceil(CHUNK);
+    if n < 2 * CHUNK {
+        for c in 0..chunks {
+            take(check_chunk(kb, c));
+        }
     } else {
         std::thread::scope(|s| {
-            let first = s.spawn(|| check_some(0..n / 2));
-            let second = check_some(n / 2..n);
-            let first = first.join().unwrap_or_else(|_| check_some(0..n / 2));
-            vec![first, second]
-        })
-    };
-    let mut citing = Vec::new();
-    for (found, c) in halves {
-        out.extend(found);
-        citing.extend(c);
+            // One worker per core but the first, which this thread is: chunk c is
+            // worker c % 2's; the results come back in order through small queues.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(2);
+            s.spawn(move || {
+                for c in (1..chunks).step_by(2) {
+                    if tx.send(check_chunk(kb, c)).is_err() {
+                        return;
+                    }
+                }
+            });
+            let mut worker_alive = true;
+            for c in 0..chunks {
+                let chunk = if c % 2 == 0 {
+                    check_chunk(kb, c)
+                } else {
+                    match worker_alive.then(|| rx.recv().ok()).flatten() {
+                        Some(chunk) => chunk,
+                        None => {
+                            // The worker died (a panic): do its share here.
+                            worker_alive = false;
+                            check_chunk(kb, c)
+                        }
+                    }
+                };
+                take(chunk);
+            }
+        });
     }
-    let citing: Vec<&Entry> = citing.iter().collect();
-    out.extend(crate::bibliography::check_entries(
-        &citing,
-        &|name: &str| kb.resolve(name).is_some(),
-    ));
-    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    out.dedup();
-    out
+    starts.push(u32::try_from(kept.len()).unwrap_or(u32::MAX));
+    others.extend(works.check(&|e| kb.id(e as usize).to_owned(), &|e| {
+        kb.file_display(e as usize)
+    }));
+    others.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    others.dedup();
+
+    // Files in the order they are reported in; entries that share a file (it
+    // cannot happen, but nothing relies on it) are reported together.
+    let mut order: Vec<usize> = Vec::new();
+    let mut files: Vec<usize> = (0..n).collect();
+    files.sort_by_cached_key(|&i| kb.file_display(i));
+    let mut others = others.into_iter().peekable();
+    let mut at = 0;
+    while at < files.len() {
+        let file = kb.file_display(files[at]);
+        order.clear();
+        while at < files.len() && (order.is_empty() || kb.file_display(files[at]) == file) {
+            order.push(files[at]);
+            at += 1;
+        }
+        while let Some(d) = others.next_if(|d| d.file.as_str() < file.as_str()) {
+            emit(d)?;
+        }
+        let mut group: Vec<Diagnostic> = Vec::new();
+        while let Some(d) = others.next_if(|d| d.file == file) {
+            group.push(d);
+        }
+        for &index in &order {
+            let (from, to) = (starts[index] as usize, starts[index + 1] as usize);
+            for k in &kept[from..to] {
+                group.push(k.diagnostic(kb, index, &file));
+            }
+        }
+        group.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        group.dedup();
+        for d in group {
+            emit(d)?;
+        }
+    }
+    for d in others {
+        emit(d)?;
+    }
+    Ok(())
+}
+
+/// How many entries a chunk holds: enough that the hand-over costs nothing,
+/// few enough that the chunks in flight are small.
+const CHUNK: usize = 256;
+
+/// What checking a chunk of entries found.
+struct Chunk {
+    /// The problems of its entries, in entry order.
+    kept: Vec<Kept>,
+    /// How many of them each entry has.
+    counts: Vec<u32>,
+    /// Problems in a file other than the entry's own (its file's failing to
+    /// parse now, say): reported with the problems that are not an entry's.
+    strays: Vec<Diagnostic>,
+    /// The entries that cite works (by number), with nothing else of them kept.
+    citing: Vec<(u32, Entry)>,
+}
+
+/// Checks chunk `c` of the index's entries.
+fn check_chunk(kb: &crate::index::Index, c: usize) -> Chunk {
+    let mut chunk = Chunk {
+        kept: Vec::new(),
+        counts: Vec::new(),
+        strays: Vec::new(),
+        citing: Vec::new(),
+    };
+    for index in c * CHUNK..((c + 1) * CHUNK).min(kb.len()) {
+        let before = chunk.kept.len();
+        match kb.parse_entry(index) {
+            Ok(e) => {
+                let mut found = KeptFound {
+                    file: &e.file,
+                    id: kb.id(index),
+                    kept: &mut chunk.kept,
+                    strays: &mut chunk.strays,
+                };
+                check_entry(kb, index, &e, &mut found);
+                if !e.examples.is_empty() || !e.sources.is_empty() {
+                    let number = u32::try_from(index).unwrap_or(u32::MAX);
+                    chunk.citing.push((number, works_only(e)));
+                }
+            }
+            // Changed since the index was checked: reported as loading would.
+            Err(problem) => chunk.strays.push(problem),
+        }
+        chunk
+            .counts
+            .push(u32::try_from(chunk.kept.len() - before).unwrap_or(u32::MAX));
+    }
+    chunk
 }
 
 /// An entry with only what the comparison of works reads: its id, title, file
@@ -179,11 +310,103 @@ fn works_only(e: Entry) -> Entry {
     }
 }
 
+/// A problem of an entry as [`check_index_each`] keeps it until its file's turn.
+enum Kept {
+    /// A one-way link, the message made again from the entries' ids; the line
+    /// and column are 0 when unknown.
+    OneWay {
+        line: u32,
+        column: u32,
+        to: u32,
+    },
+    Other(Box<Diagnostic>),
+}
+
+impl Kept {
+    /// The problem in full, of entry `from` whose file is `file`.
+    fn diagnostic(&self, kb: &crate::index::Index, from: usize, file: &str) -> Diagnostic {
+        match self {
+            Kept::OneWay { line, column, to } => {
+                let at = (*line != 0).then_some(Position {
+                    line: *line as usize,
+                    column: *column as usize,
+                });
+                one_way(file, at, kb.id(from), kb.id(*to as usize))
+            }
+            Kept::Other(d) => (**d).clone(),
+        }
+    }
+}
+
+/// Where [`check_entry`] puts the problems it finds.
+pub trait Found {
+    fn push(&mut self, d: Diagnostic);
+    /// A link of entry `from` (in file `file`, at `at`) to entry `to` that is not answered.
+    fn one_way(&mut self, file: &str, at: Option<Position>, from: &str, to: usize, to_id: &str);
+}
+
+impl Found for Vec<Diagnostic> {
+    fn push(&mut self, d: Diagnostic) {
+        Vec::push(self, d);
+    }
+    fn one_way(&mut self, file: &str, at: Option<Position>, from: &str, _to: usize, to_id: &str) {
+        Vec::push(self, one_way(file, at, from, to_id));
+    }
+}
+
+/// The problems of one entry kept compactly, and the strays beside them.
+struct KeptFound<'a> {
+    /// The entry's file and id, which a [`Kept`] leaves out.
+    file: &'a str,
+    id: &'a str,
+    kept: &'a mut Vec<Kept>,
+    strays: &'a mut Vec<Diagnostic>,
+}
+
+impl Found for KeptFound<'_> {
+    fn push(&mut self, d: Diagnostic) {
+        if d.file == self.file {
+            self.kept.push(Kept::Other(Box::new(d)));
+        } else {
+            self.strays.push(d);
+        }
+    }
+    fn one_way(&mut self, file: &str, at: Option<Position>, from: &str, to: usize, to_id: &str) {
+        let small = |n: usize| u32::try_from(n).ok().filter(|&n| n != 0);
+        let compact = match at {
+            None => Some((0, 0)),
+            Some(p) => small(p.line).zip(small(p.column)),
+        };
+        match (compact, u32::try_from(to)) {
+            (Some((line, column)), Ok(to)) if file == self.file && from == self.id => {
+                self.kept.push(Kept::OneWay { line, column, to });
+            }
+            _ => self.push(one_way(file, at, from, to_id)),
+        }
+    }
+}
+
+/// The warning for a link from entry `from` to entry `to` that is not answered.
+fn one_way(file: &str, at: Option<Position>, from: &str, to: &str) -> Diagnostic {
+    Diagnostic::warning(
+        file,
+        at,
+        format!("one-way link: \"{from}\" links to \"{to}\", which does not link back"),
+    )
+}
+
 /// The problems of entry `index`, `e`, against the others in `kb`: what `check`
 /// reports for it beyond the problems of loading and the knowledge-base-wide
 /// comparison of works.
-pub fn check_entry<G: Graph + ?Sized>(kb: &G, index: usize, e: &Entry, out: &mut Vec<Diagnostic>) {
-    out.extend(e.notes.iter().cloned());
+pub fn check_entry<G: Graph + ?Sized, F: Found + ?Sized>(
+    kb: &G,
+    index: usize,
+    e: &Entry,
+    out: &mut F,
+) {
+    for note in &e.notes {
+        out.push(note.clone());
+    }
     if e.definition.trim() == PLACEHOLDER {
         out.push(Diagnostic::warning(
             &e.file,
@@ -215,15 +438,7 @@ pub fn check_entry<G: Graph + ?Sized>(kb: &G, index: usize, e: &Entry, out: &mut
                     || kb.relations().inverse_label(relation).is_some()
                     || kb.links_to(t, index);
                 if !answered {
-                    out.push(Diagnostic::warning(
-                        &e.file,
-                        link.at,
-                        format!(
-                            "one-way link: \"{}\" links to \"{}\", which does not link back",
-                            e.id,
-                            kb.entry_id(t)
-                        ),
-                    ));
+                    out.one_way(&e.file, link.at, &e.id, t, kb.entry_id(t));
                 }
             }
         }
@@ -261,7 +476,7 @@ fn unresolved<G: Graph + ?Sized>(kb: &G, file: &str, link: &Located) -> Diagnost
 }
 
 /// Warnings for the relations of entry `index`'s `[links]` that no `.otpic.toml` declares.
-fn undeclared_relations<G: Graph + ?Sized>(kb: &G, e: &Entry, out: &mut Vec<Diagnostic>) {
+fn undeclared_relations<G: Graph + ?Sized, F: Found + ?Sized>(kb: &G, e: &Entry, out: &mut F) {
     for links in &e.links {
         if kb.relations().get(&links.relation).is_none() {
             out.push(Diagnostic::warning(
@@ -278,13 +493,13 @@ fn undeclared_relations<G: Graph + ?Sized>(kb: &G, e: &Entry, out: &mut Vec<Diag
 }
 
 /// A warning when the target of a link is not of a kind its relation expects.
-fn target_kind<G: Graph + ?Sized>(
+fn target_kind<G: Graph + ?Sized, F: Found + ?Sized>(
     kb: &G,
     e: &Entry,
     relation: &str,
     link: &Located,
     target: usize,
-    out: &mut Vec<Diagnostic>,
+    out: &mut F,
 ) {
     let Some(r) = kb.relations().get(relation) else {
         return;
@@ -308,7 +523,12 @@ fn target_kind<G: Graph + ?Sized>(
 
 /// Errors for a title or alias of entry `index` that another entry also answers to,
 /// which makes a link by that name ambiguous.
-fn shared_names<G: Graph + ?Sized>(kb: &G, index: usize, e: &Entry, out: &mut Vec<Diagnostic>) {
+fn shared_names<G: Graph + ?Sized, F: Found + ?Sized>(
+    kb: &G,
+    index: usize,
+    e: &Entry,
+    out: &mut F,
+) {
     let mut names = vec![(e.title.as_str(), e.title_at, "title")];
     names.extend(e.aliases.iter().map(|a| (a.text.as_str(), a.at, "alias")));
     for (text, at, what) in names {

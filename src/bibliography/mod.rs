@@ -15,13 +15,17 @@
 
 pub mod bibtex;
 pub mod csl;
+mod lean;
 pub mod names;
+mod near;
 pub mod ris;
 pub mod venue;
 
 use crate::entry::Entry;
 use crate::raw::Year;
+pub use lean::LeanWorks;
 use names::{Name, Names};
+pub use near::near_duplicates;
 use serde::Serialize;
 use std::collections::HashMap;
 pub use venue::{Kind, Venue};
@@ -78,11 +82,7 @@ impl Work {
 
     /// The first four-digit year, if the year has one (`"1991?"` → 1991).
     pub fn year_number(&self) -> Option<i64> {
-        match &self.year {
-            Some(Year::Number(n)) => Some(*n),
-            Some(Year::Text(t)) => digits4(t),
-            None => None,
-        }
+        year_number(self.year.as_ref())
     }
 
     /// What the work lacks that a citation needs: `author`, `year`.
@@ -100,6 +100,15 @@ impl Work {
     /// Whether the year is given but uncertain or not a plain number (`"1991?"`).
     pub fn year_uncertain(&self) -> bool {
         matches!(&self.year, Some(Year::Text(t)) if t.trim().parse::<i64>().is_err())
+    }
+}
+
+/// The first four-digit year of `year`, if it has one.
+fn year_number(year: Option<&Year>) -> Option<i64> {
+    match year {
+        Some(Year::Number(n)) => Some(*n),
+        Some(Year::Text(t)) => digits4(t),
+        None => None,
     }
 }
 
@@ -145,9 +154,34 @@ fn author_identity(author: &str) -> String {
 /// `is_organisation` says whether an author's name is an organisation's (the name
 /// of an entry, say), which keeps it from being read as a person's.
 pub fn gather(entries: &[&Entry], is_organisation: &dyn Fn(&str) -> bool) -> Vec<Work> {
-    let mut works: Vec<Work> = Vec::new();
-    let mut by_identity: HashMap<(String, String, String), Vec<usize>> = HashMap::new();
+    let mut gatherer = Gatherer::new(is_organisation);
     for entry in entries {
+        gatherer.add(entry);
+    }
+    gatherer.finish()
+}
+
+/// [`gather`] one entry at a time, so that the entries need not all be held:
+/// adding the same entries in the same order gives the same works.
+pub struct Gatherer<'a> {
+    works: Vec<Work>,
+    by_identity: HashMap<(String, String, String), Vec<usize>>,
+    is_organisation: &'a dyn Fn(&str) -> bool,
+}
+
+impl<'a> Gatherer<'a> {
+    pub fn new(is_organisation: &'a dyn Fn(&str) -> bool) -> Self {
+        Gatherer {
+            works: Vec::new(),
+            by_identity: HashMap::new(),
+            is_organisation,
+        }
+    }
+
+    /// Adds the works `entry` cites (only its id, title, file and works are read).
+    pub fn add(&mut self, entry: &Entry) {
+        let (works, by_identity) = (&mut self.works, &mut self.by_identity);
+        let is_organisation = self.is_organisation;
         for (role, list) in [
             (Role::Example, &entry.examples),
             (Role::Source, &entry.sources),
@@ -230,13 +264,18 @@ pub fn gather(entries: &[&Entry], is_organisation: &dyn Fn(&str) -> bool) -> Vec
             }
         }
     }
-    for work in &mut works {
-        work.cited_by
-            .sort_by(|a, b| (&a.id, a.role).cmp(&(&b.id, b.role)));
+
+    /// The works added, each once, sorted, with their citation keys.
+    pub fn finish(self) -> Vec<Work> {
+        let mut works = self.works;
+        for work in &mut works {
+            work.cited_by
+                .sort_by(|a, b| (&a.id, a.role).cmp(&(&b.id, b.role)));
+        }
+        works.sort_by_cached_key(sort_key);
+        assign_keys(&mut works);
+        works
     }
-    works.sort_by_cached_key(sort_key);
-    assign_keys(&mut works);
-    works
 }
 
 /// Author (the title for a work without one), year, title, URL: all folded.
@@ -308,75 +347,49 @@ fn assign_keys(works: &mut [Work]) {
     }
 }
 
-/// Pairs of works in `works` that look like one work cited differently: the same
-/// author (folded; nearly equal by Jaro-Winkler) and nearly the same title, but a
-/// different year, URL or title. Works without an author are not compared.
-pub fn near_duplicates(works: &[Work]) -> Vec<(usize, usize)> {
-    /// What a work is compared by, folded once (not once per pair).
-    struct Key<'a> {
-        index: usize,
-        author: String,
-        title: String,
-        /// The folded title's length in characters.
-        len: usize,
-        numbers: Vec<&'a str>,
-    }
-    let mut buckets: HashMap<String, Vec<Key>> = HashMap::new();
-    for (index, w) in works.iter().enumerate() {
-        if let Some(first) = w.names.list.first() {
-            let title = fold(&w.title);
-            buckets.entry(first.key_word()).or_default().push(Key {
-                index,
-                author: fold(w.author.as_deref().unwrap_or("")),
-                len: title.chars().count(),
-                title,
-                numbers: numbers(&w.title),
-            });
-        }
-    }
-    let mut pairs = Vec::new();
-    for members in buckets.values_mut() {
-        // Shortest title first: titles whose lengths differ by more than a tenth
-        // cannot be 0.9 alike (the edit distance is at least the difference), so
-        // the comparisons of one work stop at the first title that long.
-        members.sort_by_key(|k| (k.len, k.index));
-        for (n, a) in members.iter().enumerate() {
-            for b in &members[n + 1..] {
-                if 9 * b.len > 10 * a.len {
-                    break;
-                }
-                if a.numbers != b.numbers
-                    || strsim::jaro_winkler(&a.author, &b.author) < 0.92
-                    || strsim::normalized_levenshtein(&a.title, &b.title) < 0.9
-                {
-                    continue;
-                }
-                pairs.push((a.index.min(b.index), a.index.max(b.index)));
-            }
-        }
-    }
-    pairs.sort_unstable();
-    pairs
-}
-
-/// The numbers in a title: "Resolution 82" and "Resolution 1645" are two works.
-fn numbers(title: &str) -> Vec<&str> {
-    title
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|n| !n.is_empty())
-        .collect()
-}
-
 /// How two works that look alike differ, in words: "different years (1991, n.d.)".
 pub fn differences(a: &Work, b: &Work) -> String {
-    let mut out = Vec::new();
-    let year = |w: &Work| {
-        w.year
-            .as_ref()
+    differ(&Shown::of(a), &Shown::of(b))
+}
+
+/// What a warning about two works that look alike shows of each.
+struct Shown<'a> {
+    title: &'a str,
+    author: Option<&'a str>,
+    year: Option<&'a Year>,
+    url: Option<&'a str>,
+}
+
+impl<'a> Shown<'a> {
+    fn of(w: &'a Work) -> Self {
+        Shown {
+            title: &w.title,
+            author: w.author.as_deref(),
+            year: w.year.as_ref(),
+            url: w.url.as_deref(),
+        }
+    }
+
+    fn year(&self) -> String {
+        self.year
             .map_or_else(|| "n.d.".to_owned(), |y| y.to_string())
-    };
-    if fold(&year(a)) != fold(&year(b)) {
-        out.push(format!("different years ({}, {})", year(a), year(b)));
+    }
+
+    /// `"Title" (Author, 1991)`.
+    fn describe(&self) -> String {
+        format!(
+            "\"{}\" ({}, {})",
+            self.title,
+            self.author.unwrap_or("no author"),
+            self.year()
+        )
+    }
+}
+
+fn differ(a: &Shown, b: &Shown) -> String {
+    let mut out = Vec::new();
+    if fold(&a.year()) != fold(&b.year()) {
+        out.push(format!("different years ({}, {})", a.year(), b.year()));
     }
     if a.url != b.url {
         out.push("different URLs".to_owned());
@@ -388,6 +401,27 @@ pub fn differences(a: &Work, b: &Work) -> String {
         out.push("authors spelled differently".to_owned());
     }
     out.join(", ")
+}
+
+/// The warning for work `b` (cited by `cited_b`, ids joined) that looks like work
+/// `a`, on `file`.
+fn alike_warning(
+    file: &str,
+    b: &Shown,
+    cited_b: &str,
+    a: &Shown,
+    cited_a: &str,
+) -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic::warning(
+        file,
+        None,
+        format!(
+            "the same work cited differently? {} (cited by {cited_b}) and {} (cited by {cited_a}): {}",
+            b.describe(),
+            a.describe(),
+            differ(b, a)
+        ),
+    )
 }
 
 /// `check`'s warnings: one per pair of works that look like one work cited
@@ -403,39 +437,28 @@ pub fn check_entries(
     entries: &[&Entry],
     is_organisation: &dyn Fn(&str) -> bool,
 ) -> Vec<crate::diagnostic::Diagnostic> {
-    let works = gather(entries, is_organisation);
-    near_duplicates(&works)
+    check_works(&gather(entries, is_organisation))
+}
+
+/// [`check`]'s warnings for works [`gather`] (or a [`Gatherer`]) gave.
+pub fn check_works(works: &[Work]) -> Vec<crate::diagnostic::Diagnostic> {
+    let cited = |w: &Work| {
+        w.cited_by
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    near_duplicates(works)
         .into_iter()
         .map(|(a, b)| {
             let (wa, wb) = (&works[a], &works[b]);
-            let describe = |w: &Work| {
-                format!(
-                    "\"{}\" ({}, {})",
-                    w.title,
-                    w.author.as_deref().unwrap_or("no author"),
-                    w.year
-                        .as_ref()
-                        .map_or_else(|| "n.d.".to_owned(), |y| y.to_string())
-                )
-            };
-            let cited = |w: &Work| {
-                w.cited_by
-                    .iter()
-                    .map(|c| c.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            crate::diagnostic::Diagnostic::warning(
+            alike_warning(
                 &wb.cited_by[0].file,
-                None,
-                format!(
-                    "the same work cited differently? {} (cited by {}) and {} (cited by {}): {}",
-                    describe(wb),
-                    cited(wb),
-                    describe(wa),
-                    cited(wa),
-                    differences(wb, wa)
-                ),
+                &Shown::of(wb),
+                &cited(wb),
+                &Shown::of(wa),
+                &cited(wa),
             )
         })
         .collect()
