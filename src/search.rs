@@ -657,4 +657,99 @@ mod tests {
             "A bold link and code. one two three Head"
         );
     }
+
+    fn ids_at(kb: &Index, query: &[&str], limit: usize) -> Vec<String> {
+        search(kb, &Query::parse(query), limit)
+            .hits
+            .into_iter()
+            .map(|h| kb.id(h.index).to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_limit_keeps_exactly_the_first_hits_of_the_full_ranking() {
+        let kb = kb(&[
+            ("a", "A", "information sharing"),
+            ("b", "B", "sharing of information"),
+            ("c", "C", "information alone"),
+            ("d", "D", "sharing alone"),
+            ("e", "E", "information, and information again"),
+            ("f", "F", "nothing relevant"),
+        ]);
+        for query in ["information sharing", "information"] {
+            let all = ids_at(&kb, &[query], 100);
+            assert_eq!(all.len(), if query == "information" { 4 } else { 5 });
+            for limit in 0..=all.len() + 1 {
+                let found = search(&kb, &Query::parse(&[query]), limit);
+                assert_eq!(found.total, all.len(), "{query} --limit {limit}");
+                assert_eq!(
+                    ids_at(&kb, &[query], limit),
+                    all[..limit.min(all.len())],
+                    "{query} --limit {limit}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_entry_holding_the_phrase_climbs_over_a_better_one_in_reach_even_at_limit_one() {
+        // Without the bonus "a" scores about 1.34 times "b" (a title word
+        // twice): within the bonus's reach, and high enough that a bonus of
+        // + 1.5 instead of * 1.5 would not reach.
+        let kb = kb(&[
+            ("a", "Sharing and information, information", "text"),
+            ("b", "Information Sharing", "text"),
+        ]);
+        assert_eq!(ids_at(&kb, &["information sharing"], 1), ["b"]);
+        assert_eq!(ids_at(&kb, &["information sharing"], 2), ["b", "a"]);
+        let hits = search(&kb, &Query::parse(&["information sharing"]), 2).hits;
+        assert!(
+            hits[0].score > hits[1].score && hits[0].score < hits[1].score * 1.5,
+            "{hits:?}"
+        );
+    }
+
+    #[test]
+    fn a_rarer_word_weighs_more() {
+        let kb = kb(&[
+            ("a", "A", "alpha"),
+            ("b", "B", "beta"),
+            ("c", "C", "alpha here"),
+            ("d", "D", "alpha there"),
+        ]);
+        assert_eq!(ids_at(&kb, &["alpha beta"], 10), ["b", "a", "c", "d"]);
+    }
+
+    #[test]
+    fn field_words_phrases_exclusions_and_kinds_filter_the_hits() {
+        let texts = [
+            (
+                "a",
+                "title = \"Peace\"\ndefinition = \"cities and zones\"\nkind = \"approach\"\n",
+            ),
+            (
+                "b",
+                "title = \"Cities\"\ndefinition = \"peace in zones\"\nkind = \"problem\"\n",
+            ),
+            (
+                "c",
+                "title = \"Zones\"\ndefinition = \"zones of peace, cve\"\nkind = \"approach\"\n",
+            ),
+        ];
+        let kb = Index::from_texts(&texts);
+        assert_eq!(ids_at(&kb, &["peace title:cities"], 10), ["b"]);
+        assert_eq!(ids_at(&kb, &["\"zones of peace\""], 10), ["c"]);
+        assert_eq!(ids_at(&kb, &["peace -cve"], 10), ["a", "b"]);
+        assert_eq!(ids_at(&kb, &["zones kind:approach"], 10), ["c", "a"]);
+        assert_eq!(ids_at(&kb, &["zones kind:problem"], 10), ["b"]);
+    }
+
+    #[test]
+    fn a_one_word_score_is_the_documented_sum_without_a_phrase_bonus() {
+        // weight 1 (definition) * (1 + ln 1) * ln(1 + 2 entries / (1 + 1 holding it)).
+        let kb = kb(&[("a", "A", "alpha"), ("b", "B", "beta")]);
+        let hits = search(&kb, &Query::parse(&["alpha"]), 10).hits;
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].score, 0.693, "{hits:?}");
+    }
 }

@@ -469,4 +469,74 @@ mod tests {
             "an answer missing: the old token is dropped"
         );
     }
+
+    #[test]
+    fn each_directory_is_asked_about_with_its_own_token() {
+        let tokens = Tokens {
+            state: 1,
+            roots: vec![
+                (PathBuf::from("/kb0"), token(3)),
+                (PathBuf::from("/kb1"), token(8)),
+            ],
+        };
+        assert_eq!(tokens.token_of(Path::new("/kb1")), Some(token(8)));
+        assert_eq!(tokens.token_of(Path::new("/kb0")), Some(token(3)));
+        assert_eq!(
+            tokens.token_of(Path::new("/kb2")),
+            None,
+            "a directory the index was not confirmed with has no token"
+        );
+    }
+
+    #[test]
+    fn certain_answers_are_kept_with_the_new_state_and_an_unsettled_one_drops_them() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let file = dir.path().join("watch/x.idx.token");
+        let old = Tokens {
+            state: 1,
+            roots: vec![
+                (PathBuf::from("/kb0"), token(3)),
+                (PathBuf::from("/kb1"), token(4)),
+            ],
+        };
+        old.write(&file).unwrap_or_else(|e| panic!("{e}"));
+        let mut confirmed = session(
+            Some(old.clone()),
+            vec![
+                Some((token(5), Verdict::Unchanged)),
+                Some((token(6), Verdict::Changed)),
+            ],
+        );
+        confirmed.token_file = file.clone();
+        confirmed.remember(2);
+        let new = Tokens {
+            state: 2,
+            roots: vec![
+                (PathBuf::from("/kb0"), token(5)),
+                (PathBuf::from("/kb1"), token(6)),
+            ],
+        };
+        assert_eq!(
+            Tokens::read(&file),
+            Some(new.clone()),
+            "the answers' tokens, with the state the full check confirmed"
+        );
+        let mut unsettled = session(
+            Some(new),
+            vec![
+                Some((token(7), Verdict::Unchanged)),
+                Some((token(8), Verdict::Unsettled)),
+            ],
+        );
+        unsettled.token_file = file.clone();
+        unsettled.remember(2);
+        assert!(
+            !file.exists(),
+            "a folder that may not be watched yet: no token is kept"
+        );
+        assert!(!Verdict::Unsettled.keeps_token());
+        for verdict in [Verdict::Unchanged, Verdict::Changed, Verdict::Unknown] {
+            assert!(verdict.keeps_token(), "{verdict:?}");
+        }
+    }
 }

@@ -595,4 +595,51 @@ mod tests {
         );
         assert!(s.exit.is_some());
     }
+
+    #[test]
+    fn only_a_new_or_moved_in_folder_unsettles() {
+        for (kind, unsettles) in [
+            (EventKind::Create(CreateKind::File), false),
+            (EventKind::Modify(ModifyKind::Name(RenameMode::From)), false),
+            (
+                EventKind::Modify(ModifyKind::Data(DataChange::Content)),
+                false,
+            ),
+            (EventKind::Remove(RemoveKind::Folder), false),
+            (EventKind::Create(CreateKind::Folder), true),
+            (EventKind::Create(CreateKind::Any), true),
+            (EventKind::Modify(ModifyKind::Name(RenameMode::To)), true),
+            (EventKind::Modify(ModifyKind::Name(RenameMode::Both)), true),
+        ] {
+            let mut s = state();
+            let t = s.token();
+            s.on_event(event(kind, "/kb/sub"), &paths());
+            let expected = if unsettles {
+                Verdict::Unsettled
+            } else {
+                Verdict::Changed
+            };
+            assert_eq!(s.verdict(Some(t)), expected, "{kind:?}");
+            assert_eq!(s.events, 1, "{kind:?} is counted");
+        }
+    }
+
+    #[test]
+    fn removing_or_moving_what_the_root_holds_does_not_exit() {
+        let mut s = state();
+        for kind in [
+            EventKind::Remove(RemoveKind::File),
+            EventKind::Remove(RemoveKind::Folder),
+            EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+        ] {
+            s.on_event(event(kind, "/kb/sub"), &paths());
+        }
+        assert_eq!(s.exit, None);
+        assert_eq!(s.events, 3);
+        s.on_event(
+            event(EventKind::Modify(ModifyKind::Name(RenameMode::From)), "/kb"),
+            &paths(),
+        );
+        assert!(s.exit.is_some(), "the root moved away");
+    }
 }
