@@ -497,7 +497,14 @@ fn the_index_of_another_knowledge_base_is_not_used(mode: Mode) {
 fn deleting_the_cache_at_any_moment_is_safe(mode: Mode) {
     let kb = basic(mode);
     kb.stdout(&["list"]);
-    fs::remove_dir_all(kb.cache.path()).unwrap_or_else(|e| panic!("{e}"));
+    // A watcher that is starting writes into the cache while it goes: `rm -r`
+    // can then find a folder not empty, and is run again, as a user would.
+    let mut tries = 0;
+    while let Err(e) = fs::remove_dir_all(kb.cache.path()) {
+        tries += 1;
+        assert!(tries < 100, "cannot remove the cache: {e}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     assert!(kb.stdout(&["show", "beta"]).contains("- Alpha — alpha\n"));
     assert_eq!(kb.index_files().len(), 1, "written again");
     for file in kb.index_files() {
