@@ -358,4 +358,136 @@ mod tests {
         assert_eq!(word_quality("un", "un"), Some(1.0));
         assert_eq!(word_quality("cat", "cut"), None);
     }
+
+    /// Queries made from `name` by the slips a user makes: each word cut short,
+    /// with one or two letters dropped, changed, swapped or added, and the whole
+    /// name typed without its spaces, with and without a slip.
+    fn slips_of(name: &str) -> Vec<String> {
+        fn edits(w: &str) -> Vec<String> {
+            let c: Vec<char> = w.chars().collect();
+            let mut out = Vec::new();
+            for i in 0..c.len() {
+                let mut v = c.clone();
+                v.remove(i);
+                out.push(v.iter().collect());
+                let mut v = c.clone();
+                v[i] = if v[i] == 'q' { 'x' } else { 'q' };
+                out.push(v.iter().collect());
+                let mut v = c.clone();
+                v.insert(i, 'z');
+                out.push(v.iter().collect());
+                if i + 1 < c.len() {
+                    let mut v = c.clone();
+                    v.swap(i, i + 1);
+                    out.push(v.iter().collect());
+                }
+                out.push(c[..=i].iter().collect());
+            }
+            out.push(format!("{w}zz"));
+            out
+        }
+        let words: Vec<&str> = name.split('-').collect();
+        let mut out = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            for e in edits(w).into_iter().flat_map(|e| {
+                let mut more = edits(&e);
+                more.push(e);
+                more
+            }) {
+                let mut q = words.clone();
+                q[i] = &e;
+                out.push(q.join("-"));
+                out.push(e);
+            }
+        }
+        let joined = words.concat();
+        out.extend(edits(&joined));
+        out.push(joined);
+        out.retain(|q| !q.is_empty());
+        out
+    }
+
+    #[test]
+    fn a_probe_never_rules_out_a_slip_of_any_name() {
+        // Every length class of allowed edits (0, 1 and 2), stop words, digits,
+        // a name that is not ASCII, and names that share words.
+        let names = [
+            "war",
+            "peace",
+            "security",
+            "peace-zones",
+            "zones-of-peace",
+            "collective-security",
+            "un-good-offices",
+            "article-51",
+            "négociation-raisonnée",
+            "track-ii-diplomacy",
+        ];
+        let (mut checked, mut ruled_out) = (0, 0);
+        for source in names {
+            // Each slip against its own name and the next one, which shares a
+            // word or letters with it.
+            let next =
+                names[(names.iter().position(|&n| n == source).unwrap_or(0) + 1) % names.len()];
+            for q in slips_of(source) {
+                let (probe, query) = (Probe::new(&q), Query::new(&q));
+                for n in [source, next] {
+                    let reach = probe.may_reach(char_mask(n));
+                    let may = probe.may_match(n.as_bytes());
+                    if compare(&query, n).matched * 2 > query.content.len() {
+                        assert!(reach, "may_reach ruled out {n:?} for {q:?}");
+                        assert!(may, "may_match ruled out {n:?} for {q:?}");
+                        checked += 1;
+                    } else if !(reach && may) {
+                        ruled_out += 1;
+                    }
+                }
+            }
+        }
+        // The slips must reach the conditions' edges on both sides.
+        assert!(
+            checked > 10_000 && ruled_out > 10_000,
+            "{checked} {ruled_out}"
+        );
+    }
+
+    #[test]
+    fn a_probe_rules_out_names_that_fail_one_necessary_condition() {
+        // (query, name, may_match): each `false` fails exactly one condition.
+        let cases = [
+            ("zones", "szonesss", false), // lengths 3 apart, 1 edit allowed
+            ("zones", "zonzz", false),    // lacks two of the query's letters
+            ("aaaaa", "aaaxy", false),    // two letters the query lacks
+            ("cat", "act", false),        // three letters: no edit allowed
+            ("un", "unx", false),         // a prefix of two letters opens nothing
+            ("un", "un", true),
+            ("sec", "security", true),
+            ("zones", "zonse", true),
+            ("zones", "zone", true),
+            ("alpha-beta", "alpha", false), // half the words is not enough
+            ("alpha-beta-gamma", "gamma-alpha", true),
+            ("a-bc", "abc", false), // joined, but under four letters
+            ("ab-cd", "abcd", true),
+            ("pe-ace", "peaxe", true),   // joined, with one slip
+            ("pe-ace", "peaxye", false), // joined, two letters the query lacks
+            ("négo", "négociation", true),
+            ("négo", "nagociation", false),
+        ];
+        for (q, n, want) in cases {
+            assert_eq!(Probe::new(q).may_match(n.as_bytes()), want, "{q} / {n}");
+        }
+        // may_reach: by characters alone.
+        let reach = [
+            ("dilemma", "peace-zones", false),
+            ("dilemma", "dilemna", true),
+            ("dilemma", "dixexxa", false),
+            ("alpha-beta", "alpha", false),
+            ("alpha-beta", "alpha-bet", true),
+            ("ab-cd", "abcd", true),
+            ("zones-of", "zonse", true),
+        ];
+        for (q, n, want) in reach {
+            assert_eq!(Probe::new(q).may_reach(char_mask(n)), want, "{q} / {n}");
+        }
+    }
 }

@@ -504,4 +504,63 @@ mod tests {
             Err(Error::Usage(_))
         ));
     }
+
+    #[test]
+    fn a_prefix_of_a_name_two_entries_share_is_ambiguous() {
+        // The shortest name that the query starts belongs to two entries (one's
+        // id, the other's alias): neither may be opened, both are offered.
+        let kb = kb(&[
+            ("coercive-diplomacy", "Coercive Diplomacy", ""),
+            ("compellence", "Compellence", "\"coercive diplomacy\""),
+        ]);
+        let Err(Error::NotFound(nf)) = find(&kb, "coercive", false) else {
+            panic!("expected ambiguity")
+        };
+        assert!(nf.ambiguous);
+        let mut ids: Vec<&str> = nf.candidates.iter().map(|c| c.0.as_str()).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, ["coercive-diplomacy", "compellence"]);
+    }
+
+    #[test]
+    fn an_ambiguous_prefix_offers_the_ten_shortest_ids() {
+        // Twelve ids that the query starts, none extending another, longest first.
+        let ids: Vec<String> = (0..12u8)
+            .map(|i| {
+                format!(
+                    "topic-{}",
+                    char::from(b'a' + i).to_string().repeat(13 - usize::from(i))
+                )
+            })
+            .collect();
+        let specs: Vec<(&str, &str, &str)> = ids
+            .iter()
+            .map(|id| (id.as_str(), id.as_str(), ""))
+            .collect();
+        let Err(Error::NotFound(nf)) = find(&kb(&specs), "topic", false) else {
+            panic!("expected ambiguity")
+        };
+        assert!(nf.ambiguous);
+        let offered: Vec<&str> = nf.candidates.iter().map(|c| c.0.as_str()).collect();
+        let mut want: Vec<&str> = ids.iter().rev().take(10).map(String::as_str).collect();
+        want.sort_by_key(|id| id.len());
+        assert_eq!(offered, want);
+    }
+
+    #[test]
+    fn a_misspelling_two_entries_match_as_well_is_only_suggested() {
+        // "securty dilemm" starts "dilemma" and "dilemmas" alike: the scores tie,
+        // under the margin, so neither is opened and both are offered.
+        let kb = kb(&[
+            ("security-dilemma", "Security Dilemma", ""),
+            ("security-dilemmas", "Security Dilemmas", ""),
+            ("peace-zones", "Peace Zones", ""),
+        ]);
+        let Err(Error::NotFound(nf)) = find(&kb, "securty dilemm", false) else {
+            panic!("a tie must not open an entry")
+        };
+        assert!(!nf.ambiguous);
+        let offered: Vec<&str> = nf.candidates.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(offered, ["security-dilemma", "security-dilemmas"]);
+    }
 }
