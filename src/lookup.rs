@@ -563,4 +563,24 @@ mod tests {
         let offered: Vec<&str> = nf.candidates.iter().map(|c| c.0.as_str()).collect();
         assert_eq!(offered, ["security-dilemma", "security-dilemmas"]);
     }
+
+    #[test]
+    fn a_prefix_under_three_letters_opens_only_whole_words() {
+        let kb = sample();
+        // "un" is a whole word of un-good-offices; "pe" and "p" are not words.
+        assert_eq!(
+            found(&kb, "un"),
+            Some(("un-good-offices".into(), How::Prefix))
+        );
+        assert_eq!(
+            found(&kb, "un good"),
+            Some(("un-good-offices".into(), How::Prefix))
+        );
+        for q in ["pe", "p", "z", "se"] {
+            assert_eq!(found(&kb, q), None, "{q}");
+        }
+        // Three letters are enough, separators not counted.
+        assert_eq!(found(&kb, "pea"), Some(("peace-zones".into(), How::Prefix)));
+        assert_eq!(found(&kb, "p-e"), None);
+    }
 }
