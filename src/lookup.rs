@@ -583,4 +583,32 @@ mod tests {
         assert_eq!(found(&kb, "pea"), Some(("peace-zones".into(), How::Prefix)));
         assert_eq!(found(&kb, "p-e"), None);
     }
+
+    #[test]
+    fn suggestions_rank_each_name_on_its_own_and_the_probe_changes_nothing() {
+        let kb = kb(&[
+            ("collective-security", "Collective Security", ""),
+            ("collective-defense", "Collective Defense", ""),
+            ("security-dilemma", "Security Dilemma", ""),
+            ("security-dilemmas", "Security Dilemmas", ""),
+            ("peace-zones", "Peace Zones", "\"zones of peace\""),
+        ]);
+        let every = kb.with_prefix("");
+        let ids = |ranked: &[Scored]| -> Vec<String> {
+            ranked
+                .iter()
+                .map(|s| kb.entries[s.index].id.clone())
+                .collect()
+        };
+        for (key, want) in [
+            ("colective-securty", &["collective-security"][..]),
+            ("securty-dilemm", &["security-dilemma", "security-dilemmas"]),
+            ("dilemma", &["security-dilemma", "security-dilemmas"]),
+            ("zones-peace", &["peace-zones"]),
+        ] {
+            let all = fuzzy_among(&kb, key, &every);
+            assert_eq!(ids(&all), want, "{key}");
+            assert_eq!(fuzzy(&kb, key), all, "{key}");
+        }
+    }
 }
