@@ -611,4 +611,16 @@ mod tests {
             assert_eq!(fuzzy(&kb, key), all, "{key}");
         }
     }
+
+    #[test]
+    fn over_twenty_thousand_names_are_compared_on_two_threads_alike() {
+        let kb = sample();
+        let every = kb.with_prefix("");
+        let many: Vec<(&str, NameRef)> = every.iter().copied().cycle().take(20_003).collect();
+        for key in ["colective-securty", "dilemma", "zones-peace", "good-ofices"] {
+            let one = fuzzy_among(&kb, key, &every);
+            assert!(!one.is_empty(), "{key}");
+            assert_eq!(fuzzy_among(&kb, key, &many), one, "{key}");
+        }
+    }
 }
