@@ -623,4 +623,20 @@ mod tests {
             assert_eq!(fuzzy_among(&kb, key, &many), one, "{key}");
         }
     }
+
+    #[test]
+    fn a_suggestion_holds_more_than_half_of_the_query_s_words() {
+        let kb = sample();
+        let every = kb.with_prefix("");
+        let ids = |key: &str| -> Vec<String> {
+            fuzzy_among(&kb, key, &every)
+                .iter()
+                .map(|s| kb.entries[s.index].id.clone())
+                .collect()
+        };
+        // One word of two, in three entries: half is not enough.
+        assert_eq!(ids("collective-zones"), Vec::<String>::new());
+        // Two of three.
+        assert_eq!(ids("collective-security-zones"), ["collective-security"]);
+    }
 }
