@@ -639,4 +639,26 @@ mod tests {
         // Two of three.
         assert_eq!(ids("collective-security-zones"), ["collective-security"]);
     }
+
+    #[test]
+    fn an_entry_is_ranked_by_its_best_name() {
+        // "zones of peqce" fits the first entry's alias better than its id (which
+        // has a word the query lacks), and the second entry less than that alias.
+        let kb = kb(&[
+            (
+                "peace-zones-theory",
+                "Peace Zones Theory",
+                "\"zones of peace\"",
+            ),
+            ("peace-zone", "Peace Zone", ""),
+        ]);
+        let ranked = fuzzy_among(&kb, "zones-of-peqce", &kb.with_prefix(""));
+        let ids: Vec<&str> = ranked
+            .iter()
+            .map(|s| kb.entries[s.index].id.as_str())
+            .collect();
+        assert_eq!(ids, ["peace-zones-theory", "peace-zone"]);
+        let alias = compare(&Query::new("zones-of-peqce"), "zones-of-peace");
+        assert_eq!(ranked[0].score, alias.score);
+    }
 }
