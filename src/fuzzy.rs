@@ -490,4 +490,17 @@ mod tests {
             assert_eq!(Probe::new(q).may_reach(char_mask(n)), want, "{q} / {n}");
         }
     }
+
+    #[test]
+    fn a_query_of_more_than_64_words_rules_nothing_out() {
+        // One bit per query word: past 64 words the probe cannot count them.
+        for n in [64, 65, 70] {
+            let q: Vec<String> = (0..n).map(|i| format!("word{i}")).collect();
+            let q = q.join("-");
+            let probe = Probe::new(&q);
+            assert!(probe.may_reach(char_mask(&q)), "{n}");
+            assert!(probe.may_match(q.as_bytes()), "{n}");
+            assert_eq!(probe.may_match(b"peace-zones"), n > 64, "{n}");
+        }
+    }
 }
