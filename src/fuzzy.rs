@@ -468,8 +468,10 @@ mod tests {
             ("alpha-beta-gamma", "gamma-alpha", true),
             ("a-bc", "abc", false), // joined, but under four letters
             ("ab-cd", "abcd", true),
-            ("pe-ace", "peaxe", true),   // joined, with one slip
-            ("pe-ace", "peaxye", false), // joined, two letters the query lacks
+            ("pe-ace", "peaxe", true),    // joined, with one slip
+            ("pe-ace", "peaxye", false),  // joined, two letters the query lacks
+            ("pe-ace", "pexx", false),    // joined, lacks two of the query's letters
+            ("pe-ace", "peacexx", false), // joined, lengths 2 apart
             ("négo", "négociation", true),
             ("négo", "nagociation", false),
         ];
@@ -485,6 +487,7 @@ mod tests {
             ("alpha-beta", "alpha-bet", true),
             ("ab-cd", "abcd", true),
             ("zones-of", "zonse", true),
+            ("zones-of-the", "zones", true), // by its words, not joined
         ];
         for (q, n, want) in reach {
             assert_eq!(Probe::new(q).may_reach(char_mask(n)), want, "{q} / {n}");
