@@ -466,7 +466,8 @@ mod tests {
             ("zones", "zone", true),
             ("alpha-beta", "alpha", false), // half the words is not enough
             ("alpha-beta-gamma", "gamma-alpha", true),
-            ("a-bc", "abc", false), // joined, but under four letters
+            ("beta-alpha-gamma", "alpha-alpha-x", false), // one query word, twice
+            ("a-bc", "abc", false),                       // joined, but under four letters
             ("ab-cd", "abcd", true),
             ("pe-ace", "peaxe", true),    // joined, with one slip
             ("pe-ace", "peaxye", false),  // joined, two letters the query lacks
