@@ -245,32 +245,7 @@ fn dot_output_is_accepted_by_graphviz() {
 /// returns its verdict line per text. The npm packages are installed once, from
 /// the lock file, into the build's scratch directory, never into the source tree.
 fn mermaid_parse(texts: &[(&str, String)]) -> Vec<String> {
-    // One install at a time: the tests of this file run in parallel.
-    static NPM: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _one = NPM.lock().unwrap_or_else(|p| p.into_inner());
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mermaid");
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("mermaid");
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let lock = std::fs::read(src.join("package-lock.json")).unwrap_or_else(|e| panic!("{e}"));
-    let installed = std::fs::read(dir.join("package-lock.json")).ok();
-    for file in ["package.json", "package-lock.json", "parse.mjs"] {
-        std::fs::copy(src.join(file), dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-    }
-    if installed.as_deref() != Some(&lock[..]) || !dir.join("node_modules/mermaid").is_dir() {
-        let out = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-            .current_dir(&dir)
-            .output()
-            .unwrap_or_else(|e| {
-                panic!("cannot run npm ({e}): install nodejs and npm (.ci/run does, with apt-get)")
-            });
-        assert!(
-            out.status.success(),
-            "npm ci failed in {}: {}",
-            dir.display(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    let dir = common::npm_project("mermaid", &["parse.mjs"], "mermaid");
     let mut args = vec![dir.join("parse.mjs")];
     for (name, text) in texts {
         let path = dir.join(format!("{name}.mmd"));

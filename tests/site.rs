@@ -635,30 +635,7 @@ fn browser_layout(site: &Path, pages: &[&str]) -> serde_json::Value {
         "the layout tests need Chromium at {}: install it (apt-get install chromium; .ci/run does this)",
         chromium.display()
     );
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
-    fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let lock = fs::read(src.join("package-lock.json")).unwrap_or_else(|e| panic!("{e}"));
-    let installed = fs::read(dir.join("package-lock.json")).ok();
-    for file in ["package.json", "package-lock.json", "layout.mjs"] {
-        fs::copy(src.join(file), dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-    }
-    if installed.as_deref() != Some(&lock[..]) || !dir.join("node_modules/puppeteer-core").is_dir()
-    {
-        let out = std::process::Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-            .current_dir(&dir)
-            .output()
-            .unwrap_or_else(|e| {
-                panic!("cannot run npm ({e}): install nodejs and npm (.ci/run does, with apt-get)")
-            });
-        assert!(
-            out.status.success(),
-            "npm ci failed in {}: {}",
-            dir.display(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    let dir = common::npm_project("browser", &["layout.mjs"], "puppeteer-core");
     let out = std::process::Command::new("node")
         .arg(dir.join("layout.mjs"))
         .arg(site)

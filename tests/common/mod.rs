@@ -259,3 +259,38 @@ pub const LINT_TOML: [loose::CrateMessage; 2] = [
         any_of: &["type", "string", "integer"],
     },
 ];
+
+/// Installs the node project `tests/NAME` (its `files`, then `npm ci` from its lock
+/// file when the lock changed or `node_modules/PACKAGE` is missing) into the
+/// build's scratch folder, never into the source tree, and returns that folder.
+/// One install at a time within a test binary, whose tests run in parallel.
+pub fn npm_project(name: &str, files: &[&str], package: &str) -> PathBuf {
+    static NPM: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = NPM.lock().unwrap_or_else(|p| p.into_inner());
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(name);
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let lock = std::fs::read(src.join("package-lock.json")).unwrap_or_else(|e| panic!("{e}"));
+    let installed = std::fs::read(dir.join("package-lock.json")).ok();
+    for file in ["package.json", "package-lock.json"].iter().chain(files) {
+        std::fs::copy(src.join(file), dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    }
+    if installed.as_deref() != Some(&lock[..]) || !dir.join("node_modules").join(package).is_dir() {
+        let out = std::process::Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&dir)
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("cannot run npm ({e}): install nodejs and npm (.ci/run does, with apt-get)")
+            });
+        assert!(
+            out.status.success(),
+            "npm ci failed in {}: {}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    dir
+}
