@@ -422,4 +422,73 @@ mod tests {
             [0, 1, 2, 3]
         );
     }
+
+    #[test]
+    fn a_link_to_no_entry_is_a_hop_one_deeper_than_its_entry() {
+        // a - b, and b links to an id no entry has.
+        let kb = Index::from_texts(&[
+            (
+                "a",
+                "title = \"A\"\ndefinition = \"d\"\n[links]\nx = [\"b\"]\n",
+            ),
+            (
+                "b",
+                "title = \"B\"\ndefinition = \"d\"\n[links]\nx = [\"nowhere\"]\n",
+            ),
+        ]);
+        let hops = walk(&kb, &Relations::default(), 0, 2, &Filter::default());
+        let dangling: Vec<(u32, &str)> = hops
+            .iter()
+            .filter(|h| h.edge.target.is_none())
+            .map(|h| (h.depth, kb.id(h.via)))
+            .collect();
+        assert_eq!(dangling, [(2, "b")]);
+    }
+
+    #[test]
+    fn paths_up_to_eight_links_longer_than_the_shortest_are_found() {
+        // a - b directly, a chain of nine links a - c1 - ... - c8 - b, and one of
+        // ten, a - d1 - ... - d9 - b, past the bound.
+        let mut texts: Vec<(String, String)> = vec![(
+            "a".into(),
+            "title = \"A\"\ndefinition = \"d\"\n[links]\nx = [\"b\", \"c1\", \"d1\"]\n".into(),
+        )];
+        for i in 1..=9 {
+            let next = if i == 9 {
+                "b".to_owned()
+            } else {
+                format!("d{}", i + 1)
+            };
+            texts.push((
+                format!("d{i}"),
+                format!("title = \"D{i}\"\ndefinition = \"d\"\n[links]\nx = [\"{next}\"]\n"),
+            ));
+        }
+        texts.push(("b".into(), "title = \"B\"\ndefinition = \"d\"\n".into()));
+        for i in 1..=8 {
+            let next = if i == 8 {
+                "b".to_owned()
+            } else {
+                format!("c{}", i + 1)
+            };
+            texts.push((
+                format!("c{i}"),
+                format!("title = \"C{i}\"\ndefinition = \"d\"\n[links]\nx = [\"{next}\"]\n"),
+            ));
+        }
+        let texts: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let kb = Index::from_texts(&texts);
+        let r = Relations::default();
+        let (a, b) = (0, 1);
+        let found = paths(&kb, &r, a, b, &Filter::default(), 5);
+        let lengths: Vec<usize> = found.iter().map(|p| p.len() - 1).collect();
+        assert_eq!(
+            lengths,
+            [1, 9],
+            "the shortest and the one 8 links longer only"
+        );
+    }
 }
