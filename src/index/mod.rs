@@ -174,13 +174,7 @@ impl Backing {
     /// copy, no allocation), else read.
     fn section(&self, offset: u64, len: usize) -> std::io::Result<Cow<'static, [u8]>> {
         match self {
-            Backing::Static(bytes) => {
-                let start = usize::try_from(offset).unwrap_or(usize::MAX);
-                bytes
-                    .get(start..start.saturating_add(len))
-                    .map(Cow::Borrowed)
-                    .ok_or_else(|| std::io::Error::other("index read out of range"))
-            }
+            Backing::Static(bytes) => range(bytes, offset, len).map(Cow::Borrowed),
             _ => self.read(offset, len).map(Cow::Owned),
         }
     }
@@ -194,12 +188,16 @@ impl Backing {
     }
 }
 
-/// `len` bytes at `offset` of an index in memory.
+/// `len` bytes at `offset` of an index in memory, copied.
 fn slice_at(bytes: &[u8], offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+    range(bytes, offset, len).map(<[u8]>::to_vec)
+}
+
+/// `len` bytes at `offset` of an index in memory.
+fn range(bytes: &[u8], offset: u64, len: usize) -> std::io::Result<&[u8]> {
     let start = usize::try_from(offset).unwrap_or(usize::MAX);
     bytes
         .get(start..start.saturating_add(len))
-        .map(<[u8]>::to_vec)
         .ok_or_else(|| std::io::Error::other("index read out of range"))
 }
 
