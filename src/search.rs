@@ -710,6 +710,31 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_whose_bonus_ties_the_last_hit_is_still_looked_at() {
+        // "a" holds both words in its summary and definition (3 + 1 each), as
+        // a phrase; "b" in its summary and tags (3 + 3), never as one. Both
+        // words are in the same entries, so "a" with the bonus scores exactly
+        // what "b" does (4 * 1.5 = 6) and comes first, its id being smaller: a
+        // limit must not stop before an entry whose bonus only ties the last hit.
+        let texts = [
+            (
+                "a",
+                "title = \"A\"\nsummary = \"kappa sigma\"\ndefinition = \"kappa sigma\"\n",
+            ),
+            (
+                "b",
+                "title = \"B\"\nsummary = \"sigma versus kappa\"\ntags = [\"sigma\", \"kappa\"]\ndefinition = \"other\"\n",
+            ),
+        ];
+        let kb = Index::from_texts(&texts);
+        let hits = search(&kb, &Query::parse(&["kappa sigma"]), 10).hits;
+        assert_eq!(hits.len(), 2, "{hits:?}");
+        assert_eq!(hits[0].score, hits[1].score, "{hits:?}");
+        assert_eq!(ids_at(&kb, &["kappa sigma"], 10), ["a", "b"]);
+        assert_eq!(ids_at(&kb, &["kappa sigma"], 1), ["a"]);
+    }
+
+    #[test]
     fn a_rarer_word_weighs_more() {
         let kb = kb(&[
             ("a", "A", "alpha"),
