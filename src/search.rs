@@ -735,6 +735,21 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_is_weighed_against_the_limit_th_best_score_so_far() {
+        // All three hold both words; "c" scores as "b" (ahead of it by id) and
+        // only "c" holds the phrase, which lifts it over "b" but not over "a".
+        // At --limit 2 "c" must be looked at although "a" is out of its reach:
+        // what counts is the second best so far, "b".
+        let kb = kb(&[
+            ("a", "A", "sigma sigma kappa kappa"),
+            ("b", "B", "sigma, then kappa"),
+            ("c", "C", "kappa sigma"),
+        ]);
+        assert_eq!(ids_at(&kb, &["kappa sigma"], 10), ["a", "c", "b"]);
+        assert_eq!(ids_at(&kb, &["kappa sigma"], 2), ["a", "c"]);
+    }
+
+    #[test]
     fn a_rarer_word_weighs_more() {
         let kb = kb(&[
             ("a", "A", "alpha"),
