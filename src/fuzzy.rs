@@ -359,6 +359,76 @@ mod tests {
         assert_eq!(word_quality("cat", "cut"), None);
     }
 
+    #[test]
+    fn a_misspelling_loses_a_twentieth_for_each_edit() {
+        // The documented qualities: 0.85 with one edit, 0.8 with two, below a
+        // word the query starts (0.9).
+        assert_eq!(word_quality("securty", "security"), Some(0.85));
+        assert_eq!(word_quality("sekuritu", "security"), Some(0.8));
+        assert_eq!(word_quality("securiti", "security"), Some(0.85));
+    }
+
+    #[test]
+    fn a_name_is_accepted_when_it_holds_every_word_and_is_mostly_those_words() {
+        let c = |q: &str, n: &str| compare(&Query::new(q), n);
+        let score =
+            |quality: f64, total: f64, coverage: f64| quality / total * (0.6 + 0.4 * coverage);
+        // Every word, and nothing but them (the stop word counts for nothing).
+        assert_eq!(
+            c("peace-zones", "zones-of-peace"),
+            Compared {
+                matched: 2,
+                accept: true,
+                score: 1.0
+            }
+        );
+        // Half the name: still accepted, its score scaled by the coverage.
+        assert_eq!(
+            c("peace", "peace-zones"),
+            Compared {
+                matched: 1,
+                accept: true,
+                score: score(1.0, 1.0, 0.5)
+            }
+        );
+        // A third of the name: mostly other words, suggested but not accepted.
+        assert_eq!(
+            c("beta", "alpha-beta-gamma"),
+            Compared {
+                matched: 1,
+                accept: false,
+                score: score(1.0, 1.0, 1.0 / 3.0)
+            }
+        );
+        assert_eq!(
+            c("beta", "alpha-of-beta"),
+            Compared {
+                matched: 1,
+                accept: true,
+                score: score(1.0, 1.0, 0.5)
+            }
+        );
+        // Not every word of the query: never accepted, however much of the
+        // name it covers.
+        assert_eq!(
+            c("alpha-zeta", "alpha"),
+            Compared {
+                matched: 1,
+                accept: false,
+                score: score(1.0, 2.0, 1.0)
+            }
+        );
+        // Under three letters in all: not accepted, even whole.
+        assert_eq!(
+            c("un", "un"),
+            Compared {
+                matched: 1,
+                accept: false,
+                score: 1.0
+            }
+        );
+    }
+
     /// Queries made from `name` by the slips a user makes: each word cut short,
     /// with one or two letters dropped, changed, swapped or added, and the whole
     /// name typed without its spaces, with and without a slip.
