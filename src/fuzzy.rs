@@ -360,6 +360,34 @@ mod tests {
     }
 
     #[test]
+    fn each_letter_digit_and_hyphen_has_a_bit_of_its_own_and_the_table_agrees() {
+        let own: Vec<char> = ('a'..='z').chain('0'..='9').chain(['-']).collect();
+        let bits: Vec<u64> = own.iter().map(|&c| char_bit(c)).collect();
+        for (i, (&c, &b)) in own.iter().zip(&bits).enumerate() {
+            assert_eq!(b.count_ones(), 1, "{c:?}");
+            assert!(!bits[..i].contains(&b), "{c:?} shares a bit");
+        }
+        // Every other character has one bit, shared with no letter, digit or `-`.
+        let others = (0..=0x3000u32)
+            .filter_map(char::from_u32)
+            .filter(|c| !own.contains(c));
+        for c in others {
+            let b = char_bit(c);
+            assert_eq!(b.count_ones(), 1, "{c:?}");
+            assert!(!bits.contains(&b), "{c:?} shares a bit of its own");
+        }
+        // The table of the ASCII characters is char_bit's.
+        for b in 0..128u8 {
+            assert_eq!(ASCII_BITS[usize::from(b)], char_bit(char::from(b)), "{b}");
+        }
+        assert_eq!(
+            char_mask("né-a9"),
+            char_bit('n') | char_bit('é') | char_bit('-') | char_bit('a') | char_bit('9')
+        );
+        assert_eq!(char_mask(""), 0);
+    }
+
+    #[test]
     fn a_misspelling_loses_a_twentieth_for_each_edit() {
         // The documented qualities: 0.85 with one edit, 0.8 with two, below a
         // word the query starts (0.9).
