@@ -388,6 +388,48 @@ mod tests {
     }
 
     #[test]
+    fn a_name_typed_without_its_spaces_matches_with_up_to_the_allowed_slips() {
+        let c = |q: &str, n: &str| compare(&Query::new(q), n);
+        let joined = |score: f64| Compared {
+            matched: 1,
+            accept: true,
+            score,
+        };
+        let none = Compared {
+            matched: 0,
+            accept: false,
+            score: 0.0,
+        };
+        // No word of the query is a word of the name: only the joined name matches.
+        assert_eq!(c("peacezones", "peace-zones"), joined(0.9));
+        assert_eq!(c("peacezonse", "peace-zones"), joined(0.85));
+        assert_eq!(c("peacezone", "peace-zones"), joined(0.85));
+        assert_eq!(c("paecezonse", "peace-zones"), joined(0.8));
+        assert_eq!(c("pexcexonxs", "peace-zones"), none); // three slips
+        assert_eq!(c("peacezonesxyz", "peace-zones"), none); // three letters more
+        assert_eq!(
+            c("ab-cd", "abcd"),
+            Compared {
+                matched: 2,
+                accept: true,
+                score: 0.9
+            }
+        );
+        assert_eq!(c("abcd", "ab-cd"), joined(0.9));
+        assert_eq!(c("abce", "ab-cd"), joined(0.85));
+        assert_eq!(c("abc", "ab-c"), none); // under four letters
+        // A better match word by word is kept.
+        assert_eq!(
+            c("zones", "zones"),
+            Compared {
+                matched: 1,
+                accept: true,
+                score: 1.0
+            }
+        );
+    }
+
+    #[test]
     fn a_misspelling_loses_a_twentieth_for_each_edit() {
         // The documented qualities: 0.85 with one edit, 0.8 with two, below a
         // word the query starts (0.9).
