@@ -418,6 +418,17 @@ mod tests {
         assert_eq!(c("abcd", "ab-cd"), joined(0.9));
         assert_eq!(c("abce", "ab-cd"), joined(0.85));
         assert_eq!(c("abc", "ab-c"), none); // under four letters
+        // Four words of five (4/5 = 0.8), and the joined name with two slips
+        // (0.9 - 2 * 0.05 = 0.8): on a tie the words stand, and the query
+        // does not name the entry.
+        assert_eq!(
+            c("alpha-beta-gamma-delta-xy", "alpha-beta-gamma-delta"),
+            Compared {
+                matched: 4,
+                accept: false,
+                score: 0.8
+            }
+        );
         // A better match word by word is kept.
         assert_eq!(
             c("zones", "zones"),
