@@ -480,6 +480,49 @@ mod tests {
     }
 
     #[test]
+    fn suggestions_name_each_entry_by_id_and_title_in_memory_and_in_the_index() {
+        let pair = |id: &str, title: &str| (id.to_owned(), title.to_owned());
+        let files: Vec<(String, String)> = sample()
+            .entries
+            .iter()
+            .map(|e| {
+                let toml = format!("title = \"{}\"\ndefinition = \"d\"\n", e.title);
+                (e.id.clone(), toml)
+            })
+            .collect();
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(i, t)| (i.as_str(), t.as_str()))
+            .collect();
+        let index = crate::index::Index::from_texts(&files);
+        let kb = sample();
+        let names: [&dyn Names; 2] = [&kb, &index];
+        for names in names {
+            let Err(Error::NotFound(nf)) = find(names, "collective", false) else {
+                panic!("expected ambiguity")
+            };
+            assert_eq!(
+                nf.candidates,
+                [
+                    pair("collective-defense", "Collective Defense"),
+                    pair("collective-security", "Collective Security")
+                ]
+            );
+            let Err(Error::NotFound(nf)) = find(names, "collective security peace zones", false)
+            else {
+                panic!("expected two entries")
+            };
+            assert_eq!(
+                nf.two.map(|t| *t),
+                Some([
+                    pair("collective-security", "Collective Security"),
+                    pair("peace-zones", "Peace Zones")
+                ])
+            );
+        }
+    }
+
+    #[test]
     fn short_and_partial_queries_never_open_an_entry() {
         let kb = kb(&[
             (
