@@ -480,7 +480,7 @@ mod tests {
     }
 
     #[test]
-    fn suggestions_name_each_entry_by_id_and_title_in_memory_and_in_the_index() {
+    fn lookup_names_entries_alike_in_memory_and_in_the_index() {
         let pair = |id: &str, title: &str| (id.to_owned(), title.to_owned());
         let files: Vec<(String, String)> = sample()
             .entries
@@ -519,6 +519,10 @@ mod tests {
                     pair("peace-zones", "Peace Zones")
                 ])
             );
+            // Every entry is compared, not only the first.
+            let opened =
+                find(names, "securty dilema", false).map(|f| (names.entry_id(f.index), f.how));
+            assert_eq!(opened.ok(), Some(("security-dilemma", How::Fuzzy)));
         }
     }
 
