@@ -501,6 +501,7 @@ mod tests {
             let Err(Error::NotFound(nf)) = find(names, "collective", false) else {
                 panic!("expected ambiguity")
             };
+            assert!(nf.ambiguous);
             assert_eq!(
                 nf.candidates,
                 [
@@ -519,11 +520,35 @@ mod tests {
                     pair("peace-zones", "Peace Zones")
                 ])
             );
+            let how = |q: &str| {
+                find(names, q, false)
+                    .map(|f| (names.entry_id(f.index), f.how))
+                    .ok()
+            };
+            assert_eq!(how("peace zones"), Some(("peace-zones", How::Exact)));
+            assert_eq!(how("security dil"), Some(("security-dilemma", How::Prefix)));
             // Every entry is compared, not only the first.
-            let opened =
-                find(names, "securty dilema", false).map(|f| (names.entry_id(f.index), f.how));
-            assert_eq!(opened.ok(), Some(("security-dilemma", How::Fuzzy)));
+            assert_eq!(
+                how("securty dilema"),
+                Some(("security-dilemma", How::Fuzzy))
+            );
         }
+    }
+
+    #[test]
+    fn a_query_of_the_longest_length_is_taken_and_one_character_more_refused() {
+        for c in ["a", "é"] {
+            let longest = c.repeat(MAX_QUERY_CHARS);
+            assert!(check_length(&longest).is_ok(), "{c}");
+            assert!(
+                matches!(checked_key(&longest), Ok(k) if k == longest),
+                "{c}"
+            );
+            let over = c.repeat(MAX_QUERY_CHARS + 1);
+            assert!(matches!(check_length(&over), Err(Error::Usage(_))), "{c}");
+            assert!(matches!(checked_key(&over), Err(Error::Usage(_))), "{c}");
+        }
+        assert!(matches!(checked_key(" -_ "), Err(Error::Usage(_))));
     }
 
     #[test]
