@@ -651,6 +651,45 @@ mod tests {
     }
 
     #[test]
+    fn every_field_name_quoted_exclusions_and_pieces_that_are_no_phrase() {
+        let fields = |q: &Query| -> Vec<(String, Vec<Field>, bool)> {
+            q.terms
+                .iter()
+                .map(|t| (t.stem.clone(), t.fields.clone(), t.required))
+                .collect()
+        };
+        let term = |stem: &str, fields: &[Field], required: bool| {
+            (stem.to_owned(), fields.to_vec(), required)
+        };
+        let q = Query::parse(&["tag:peace", "TAGS:war by:smith author:jones"]);
+        assert_eq!(
+            fields(&q),
+            [
+                term("peac", &[Field::Tags], true),
+                term("war", &[Field::Tags], true),
+                term("smith", &[Field::Authors], true),
+                term("jone", &[Field::Authors], true),
+            ]
+        );
+        // A phrase after `-` leaves out the entries holding its words.
+        let q = Query::parse(&["peace -\"security council\""]);
+        assert_eq!(q.excluded, ["secur", "council"]);
+        assert!(q.phrases.is_empty());
+        assert_eq!(fields(&q), [term("peac", &[], false)]);
+        // A word of several pieces, or a phrase of one word, is no phrase: its
+        // words rank as any others (a one-word phrase must hold the word, but
+        // may hold a longer word it starts).
+        for text in ["peace-zones", "\"zones\" peace"] {
+            let q = Query::parse(&[text]);
+            assert!(q.phrases.is_empty(), "{text}: {:?}", q.phrases);
+        }
+        let q = Query::parse(&["\"negotiat\""]);
+        assert_eq!(fields(&q), [term("negotiat", &[], true)]);
+        let kb = kb(&[("a", "A", "negotiation works"), ("b", "B", "war")]);
+        assert_eq!(ids(&kb, &["\"negotiat\""]), ["a"]);
+    }
+
+    #[test]
     fn markdown_becomes_plain_text() {
         assert_eq!(
             plain("A **bold** [link](http://x.org) and `code`.\n\n- one\n* two\n1. three\n# Head"),
