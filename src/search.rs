@@ -685,6 +685,17 @@ mod tests {
         }
         let q = Query::parse(&["\"negotiat\""]);
         assert_eq!(fields(&q), [term("negotiat", &[], true)]);
+        // A word once per field it is looked for in; required once required.
+        let q = Query::parse(&["peace title:peace peace \"peace zones\""]);
+        assert_eq!(
+            fields(&q),
+            [
+                term("peac", &[], true),
+                term("peac", &[Field::Title], true),
+                term("zone", &[], true),
+            ]
+        );
+        assert_eq!(q.stems(), ["peac", "zone"]);
         let kb = kb(&[("a", "A", "negotiation works"), ("b", "B", "war")]);
         assert_eq!(ids(&kb, &["\"negotiat\""]), ["a"]);
     }
