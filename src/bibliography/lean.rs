@@ -366,3 +366,58 @@ impl<'a> LeanWorks<'a> {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_keep_every_item_in_place_across_block_edges() {
+        let mut items = Chunked::new();
+        for i in 0..(2 * BLOCK + 3) {
+            items.push(i);
+        }
+        assert_eq!(items.len(), 2 * BLOCK + 3);
+        assert_eq!(items.blocks.len(), 3);
+        for i in [0, BLOCK - 1, BLOCK, 2 * BLOCK, 2 * BLOCK + 2] {
+            assert_eq!(items[i], i);
+        }
+        items[BLOCK] = 7;
+        assert_eq!(items[BLOCK], 7);
+        assert!(
+            items
+                .iter()
+                .copied()
+                .eq((0..2 * BLOCK + 3).map(|i| if i == BLOCK { 7 } else { i }))
+        );
+    }
+
+    #[test]
+    fn a_work_gives_back_its_title_author_and_url() {
+        let cited = || Cited::one(1, Role::Source);
+        for (author, url) in [
+            (Some("Ury"), Some("http://x")),
+            (None, Some("http://x")),
+            (Some("Ury"), None),
+            (None, None),
+            (Some(""), Some("")),
+        ] {
+            let w = Lean::new("Getting", author, url, cited());
+            assert_eq!((w.title(), w.author(), w.url()), ("Getting", author, url));
+        }
+    }
+
+    #[test]
+    fn citing_entries_are_kept_once_each_in_order() {
+        let mut c = Cited::one(3, Role::Example);
+        c.add(3, Role::Example);
+        c.add(1, Role::Source);
+        c.add(3, Role::Source);
+        c.add(1, Role::Source);
+        let list: Vec<(u32, Role)> = c.list().copied().collect();
+        assert_eq!(
+            list,
+            [(3, Role::Example), (1, Role::Source), (3, Role::Source)]
+        );
+    }
+}
