@@ -701,6 +701,19 @@ mod tests {
     }
 
     #[test]
+    fn a_word_is_highlighted_when_it_is_a_query_word_or_starts_with_one_of_three_letters() {
+        assert_eq!(word_match("peac", "peac"), 1.0);
+        assert_eq!(word_match("peacekeep", "peac"), 0.6);
+        assert_eq!(word_match("wart", "war"), 0.6);
+        assert_eq!(word_match("under", "un"), 0.0);
+        assert_eq!(word_match("war", "peac"), 0.0);
+        let stems = Query::parse(&["peace un"]).stems();
+        assert!(matches_word("Peacekeeping", &stems));
+        assert!(matches_word("UN", &stems));
+        assert!(!matches_word("under", &stems));
+    }
+
+    #[test]
     fn markdown_becomes_plain_text() {
         assert_eq!(
             plain("A **bold** [link](http://x.org) and `code`.\n\n- one\n* two\n1. three\n# Head"),
