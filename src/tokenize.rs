@@ -206,6 +206,52 @@ mod tests {
     }
 
     #[test]
+    fn letters_without_a_base_letter_are_spelt_as_english_writes_them() {
+        assert_eq!(fold("Øre"), "ore");
+        assert_eq!(fold("Æsir"), "aesir");
+        assert_eq!(fold("Œuvre"), "oeuvre");
+        assert_eq!(fold("Łódź"), "lodz");
+        assert_eq!(fold("Đorđe"), "dorde");
+        assert_eq!(fold("Ðað"), "dad");
+        assert_eq!(fold("Þór"), "thor");
+        assert_eq!(fold("ıstanbul"), "istanbul");
+        // Plain words are borrowed, not copied.
+        assert!(matches!(fold("plain2"), Cow::Borrowed("plain2")));
+        assert!(matches!(fold("Plain"), Cow::Owned(_)));
+    }
+
+    #[test]
+    fn every_searchable_piece_of_an_entry_comes_with_its_field() {
+        let text = concat!(
+            "title = \"T\"\nsummary = \"S\"\ntags = [\"t1\", \"t2\"]\n",
+            "definition = \"D\"\naliases = [\"A1\", \"A2\"]\n",
+            "[[examples]]\ntitle = \"E\"\nauthor = \"EA\"\ndescription = \"ED\"\n",
+            "[[examples]]\ntitle = \"F\"\n",
+            "[[sources]]\ntitle = \"R\"\nauthor = \"RA\"\n",
+        );
+        let e = Entry::parse("x", "x", text);
+        let Ok(e) = e else { panic!("{e:?}") };
+        let fields = fields(&e);
+        let got: Vec<(Field, &str)> = fields.iter().map(|(f, t)| (*f, t.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (Field::Title, "T"),
+                (Field::Summary, "S"),
+                (Field::Tags, "t1 t2"),
+                (Field::Definition, "D"),
+                (Field::Aliases, "A1"),
+                (Field::Aliases, "A2"),
+                (Field::Examples, "E ED"),
+                (Field::Authors, "EA"),
+                (Field::Examples, "F"),
+                (Field::Sources, "R"),
+                (Field::Authors, "RA"),
+            ]
+        );
+    }
+
+    #[test]
     fn english_words_share_a_stem_with_their_forms() {
         assert_eq!(stem("networks"), stem("network"));
         assert_eq!(stem("negotiating"), stem("negotiation"));
