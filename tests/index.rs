@@ -64,6 +64,10 @@ both_modes!(
     a_dangling_symlink_to_a_folder_is_followed_once_the_folder_exists,
     the_embedded_knowledge_base_alone_is_indexed_in_the_binary_not_the_cache,
     a_directory_beside_the_embedded_knowledge_base_is_followed_too,
+    a_broken_file_and_a_duplicate_are_reused_as_such_once_settled,
+    knowledge_bases_sharing_a_cache_keep_an_index_each,
+    an_older_index_put_back_over_a_newer_one_is_checked_not_trusted,
+    a_built_in_entry_uncovered_again_is_the_built_in_one,
 );
 
 struct Kb {
@@ -634,4 +638,108 @@ fn an_unreadable_folder_is_reported_on_every_run_and_read_once_opened() {
         list(),
         (0, "alpha\tAlpha\nbeta\tBeta\n".to_owned(), String::new())
     );
+}
+
+/// Once the files are settled, what reading each gave last time is reused
+/// instead of parsing it again: a broken file stays a problem (not an entry), a
+/// duplicate stays a duplicate, and takes the id over (parsed now, not copied
+/// from another entry) when the file that had it goes.
+fn a_broken_file_and_a_duplicate_are_reused_as_such_once_settled(mode: Mode) {
+    let kb = basic(mode);
+    kb.write("broken.toml", "title = \"Broken\"\ndefinition = \n");
+    kb.write("sub/gamma.toml", &entry("Second Gamma", &[]));
+    let first = kb.otpic(&["list"]);
+    assert_eq!(
+        (first.0, first.1.as_str()),
+        (0, "alpha\tAlpha\nbeta\tBeta\ngamma\tGamma\n")
+    );
+    assert!(first.2.contains("broken.toml:2:14: error:"), "{}", first.2);
+    assert!(first.2.contains("duplicate id \"gamma\""), "{}", first.2);
+    assert_eq!(first.2.lines().count(), 2, "{}", first.2);
+    // The first run after the racy window reads the files again and records
+    // them as settled; the next ones reuse what that run recorded.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    for run in 0..3 {
+        assert_eq!(kb.otpic(&["list"]), first, "run {run}");
+    }
+    fs::remove_file(kb.path("gamma.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let (code, stdout, stderr) = kb.otpic(&["list"]);
+    assert_eq!(
+        (code, stdout.as_str()),
+        (0, "alpha\tAlpha\nbeta\tBeta\ngamma\tSecond Gamma\n")
+    );
+    assert!(stderr.contains("broken.toml:2:14: error:"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(kb.stdout(&["show", "gamma"]).starts_with("Second Gamma\n"));
+}
+
+/// Each set of knowledge bases has its own index file in a shared cache (named
+/// by its sources), so that using one does not throw away the other's.
+fn knowledge_bases_sharing_a_cache_keep_an_index_each(mode: Mode) {
+    let a = basic(mode);
+    let b = Kb::new(mode, &[("zeta.toml", &entry("Zeta", &[]))]);
+    let in_a_cache = |kb: &Kb, args: &[&str]| {
+        let (code, stdout, stderr) = run(mode
+            .otpic()
+            .env("OTPIC_CACHE_DIR", a.cache.path())
+            .arg("--entries")
+            .arg(kb.dir.path())
+            .args(args));
+        assert_eq!((code, stderr.as_str()), (0, ""), "otpic {args:?}");
+        stdout
+    };
+    in_a_cache(&a, &["list"]);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    in_a_cache(&a, &["list"]);
+    let settled = fs::read(a.index()).unwrap_or_default();
+    assert_eq!(in_a_cache(&b, &["list"]), "zeta\tZeta\n");
+    assert_eq!(a.index_files().len(), 2, "{:?}", a.index_files());
+    assert_eq!(
+        in_a_cache(&a, &["list"]),
+        "alpha\tAlpha\nbeta\tBeta\ngamma\tGamma\n"
+    );
+    let files = a.index_files();
+    assert!(
+        files
+            .iter()
+            .any(|f| fs::read(f).unwrap_or_default() == settled),
+        "A's index was kept as it was"
+    );
+}
+
+/// An index older than the one last confirmed, put back in its place (as a slow
+/// command that started before a change could rename its index over a newer
+/// one): the change watcher's "nothing changed since" was said of the newer
+/// index, and must not vouch for this one.
+fn an_older_index_put_back_over_a_newer_one_is_checked_not_trusted(mode: Mode) {
+    let (kb, old) = settled(mode);
+    kb.write("alpha.toml", &entry("Alpho", &["beta"]));
+    let changed = "alpha\tAlpho\nbeta\tBeta\ngamma\tGamma\n";
+    assert_eq!(kb.stdout(&["list"]), changed);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert_eq!(kb.stdout(&["list"]), changed);
+    assert_eq!(kb.stdout(&["list"]), changed);
+    fs::write(kb.index(), &old).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(kb.stdout(&["list"]), changed);
+    assert!(kb.stdout(&["show", "alpha"]).starts_with("Alpho\n"));
+}
+
+/// A directory's entry overrides the built-in one of the same id; once it is
+/// gone, the built-in entry is back, as built in (not the directory's data
+/// under its name).
+fn a_built_in_entry_uncovered_again_is_the_built_in_one(mode: Mode) {
+    let kb = basic(mode);
+    kb.write("arms-control.toml", &entry("Local Arms Control", &[]));
+    let with = |args: &[&str]| {
+        let mut all = vec!["--with-embedded"];
+        all.extend_from_slice(args);
+        kb.stdout(&all)
+    };
+    assert!(with(&["list"]).contains("arms-control\tLocal Arms Control\n"));
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert!(with(&["list"]).contains("arms-control\tLocal Arms Control\n"));
+    fs::remove_file(kb.path("arms-control.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let list = with(&["list"]);
+    assert!(list.contains("arms-control\tArms Control\n"), "{list}");
+    assert!(with(&["show", "arms-control"]).starts_with("Arms Control\n"));
 }
