@@ -640,37 +640,49 @@ fn an_unreadable_folder_is_reported_on_every_run_and_read_once_opened() {
     );
 }
 
-/// Once the files are settled, what reading each gave last time is reused
-/// instead of parsing it again: a broken file stays a problem (not an entry), a
-/// duplicate stays a duplicate, and takes the id over (parsed now, not copied
-/// from another entry) when the file that had it goes.
+/// Once the files are settled, what reading each gave last time is reused when
+/// the index is rebuilt for another file's change, instead of parsing it again:
+/// a broken file stays a problem (not an entry), a duplicate stays a
+/// duplicate, and takes the id over (parsed now, not copied from another entry)
+/// when the file that had it goes. The ids are chosen so that a wrong reuse
+/// copies an entry the rebuild has not copied yet (which would be caught as a
+/// damaged index and rebuilt from scratch, hiding the mistake).
 fn a_broken_file_and_a_duplicate_are_reused_as_such_once_settled(mode: Mode) {
     let kb = basic(mode);
-    kb.write("broken.toml", "title = \"Broken\"\ndefinition = \n");
-    kb.write("sub/gamma.toml", &entry("Second Gamma", &[]));
-    let first = kb.otpic(&["list"]);
-    assert_eq!(
-        (first.0, first.1.as_str()),
-        (0, "alpha\tAlpha\nbeta\tBeta\ngamma\tGamma\n")
-    );
-    assert!(first.2.contains("broken.toml:2:14: error:"), "{}", first.2);
-    assert!(first.2.contains("duplicate id \"gamma\""), "{}", first.2);
-    assert_eq!(first.2.lines().count(), 2, "{}", first.2);
-    // The first run after the racy window reads the files again and records
-    // them as settled; the next ones reuse what that run recorded.
-    std::thread::sleep(std::time::Duration::from_millis(2100));
-    for run in 0..3 {
-        assert_eq!(kb.otpic(&["list"]), first, "run {run}");
-    }
-    fs::remove_file(kb.path("gamma.toml")).unwrap_or_else(|e| panic!("{e}"));
+    kb.write("a1.toml", &entry("First A1", &[]));
+    kb.write("sub/a1.toml", &entry("Second A1", &[]));
+    kb.write("aaa.toml", "title = \"Broken\"\ndefinition = \n");
     let (code, stdout, stderr) = kb.otpic(&["list"]);
-    assert_eq!(
-        (code, stdout.as_str()),
-        (0, "alpha\tAlpha\nbeta\tBeta\ngamma\tSecond Gamma\n")
-    );
-    assert!(stderr.contains("broken.toml:2:14: error:"), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(kb.stdout(&["show", "gamma"]).starts_with("Second Gamma\n"));
+    let rest = "alpha\tAlpha\nbeta\tBeta\ngamma\tGamma\n";
+    assert_eq!((code, stdout), (0, format!("a1\tFirst A1\n{rest}")));
+    let broken = stderr
+        .lines()
+        .find(|l| l.contains("aaa.toml:2:14: error:"))
+        .unwrap_or_else(|| panic!("{stderr}"))
+        .to_owned();
+    assert!(stderr.contains("duplicate id \"a1\""), "{stderr}");
+    assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    // The first run after the racy window reads the files again and records
+    // them as settled.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    for run in 0..2 {
+        assert_eq!(
+            kb.otpic(&["list"]),
+            (code, format!("a1\tFirst A1\n{rest}"), stderr.clone()),
+            "run {run}"
+        );
+    }
+    // Rebuilt for a1.toml alone: the broken file's problem is reused.
+    kb.write("a1.toml", &entry("First A1 Edited", &[]));
+    let (code, stdout, again) = kb.otpic(&["list"]);
+    assert_eq!((code, stdout), (0, format!("a1\tFirst A1 Edited\n{rest}")));
+    assert_eq!(again, stderr);
+    // Rebuilt without a1.toml: the duplicate, known to parse, has the id now.
+    fs::remove_file(kb.path("a1.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let (code, stdout, stderr) = kb.otpic(&["list"]);
+    assert_eq!((code, stdout), (0, format!("a1\tSecond A1\n{rest}")));
+    assert_eq!(stderr, format!("{broken}\n"));
+    assert!(kb.stdout(&["show", "a1"]).starts_with("Second A1\n"));
 }
 
 /// Each set of knowledge bases has its own index file in a shared cache (named
