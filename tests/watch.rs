@@ -562,3 +562,20 @@ fn with_the_watcher_off_none_is_asked_or_started() {
     );
     assert!(watcher_pids(kb.plain_cache.path()).is_empty());
 }
+
+/// A broken entry file is a problem of the file, not of the walk: the watcher's
+/// answer is used all the same (the walk skipped), and the problem still reported.
+#[test]
+fn a_knowledge_base_with_a_broken_file_is_answered_without_a_walk() {
+    let kb = Kb::new();
+    kb.write("broken.toml", "title = \"Broken\"\ndefinition = \n");
+    kb.watched(&["list"]);
+    kb.wait_for_watcher();
+    kb.same();
+    let mut err = String::new();
+    wait_until("an answer without a walk", || {
+        err = kb.watched(&["list"]).2;
+        err.contains("nothing changed; no walk")
+    });
+    assert!(err.contains("broken.toml:2:14: error:"), "{err}");
+}
