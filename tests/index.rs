@@ -68,6 +68,7 @@ both_modes!(
     knowledge_bases_sharing_a_cache_keep_an_index_each,
     an_older_index_put_back_over_a_newer_one_is_checked_not_trusted,
     a_built_in_entry_uncovered_again_is_the_built_in_one,
+    an_unchanged_entry_is_copied_from_its_own_record_when_another_goes,
 );
 
 struct Kb {
@@ -754,4 +755,37 @@ fn a_built_in_entry_uncovered_again_is_the_built_in_one(mode: Mode) {
     let list = with(&["list"]);
     assert!(list.contains("arms-control\tArms Control\n"), "{list}");
     assert!(with(&["show", "arms-control"]).starts_with("Arms Control\n"));
+}
+
+/// A rebuild copies an unchanged, settled entry from its own record in the last
+/// index, not another's: the last of two entries when the first goes, and the
+/// first when the last goes. (With more than one entry copied, a wrong record
+/// would be read out of order and the index rebuilt from scratch, hiding it.)
+fn an_unchanged_entry_is_copied_from_its_own_record_when_another_goes(mode: Mode) {
+    let files = [
+        ("first.toml", entry("First", &[])),
+        ("second.toml", entry("Second", &["first"])),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let (a, b) = (Kb::new(mode, &files), Kb::new(mode, &files));
+    let both = "first\tFirst\nsecond\tSecond\n";
+    assert_eq!(
+        (a.stdout(&["list"]), b.stdout(&["list"])),
+        (both.into(), both.into())
+    );
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert_eq!(
+        (a.stdout(&["list"]), b.stdout(&["list"])),
+        (both.into(), both.into())
+    );
+    fs::remove_file(a.path("first.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(a.stdout(&["list"]), "second\tSecond\n");
+    let shown = a.stdout(&["show", "second"]);
+    assert!(
+        shown.starts_with("Second\n") && shown.contains("- first (unresolved"),
+        "{shown}"
+    );
+    fs::remove_file(b.path("second.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(b.stdout(&["list"]), "first\tFirst\n");
+    assert!(b.stdout(&["show", "first"]).starts_with("First\n"));
 }
