@@ -4,8 +4,8 @@
 //! magic number, the format number, the otpic version, and for every section its
 //! offset, length and xxh3 checksum, and ends with a checksum of itself. Sections
 //! are little-endian `u32`/`u64` arrays and string tables, read in place: nothing
-//! is decoded up front, so opening an index costs a read and a checksum of the
-//! sections a command uses. Readers never index out of bounds: a value that
+//! is decoded up front, so opening an index costs a map (or a read) and a
+//! checksum of the sections a command uses. Readers never index out of bounds: a value that
 //! points outside its section reads as empty or zero, and the checksums make that
 //! a matter of bugs, not of trust in the file.
 

@@ -20,6 +20,7 @@
 mod build;
 pub mod embedded;
 pub mod layout;
+mod map;
 mod records;
 mod scan;
 
@@ -35,7 +36,6 @@ use records::{
 };
 
 pub use records::postings;
-use std::borrow::Cow;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -148,16 +148,51 @@ impl Key {
     }
 }
 
-/// Where the index bytes are: a file in the cache, memory when it could not be
-/// written, or the binary (the built-in knowledge base's, see [`embedded`]).
+/// Where the index bytes are: a file in the cache (mapped, or read where it
+/// cannot be mapped), memory when it could not be written, or the binary (the
+/// built-in knowledge base's, see [`embedded`]).
 #[derive(Debug)]
 enum Backing {
+    Mapped(map::Map),
     File(fs::File),
     Memory(Vec<u8>),
     Static(&'static [u8]),
 }
 
 impl Backing {
+    /// A cache file, mapped when the system allows it. Only on Unix: Windows
+    /// refuses to replace a file that is mapped, and a newer index is written
+    /// over the old one by a rename, maybe while this one is still open.
+    fn file(file: fs::File) -> Backing {
+        if cfg!(unix)
+            && let Ok(map) = map::Map::new(&file)
+        {
+            return Backing::Mapped(map);
+        }
+        Backing::File(file)
+    }
+
+    /// All the bytes, when they are in memory (mapped, built or built in).
+    fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Backing::Mapped(map) => Some(map.bytes()),
+            Backing::Memory(bytes) => Some(bytes),
+            Backing::Static(bytes) => Some(bytes),
+            Backing::File(_) => None,
+        }
+    }
+
+    /// `len` bytes at `offset`: where they are for a backing in memory, else read.
+    fn section(&self, offset: u64, len: usize) -> std::io::Result<Loaded> {
+        match self.bytes() {
+            Some(bytes) => {
+                range(bytes, offset, len)?;
+                Ok(Loaded::At(offset as usize, len))
+            }
+            None => self.read(offset, len).map(Loaded::Read),
+        }
+    }
+
     fn read(&self, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
         match self {
             Backing::File(file) => {
@@ -165,32 +200,24 @@ impl Backing {
                 read_exact_at(file, &mut buf, offset)?;
                 Ok(buf)
             }
-            Backing::Memory(bytes) => slice_at(bytes, offset, len),
-            Backing::Static(bytes) => slice_at(bytes, offset, len),
-        }
-    }
-
-    /// A section's bytes: borrowed from the binary for the built-in index (no
-    /// copy, no allocation), else read.
-    fn section(&self, offset: u64, len: usize) -> std::io::Result<Cow<'static, [u8]>> {
-        match self {
-            Backing::Static(bytes) => range(bytes, offset, len).map(Cow::Borrowed),
-            _ => self.read(offset, len).map(Cow::Owned),
+            _ => range(self.bytes().unwrap_or(&[]), offset, len).map(<[u8]>::to_vec),
         }
     }
 
     fn len(&self) -> std::io::Result<u64> {
         match self {
             Backing::File(file) => Ok(file.metadata()?.len()),
-            Backing::Memory(bytes) => Ok(bytes.len() as u64),
-            Backing::Static(bytes) => Ok(bytes.len() as u64),
+            _ => Ok(self.bytes().map_or(0, <[u8]>::len) as u64),
         }
     }
 }
 
-/// `len` bytes at `offset` of an index in memory, copied.
-fn slice_at(bytes: &[u8], offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
-    range(bytes, offset, len).map(<[u8]>::to_vec)
+/// A section that was loaded and checked: where it is in a backing in memory,
+/// or the bytes read from a file.
+#[derive(Debug)]
+enum Loaded {
+    At(usize, usize),
+    Read(Vec<u8>),
 }
 
 /// `len` bytes at `offset` of an index in memory.
@@ -264,7 +291,7 @@ pub struct Index {
     header: Header,
     /// Sections read so far; once read, a section never moves, so walks and
     /// builds can borrow from some while others are read.
-    data: Vec<OnceLock<Cow<'static, [u8]>>>,
+    data: Vec<OnceLock<Loaded>>,
     key: Key,
     problems: OnceLock<Vec<Problem>>,
     /// Entry texts of an index built by [`Index::from_texts`].
@@ -325,7 +352,7 @@ impl Index {
         }
         let index = Index::open_checked(key, path, &wanted, old)?;
         if let Some(session) = &watched
-            && matches!(index.backing, Backing::File(_))
+            && matches!(index.backing, Backing::Mapped(_) | Backing::File(_))
         {
             session.remember(index.state_id());
         }
@@ -396,7 +423,7 @@ impl Index {
     /// Opens an index file for `key`, checking the header, the key and `sections`.
     fn read(path: &Path, key: &Key, sections: &[Sec]) -> Result<Index, Unusable> {
         let file = fs::File::open(path)?;
-        Index::from_backing(Backing::File(file), key, sections)
+        Index::from_backing(Backing::file(file), key, sections)
     }
 
     fn from_backing(backing: Backing, key: &Key, sections: &[Sec]) -> Result<Index, Unusable> {
@@ -429,21 +456,35 @@ impl Index {
             }
             let span = self.header.spans[i];
             let len = usize::try_from(span.len).map_err(|_| Unusable::from("section too large"))?;
-            let bytes = self.backing.section(span.offset, len)?;
-            if layout::checksum(&bytes) != span.hash {
+            let loaded = self.backing.section(span.offset, len)?;
+            let bytes = self.bytes_of(&loaded);
+            if layout::checksum(bytes) != span.hash {
                 return Err(Unusable(format!("checksum mismatch in {sec:?}")));
             }
             if sec == Sec::Problems {
-                let problems = records::decode_problems(&bytes).ok_or("bad problem list")?;
+                let problems = records::decode_problems(bytes).ok_or("bad problem list")?;
                 let _ = self.problems.set(problems);
             }
-            let _ = self.data[i].set(bytes);
+            let _ = self.data[i].set(loaded);
         }
         Ok(())
     }
 
     fn section(&self, sec: Sec) -> &[u8] {
-        self.data[sec as usize].get().map_or(&[], |bytes| bytes)
+        self.data[sec as usize]
+            .get()
+            .map_or(&[], |loaded| self.bytes_of(loaded))
+    }
+
+    fn bytes_of<'a>(&'a self, loaded: &'a Loaded) -> &'a [u8] {
+        match loaded {
+            Loaded::At(start, len) => self
+                .backing
+                .bytes()
+                .and_then(|b| b.get(*start..start.saturating_add(*len)))
+                .unwrap_or(&[]),
+            Loaded::Read(bytes) => bytes,
+        }
     }
 
     fn u32s(&self, sec: Sec) -> U32s<'_> {
