@@ -134,7 +134,7 @@ mod tests {
             assert!(
                 matches!(
                     index.data[sec as usize].get(),
-                    Some(std::borrow::Cow::Borrowed(_))
+                    Some(super::super::Loaded::At(..))
                 ),
                 "section {sec:?} was copied"
             );
