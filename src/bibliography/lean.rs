@@ -17,7 +17,7 @@ use std::hash::{Hash, Hasher};
 
 /// The works cited so far.
 pub struct LeanWorks<'a> {
-    works: Vec<Lean>,
+    works: Chunked<Lean>,
     /// The first work of each identity hash (folded title, author, year), the
     /// others chained from it; the identity itself is made again from a work
     /// when the hash matches.
@@ -25,28 +25,152 @@ pub struct LeanWorks<'a> {
     is_organisation: &'a dyn Fn(&str) -> bool,
 }
 
-/// One work, as its first citation gave it.
+/// One work, as its first citation gave it. Its first author's name, which only
+/// the comparison reads, is parsed again then, a bucket at a time.
 struct Lean {
-    title: Box<str>,
-    author: Option<Box<str>>,
-    year: Option<Year>,
-    url: Option<Box<str>>,
-    /// The first name of the author, read as names.
-    first: Option<Box<Name>>,
+    /// Title, author and URL, one after the other in one allocation.
+    text: Box<str>,
+    title_len: u32,
+    /// [`NONE`]: no author.
+    author_len: u32,
+    /// [`NONE`]: no URL.
+    url_len: u32,
     /// The next work of the same identity hash, in the order they came.
     next: Option<u32>,
+    year: Option<Year>,
     /// The entries citing it (their numbers) and how, each once.
-    cited_by: Vec<(u32, Role)>,
+    cited_by: Cited,
 }
 
+const NONE: u32 = u32::MAX;
+
 impl Lean {
+    fn new(title: &str, author: Option<&str>, url: Option<&str>, cited_by: Cited) -> Lean {
+        let len = |s: Option<&str>| s.map_or(NONE, |s| u32::try_from(s.len()).unwrap_or(0));
+        let text = [title, author.unwrap_or(""), url.unwrap_or("")].concat();
+        Lean {
+            text: text.into(),
+            title_len: len(Some(title)),
+            author_len: len(author),
+            url_len: len(url),
+            next: None,
+            year: None,
+            cited_by,
+        }
+    }
+
+    /// The part of `text` after `skip` bytes, `len` long ([`NONE`]: absent).
+    fn part(&self, skip: u32, len: u32) -> Option<&str> {
+        if len == NONE {
+            return None;
+        }
+        let start = skip as usize;
+        self.text.get(start..start + len as usize)
+    }
+
+    fn title(&self) -> &str {
+        self.part(0, self.title_len).unwrap_or("")
+    }
+
+    fn author(&self) -> Option<&str> {
+        self.part(self.title_len, self.author_len)
+    }
+
+    fn url(&self) -> Option<&str> {
+        let author = if self.author_len == NONE {
+            0
+        } else {
+            self.author_len
+        };
+        self.part(self.title_len + author, self.url_len)
+    }
+
     fn shown(&self) -> Shown<'_> {
         Shown {
-            title: &self.title,
-            author: self.author.as_deref(),
+            title: self.title(),
+            author: self.author(),
             year: self.year.as_ref(),
-            url: self.url.as_deref(),
+            url: self.url(),
         }
+    }
+}
+
+/// The entries citing a work: nearly always one, kept without an allocation.
+struct Cited {
+    first: (u32, Role),
+    /// The others, in the order they came (a box, not a `Vec`: 8 bytes, not 24).
+    more: Option<Box<[(u32, Role)]>>,
+}
+
+impl Cited {
+    fn one(entry: u32, role: Role) -> Cited {
+        Cited {
+            first: (entry, role),
+            more: None,
+        }
+    }
+
+    fn list(&self) -> impl Iterator<Item = &(u32, Role)> {
+        std::iter::once(&self.first).chain(self.more.iter().flat_map(|m| m.iter()))
+    }
+
+    fn add(&mut self, entry: u32, role: Role) {
+        if self.list().any(|&c| c == (entry, role)) {
+            return;
+        }
+        let mut more = self.more.take().map(Vec::from).unwrap_or_default();
+        more.push((entry, role));
+        self.more = Some(more.into_boxed_slice());
+    }
+}
+
+/// Items in fixed blocks: no block is ever moved or left half-used by growth, so
+/// 140,000 works take what they hold and no more (a `Vec` that doubles holds up
+/// to twice that, and both copies while it moves).
+struct Chunked<T> {
+    blocks: Vec<Vec<T>>,
+    len: usize,
+}
+
+const BLOCK: usize = 4096;
+
+impl<T> Chunked<T> {
+    fn new() -> Self {
+        Chunked {
+            blocks: Vec::new(),
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, item: T) {
+        if self.len.is_multiple_of(BLOCK) {
+            self.blocks.push(Vec::with_capacity(BLOCK));
+        }
+        if let Some(block) = self.blocks.last_mut() {
+            block.push(item);
+            self.len += 1;
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &T> {
+        self.blocks.iter().flatten()
+    }
+}
+
+impl<T> std::ops::Index<usize> for Chunked<T> {
+    type Output = T;
+    fn index(&self, i: usize) -> &T {
+        &self.blocks[i / BLOCK][i % BLOCK]
+    }
+}
+
+impl<T> std::ops::IndexMut<usize> for Chunked<T> {
+    fn index_mut(&mut self, i: usize) -> &mut T {
+        &mut self.blocks[i / BLOCK][i % BLOCK]
     }
 }
 
@@ -69,7 +193,7 @@ fn hash_of(identity: &(String, String, String)) -> u64 {
 impl<'a> LeanWorks<'a> {
     pub fn new(is_organisation: &'a dyn Fn(&str) -> bool) -> Self {
         LeanWorks {
-            works: Vec::new(),
+            works: Chunked::new(),
             by_identity: HashMap::new(),
             is_organisation,
         }
@@ -93,9 +217,9 @@ impl<'a> LeanWorks<'a> {
                 while let Some(w) = at {
                     let work = &works[w as usize];
                     if found.is_none()
-                        && identity(&work.title, work.author.as_deref(), work.year.as_ref()) == id
-                        && match (&work.url, &cited.url) {
-                            (Some(a), Some(b)) => **a == **b,
+                        && identity(work.title(), work.author(), work.year.as_ref()) == id
+                        && match (work.url(), &cited.url) {
+                            (Some(a), Some(b)) => a == b.as_str(),
                             _ => true,
                         }
                     {
@@ -107,12 +231,19 @@ impl<'a> LeanWorks<'a> {
                 match found {
                     Some(w) => {
                         let work = &mut works[w];
-                        if work.url.is_none() {
-                            work.url = cited.url.as_deref().map(Box::from);
+                        if work.url().is_none()
+                            && let Some(url) = cited.url.as_deref()
+                        {
+                            // Rare: a later citation gives the URL the first lacked.
+                            let cited_by =
+                                std::mem::replace(&mut work.cited_by, Cited::one(0, role));
+                            let mut with =
+                                Lean::new(work.title(), work.author(), Some(url), cited_by);
+                            with.next = work.next;
+                            with.year = work.year.take();
+                            *work = with;
                         }
-                        if !work.cited_by.contains(&(entry, role)) {
-                            work.cited_by.push((entry, role));
-                        }
+                        work.cited_by.add(entry, role);
                     }
                     None => {
                         let new = u32::try_from(works.len()).unwrap_or(u32::MAX);
@@ -122,22 +253,14 @@ impl<'a> LeanWorks<'a> {
                                 self.by_identity.insert(hash, new);
                             }
                         }
-                        let first = cited.author.as_deref().and_then(|a| {
-                            names::parse(a, self.is_organisation)
-                                .list
-                                .into_iter()
-                                .next()
-                                .map(Box::new)
-                        });
-                        works.push(Lean {
-                            title: cited.title.as_str().into(),
-                            author: cited.author.as_deref().map(Box::from),
-                            year: cited.year.clone(),
-                            url: cited.url.as_deref().map(Box::from),
-                            first,
-                            next: None,
-                            cited_by: vec![(entry, role)],
-                        });
+                        let mut work = Lean::new(
+                            &cited.title,
+                            cited.author.as_deref(),
+                            cited.url.as_deref(),
+                            Cited::one(entry, role),
+                        );
+                        work.year = cited.year.clone();
+                        works.push(work);
                     }
                 }
             }
@@ -155,53 +278,63 @@ impl<'a> LeanWorks<'a> {
         // and only their order among themselves matters: sorting each bucket
         // alone, as gather sorts all, gives the same pairs.
         let works = self.works;
+        let first_of = |w: &Lean| -> Option<Name> {
+            let author = w.author()?;
+            names::parse(author, self.is_organisation)
+                .list
+                .into_iter()
+                .next()
+        };
         let mut buckets: HashMap<String, Vec<u32>> = HashMap::new();
         for (n, w) in works.iter().enumerate() {
-            if let Some(first) = &w.first {
+            if let Some(first) = first_of(w) {
                 buckets
                     .entry(first.key_word())
                     .or_default()
                     .push(u32::try_from(n).unwrap_or(u32::MAX));
             }
         }
-        let mut buckets: Vec<Vec<u32>> = buckets.into_values().collect();
-        for bucket in &mut buckets {
-            bucket.sort_by_cached_key(|&n| {
-                let w = &works[n as usize];
-                let who = match &w.first {
+        let cited = |w: &Lean| -> Vec<(String, Role)> {
+            let mut by: Vec<(String, Role)> = w.cited_by.list().map(|&(e, r)| (id(e), r)).collect();
+            by.sort();
+            by
+        };
+        // A bucket at a time, with its works' first names parsed again for it
+        // alone (all of them at once would be the largest thing kept).
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        for bucket in buckets.into_values() {
+            let mut bucket: Vec<(u32, Option<Name>)> = bucket
+                .into_iter()
+                .map(|n| (n, first_of(&works[n as usize])))
+                .collect();
+            bucket.sort_by_cached_key(|(n, first)| {
+                let w = &works[*n as usize];
+                let who = match first {
                     Some(first) => format!(
                         "{} {}",
                         fold(&first.sort_name()),
-                        fold(w.author.as_deref().unwrap_or(""))
+                        fold(w.author().unwrap_or(""))
                     ),
-                    None => fold(&w.title),
+                    None => fold(w.title()),
                 };
                 (
                     who,
                     super::year_number(w.year.as_ref()).unwrap_or(i64::MAX),
                     fold(&w.year.as_ref().map(|y| y.to_string()).unwrap_or_default()),
-                    fold(&w.title),
-                    w.url.as_deref().unwrap_or("").to_owned(),
+                    fold(w.title()),
+                    w.url().unwrap_or("").to_owned(),
                     // gather's sort is stable: equal keys stay in the order cited.
-                    n,
+                    *n,
                 )
             });
-        }
-        let cited = |w: &Lean| -> Vec<(String, Role)> {
-            let mut by: Vec<(String, Role)> = w.cited_by.iter().map(|&(e, r)| (id(e), r)).collect();
-            by.sort();
-            by
-        };
-        let mut pairs: Vec<(usize, usize)> = Vec::new();
-        for bucket in &buckets {
-            let found = super::near::pairs(bucket.iter().map(|&n| {
-                let w = &works[n as usize];
-                (w.first.as_deref(), w.author.as_deref(), &*w.title)
+            let found = super::near::pairs(bucket.iter().map(|(n, first)| {
+                let w = &works[*n as usize];
+                (first.as_ref(), w.author(), w.title())
             }));
             pairs.extend(
                 found
                     .into_iter()
-                    .map(|(a, b)| (bucket[a] as usize, bucket[b] as usize)),
+                    .map(|(a, b)| (bucket[a].0 as usize, bucket[b].0 as usize)),
             );
         }
         pairs
@@ -218,7 +351,7 @@ impl<'a> LeanWorks<'a> {
                 // The first citing entry of b by id, as gather sorts them.
                 let first = wb
                     .cited_by
-                    .iter()
+                    .list()
                     .map(|&(e, r)| (id(e), r, e))
                     .min()
                     .map_or(0, |(_, _, e)| e);
@@ -231,5 +364,60 @@ impl<'a> LeanWorks<'a> {
                 )
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_keep_every_item_in_place_across_block_edges() {
+        let mut items = Chunked::new();
+        for i in 0..(2 * BLOCK + 3) {
+            items.push(i);
+        }
+        assert_eq!(items.len(), 2 * BLOCK + 3);
+        assert_eq!(items.blocks.len(), 3);
+        for i in [0, BLOCK - 1, BLOCK, 2 * BLOCK, 2 * BLOCK + 2] {
+            assert_eq!(items[i], i);
+        }
+        items[BLOCK] = 7;
+        assert_eq!(items[BLOCK], 7);
+        assert!(
+            items
+                .iter()
+                .copied()
+                .eq((0..2 * BLOCK + 3).map(|i| if i == BLOCK { 7 } else { i }))
+        );
+    }
+
+    #[test]
+    fn a_work_gives_back_its_title_author_and_url() {
+        let cited = || Cited::one(1, Role::Source);
+        for (author, url) in [
+            (Some("Ury"), Some("http://x")),
+            (None, Some("http://x")),
+            (Some("Ury"), None),
+            (None, None),
+            (Some(""), Some("")),
+        ] {
+            let w = Lean::new("Getting", author, url, cited());
+            assert_eq!((w.title(), w.author(), w.url()), ("Getting", author, url));
+        }
+    }
+
+    #[test]
+    fn citing_entries_are_kept_once_each_in_order() {
+        let mut c = Cited::one(3, Role::Example);
+        c.add(3, Role::Example);
+        c.add(1, Role::Source);
+        c.add(3, Role::Source);
+        c.add(1, Role::Source);
+        let list: Vec<(u32, Role)> = c.list().copied().collect();
+        assert_eq!(
+            list,
+            [(3, Role::Example), (1, Role::Source), (3, Role::Source)]
+        );
     }
 }
