@@ -144,8 +144,9 @@ for n in $SIZES; do
     # The entry's own file is kept aside and put back afterwards, so that the
     # benchmarks below still find it.
     cp -p "$file" "$WORK/$show.toml.kept"
+    # (-N runs the preparation without a shell too: hence sh -c.)
     settle_new="rm -f $kb/$show.toml $file; sleep 2.1; $o list >/dev/null"
-    bench "$n-new" -N --warmup 1 --runs 5 --prepare "$settle_new" "$o new --dir $kb --id $show Bench Entry"
+    bench "$n-new" -N --warmup 1 --runs 5 --prepare "sh -c '$settle_new'" "$o new --dir $kb --id $show Bench Entry"
     sh -c "$settle_new"
     mv "$WORK/$show.toml.kept" "$file"
     sleep 2.1

@@ -28,11 +28,20 @@ pub fn is_dropped(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2065}' | '\u{206a}'..='\u{206f}' | '\u{feff}' | '\u{e0000}'..='\u{e007f}')
 }
 
+/// Whether every byte of `text` is printable ASCII (space to `~`): such text is
+/// safe as it is, and checking bytes is several times faster than decoding
+/// characters (ids and titles, printed by the hundred thousand by `list`).
+fn is_plain(text: &str, newlines: bool) -> bool {
+    text.bytes()
+        .all(|b| (b' '..=b'~').contains(&b) || (newlines && b == b'\n'))
+}
+
 /// Text for one line: unsafe characters escaped, newlines and tabs turned into spaces.
 pub fn line(text: &str) -> Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| is_unsafe(c) || is_dropped(c) || c == '\n' || c == '\t' || c == '\r')
+    if is_plain(text, false)
+        || !text
+            .chars()
+            .any(|c| is_unsafe(c) || is_dropped(c) || c == '\n' || c == '\t' || c == '\r')
     {
         return Cow::Borrowed(text);
     }
@@ -50,9 +59,10 @@ pub fn line(text: &str) -> Cow<'_, str> {
 
 /// Multi-line text: unsafe characters escaped, newlines kept, tabs made spaces.
 pub fn block(text: &str) -> Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| is_unsafe(c) || is_dropped(c) || c == '\t' || c == '\r')
+    if is_plain(text, true)
+        || !text
+            .chars()
+            .any(|c| is_unsafe(c) || is_dropped(c) || c == '\t' || c == '\r')
     {
         return Cow::Borrowed(text);
     }
@@ -76,6 +86,33 @@ fn push_escaped(out: &mut String, c: char) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The printable-ASCII shortcut takes exactly the text the character check
+    /// would leave as it is: every ASCII byte, alone and inside plain text.
+    #[test]
+    fn the_ascii_shortcut_agrees_with_the_character_check() {
+        for b in 0u8..=127 {
+            let c = char::from(b);
+            for text in [c.to_string(), format!("ab{c}cd")] {
+                let line_kept = !text
+                    .chars()
+                    .any(|c| is_unsafe(c) || is_dropped(c) || matches!(c, '\n' | '\t' | '\r'));
+                let block_kept = !text
+                    .chars()
+                    .any(|c| is_unsafe(c) || is_dropped(c) || matches!(c, '\t' | '\r'));
+                assert_eq!(matches!(line(&text), Cow::Borrowed(_)), line_kept, "{b}");
+                assert_eq!(matches!(block(&text), Cow::Borrowed(_)), block_kept, "{b}");
+                if is_plain(&text, false) {
+                    assert!(line_kept, "{b}");
+                }
+                if is_plain(&text, true) {
+                    assert!(block_kept, "{b}");
+                }
+            }
+        }
+        assert_eq!(line("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(block("a\nb\u{7f}"), "a\nb\\u{7f}");
+    }
 
     #[test]
     fn ansi_and_osc_sequences_are_escaped() {

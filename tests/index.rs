@@ -64,6 +64,11 @@ both_modes!(
     a_dangling_symlink_to_a_folder_is_followed_once_the_folder_exists,
     the_embedded_knowledge_base_alone_is_indexed_in_the_binary_not_the_cache,
     a_directory_beside_the_embedded_knowledge_base_is_followed_too,
+    a_broken_file_and_a_duplicate_are_reused_as_such_once_settled,
+    knowledge_bases_sharing_a_cache_keep_an_index_each,
+    an_older_index_put_back_over_a_newer_one_is_checked_not_trusted,
+    a_built_in_entry_uncovered_again_is_the_built_in_one,
+    an_unchanged_entry_is_copied_from_its_own_record_when_another_goes,
 );
 
 struct Kb {
@@ -634,4 +639,153 @@ fn an_unreadable_folder_is_reported_on_every_run_and_read_once_opened() {
         list(),
         (0, "alpha\tAlpha\nbeta\tBeta\n".to_owned(), String::new())
     );
+}
+
+/// Once the files are settled, what reading each gave last time is reused when
+/// the index is rebuilt for another file's change, instead of parsing it again:
+/// a broken file stays a problem (not an entry), a duplicate stays a
+/// duplicate, and takes the id over (parsed now, not copied from another entry)
+/// when the file that had it goes. The ids are chosen so that a wrong reuse
+/// copies an entry the rebuild has not copied yet (which would be caught as a
+/// damaged index and rebuilt from scratch, hiding the mistake).
+fn a_broken_file_and_a_duplicate_are_reused_as_such_once_settled(mode: Mode) {
+    let kb = basic(mode);
+    kb.write("a1.toml", &entry("First A1", &[]));
+    kb.write("sub/a1.toml", &entry("Second A1", &[]));
+    kb.write("aaa.toml", "title = \"Broken\"\ndefinition = \n");
+    let (code, stdout, stderr) = kb.otpic(&["list"]);
+    let rest = "alpha\tAlpha\nbeta\tBeta\ngamma\tGamma\n";
+    assert_eq!((code, stdout), (0, format!("a1\tFirst A1\n{rest}")));
+    let broken = stderr
+        .lines()
+        .find(|l| l.contains("aaa.toml:2:14: error:"))
+        .unwrap_or_else(|| panic!("{stderr}"))
+        .to_owned();
+    assert!(stderr.contains("duplicate id \"a1\""), "{stderr}");
+    assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    // The first run after the racy window reads the files again and records
+    // them as settled.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    for run in 0..2 {
+        assert_eq!(
+            kb.otpic(&["list"]),
+            (code, format!("a1\tFirst A1\n{rest}"), stderr.clone()),
+            "run {run}"
+        );
+    }
+    // Rebuilt for a1.toml alone: the broken file's problem is reused.
+    kb.write("a1.toml", &entry("First A1 Edited", &[]));
+    let (code, stdout, again) = kb.otpic(&["list"]);
+    assert_eq!((code, stdout), (0, format!("a1\tFirst A1 Edited\n{rest}")));
+    assert_eq!(again, stderr);
+    // Rebuilt without a1.toml: the duplicate, known to parse, has the id now.
+    fs::remove_file(kb.path("a1.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let (code, stdout, stderr) = kb.otpic(&["list"]);
+    assert_eq!((code, stdout), (0, format!("a1\tSecond A1\n{rest}")));
+    assert_eq!(stderr, format!("{broken}\n"));
+    assert!(kb.stdout(&["show", "a1"]).starts_with("Second A1\n"));
+}
+
+/// Each set of knowledge bases has its own index file in a shared cache (named
+/// by its sources), so that using one does not throw away the other's.
+fn knowledge_bases_sharing_a_cache_keep_an_index_each(mode: Mode) {
+    let a = basic(mode);
+    let b = Kb::new(mode, &[("zeta.toml", &entry("Zeta", &[]))]);
+    let in_a_cache = |kb: &Kb, args: &[&str]| {
+        let (code, stdout, stderr) = run(mode
+            .otpic()
+            .env("OTPIC_CACHE_DIR", a.cache.path())
+            .arg("--entries")
+            .arg(kb.dir.path())
+            .args(args));
+        assert_eq!((code, stderr.as_str()), (0, ""), "otpic {args:?}");
+        stdout
+    };
+    in_a_cache(&a, &["list"]);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    in_a_cache(&a, &["list"]);
+    let settled = fs::read(a.index()).unwrap_or_default();
+    assert_eq!(in_a_cache(&b, &["list"]), "zeta\tZeta\n");
+    assert_eq!(a.index_files().len(), 2, "{:?}", a.index_files());
+    assert_eq!(
+        in_a_cache(&a, &["list"]),
+        "alpha\tAlpha\nbeta\tBeta\ngamma\tGamma\n"
+    );
+    let files = a.index_files();
+    assert!(
+        files
+            .iter()
+            .any(|f| fs::read(f).unwrap_or_default() == settled),
+        "A's index was kept as it was"
+    );
+}
+
+/// An index older than the one last confirmed, put back in its place (as a slow
+/// command that started before a change could rename its index over a newer
+/// one): the change watcher's "nothing changed since" was said of the newer
+/// index, and must not vouch for this one.
+fn an_older_index_put_back_over_a_newer_one_is_checked_not_trusted(mode: Mode) {
+    let (kb, old) = settled(mode);
+    kb.write("alpha.toml", &entry("Alpho", &["beta"]));
+    let changed = "alpha\tAlpho\nbeta\tBeta\ngamma\tGamma\n";
+    assert_eq!(kb.stdout(&["list"]), changed);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert_eq!(kb.stdout(&["list"]), changed);
+    assert_eq!(kb.stdout(&["list"]), changed);
+    fs::write(kb.index(), &old).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(kb.stdout(&["list"]), changed);
+    assert!(kb.stdout(&["show", "alpha"]).starts_with("Alpho\n"));
+}
+
+/// A directory's entry overrides the built-in one of the same id; once it is
+/// gone, the built-in entry is back, as built in (not the directory's data
+/// under its name).
+fn a_built_in_entry_uncovered_again_is_the_built_in_one(mode: Mode) {
+    let kb = basic(mode);
+    kb.write("arms-control.toml", &entry("Local Arms Control", &[]));
+    let with = |args: &[&str]| {
+        let mut all = vec!["--with-embedded"];
+        all.extend_from_slice(args);
+        kb.stdout(&all)
+    };
+    assert!(with(&["list"]).contains("arms-control\tLocal Arms Control\n"));
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert!(with(&["list"]).contains("arms-control\tLocal Arms Control\n"));
+    fs::remove_file(kb.path("arms-control.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let list = with(&["list"]);
+    assert!(list.contains("arms-control\tArms Control\n"), "{list}");
+    assert!(with(&["show", "arms-control"]).starts_with("Arms Control\n"));
+}
+
+/// A rebuild copies an unchanged, settled entry from its own record in the last
+/// index, not another's: the last of two entries when the first goes, and the
+/// first when the last goes. (With more than one entry copied, a wrong record
+/// would be read out of order and the index rebuilt from scratch, hiding it.)
+fn an_unchanged_entry_is_copied_from_its_own_record_when_another_goes(mode: Mode) {
+    let files = [
+        ("first.toml", entry("First", &[])),
+        ("second.toml", entry("Second", &["first"])),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let (a, b) = (Kb::new(mode, &files), Kb::new(mode, &files));
+    let both = "first\tFirst\nsecond\tSecond\n";
+    assert_eq!(
+        (a.stdout(&["list"]), b.stdout(&["list"])),
+        (both.into(), both.into())
+    );
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert_eq!(
+        (a.stdout(&["list"]), b.stdout(&["list"])),
+        (both.into(), both.into())
+    );
+    fs::remove_file(a.path("first.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(a.stdout(&["list"]), "second\tSecond\n");
+    let shown = a.stdout(&["show", "second"]);
+    assert!(
+        shown.starts_with("Second\n") && shown.contains("- first (unresolved"),
+        "{shown}"
+    );
+    fs::remove_file(b.path("second.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(b.stdout(&["list"]), "first\tFirst\n");
+    assert!(b.stdout(&["show", "first"]).starts_with("First\n"));
 }

@@ -528,3 +528,54 @@ fn a_watcher_that_cannot_start_is_not_retried_by_every_command() {
     assert!(watcher_pids(kb.cache.path()).is_empty());
     kb.same();
 }
+
+/// With the watcher off (`OTPIC_WATCH=0`, and by default), no watcher is asked
+/// or started: nothing is said about one (`OTPIC_WATCH_DEBUG` is on), nothing
+/// runs, and the cache holds the index alone.
+#[test]
+fn with_the_watcher_off_none_is_asked_or_started() {
+    let kb = Kb::new();
+    let (code, out, err) = kb.plain(&["list"]);
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (0, "alpha\tAlpha\nbeta\tBeta\ngamma\tGamma\n", "")
+    );
+    let (code, out, err) = run(kb
+        .cmd(kb.plain_cache.path())
+        .env_remove("OTPIC_WATCH")
+        .arg("--entries")
+        .arg(kb.dir.path())
+        .arg("list"));
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (0, "alpha\tAlpha\nbeta\tBeta\ngamma\tGamma\n", "")
+    );
+    let cached: Vec<PathBuf> = fs::read_dir(kb.plain_cache.path())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(
+        cached.len() == 1 && cached[0].extension().is_some_and(|x| x == "idx"),
+        "{cached:?}"
+    );
+    assert!(watcher_pids(kb.plain_cache.path()).is_empty());
+}
+
+/// A broken entry file is a problem of the file, not of the walk: the watcher's
+/// answer is used all the same (the walk skipped), and the problem still reported.
+#[test]
+fn a_knowledge_base_with_a_broken_file_is_answered_without_a_walk() {
+    let kb = Kb::new();
+    kb.write("broken.toml", "title = \"Broken\"\ndefinition = \n");
+    kb.watched(&["list"]);
+    kb.wait_for_watcher();
+    kb.same();
+    let mut err = String::new();
+    wait_until("an answer without a walk", || {
+        err = kb.watched(&["list"]).2;
+        err.contains("nothing changed; no walk")
+    });
+    assert!(err.contains("broken.toml:2:14: error:"), "{err}");
+}

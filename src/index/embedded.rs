@@ -126,6 +126,21 @@ mod tests {
         assert!(!missing.exists());
     }
 
+    /// Its sections are read in place: borrowed from the binary, not copied.
+    #[test]
+    fn the_built_in_index_s_sections_are_borrowed_from_the_binary() {
+        let index = open(&layout::ALL).unwrap_or_else(|e| panic!("{e}"));
+        for sec in layout::ALL {
+            assert!(
+                matches!(
+                    index.data[sec as usize].get(),
+                    Some(super::super::Loaded::At(..))
+                ),
+                "section {sec:?} was copied"
+            );
+        }
+    }
+
     #[test]
     fn a_changed_entry_changes_the_key() {
         let a = key(&[("a.toml", "title = \"A\"")]);

@@ -642,4 +642,182 @@ mod tests {
         );
         assert!(s.exit.is_some(), "the root moved away");
     }
+
+    /// A watcher's socket side over a cookie folder of its own, with no event
+    /// thread: the test plays the events ([`play`]).
+    fn server(cookies: &Path) -> Server {
+        Server {
+            shared: Arc::new((Mutex::new(state()), Condvar::new())),
+            root: PathBuf::from("/kb"),
+            cookies: cookies.to_path_buf(),
+            started: SystemTime::now(),
+            idle: Duration::from_secs(60),
+            log_file: cookies.join("log"),
+        }
+    }
+
+    /// The event thread's part, until the flag is set: each time a new cookie
+    /// appears, after `delay`, the events of the files in `changes` (changes made
+    /// before the question, whose events come late but before the cookie's), then
+    /// the cookie's own event. Returns the flag and the thread.
+    fn play(
+        server: &Server,
+        delay: Duration,
+        changes: &[&str],
+    ) -> (
+        Arc<std::sync::atomic::AtomicBool>,
+        std::thread::JoinHandle<()>,
+    ) {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let stop = Arc::new(AtomicBool::new(false));
+        let shared = Arc::clone(&server.shared);
+        let cookies = server.cookies.clone();
+        let changes: Vec<PathBuf> = changes.iter().map(PathBuf::from).collect();
+        let stopped = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            let paths = Paths {
+                root: PathBuf::from("/kb"),
+                cookies: cookies.clone(),
+                overflow_name: None,
+            };
+            let mut played = 0;
+            while !stopped.load(Ordering::SeqCst) {
+                let newest = fs::read_dir(&cookies)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .filter_map(|e| e.file_name().to_str()?.parse::<u64>().ok())
+                    .max();
+                if let Some(n) = newest.filter(|&n| n > played) {
+                    std::thread::sleep(delay);
+                    let mut s = lock(&shared);
+                    for path in &changes {
+                        let kind = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+                        s.on_event(Ok(notify::Event::new(kind).add_path(path.clone())), &paths);
+                    }
+                    let cookie = notify::Event::new(EventKind::Create(CreateKind::File))
+                        .add_path(cookies.join(n.to_string()));
+                    s.on_event(Ok(cookie), &paths);
+                    drop(s);
+                    shared.1.notify_all();
+                    played = n;
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
+        (stop, thread)
+    }
+
+    fn ask(server: &Server, since: Option<Token>) -> (Answer, Duration) {
+        let start = Instant::now();
+        let answer = server.query(
+            env!("CARGO_PKG_VERSION"),
+            &hex_path(Path::new("/kb")),
+            since,
+        );
+        (answer, start.elapsed())
+    }
+
+    fn verdict(answer: &Answer) -> Verdict {
+        match answer {
+            Answer::Ok { verdict, .. } => verdict.clone(),
+            Answer::Refused(why) => panic!("refused: {why}"),
+        }
+    }
+
+    /// The question is answered only once the event of its cookie, written after
+    /// it was asked, has come: so a change made just before the question, whose
+    /// event is still on its way, is counted. And it is answered then, not when
+    /// the wait for the cookie gives up.
+    #[test]
+    fn an_answer_waits_for_its_cookie_so_a_change_just_before_is_counted() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let server = server(dir.path());
+        let before = lock(&server.shared).token();
+        let (stop, player) = play(&server, Duration::from_millis(50), &["/kb/a.toml"]);
+        let (answer, took) = ask(&server, Some(before));
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _ = player.join();
+        assert_eq!(verdict(&answer), Verdict::Changed, "{answer:?}");
+        assert!(
+            took < COOKIE_WAIT,
+            "answered {took:?} after the question, not when its cookie came"
+        );
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert!(left.is_empty(), "cookies left behind: {left:?}");
+    }
+
+    /// No cookie event within [`COOKIE_WAIT`]: events are late or lost, and no
+    /// answer can be trusted.
+    #[test]
+    fn without_its_cookie_s_event_the_question_is_refused_after_the_wait() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let server = server(dir.path());
+        let now = lock(&server.shared).token();
+        let (answer, took) = ask(&server, Some(now));
+        assert_eq!(
+            answer,
+            Answer::Refused("its cookie's event did not come".into())
+        );
+        assert!(took >= COOKIE_WAIT, "gave up after {took:?}");
+        assert_eq!(lock(&server.shared).unchanged, 0);
+    }
+
+    /// A watcher of another version or another directory answers nothing.
+    #[test]
+    fn another_version_or_directory_is_refused() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let server = server(dir.path());
+        let (stop, player) = play(&server, Duration::ZERO, &[]);
+        let root = hex_path(Path::new("/kb"));
+        let other = server.query("0.0.0-other", &root, None);
+        let elsewhere = server.query(
+            env!("CARGO_PKG_VERSION"),
+            &hex_path(Path::new("/kb2")),
+            None,
+        );
+        let (answer, _) = ask(&server, None);
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _ = player.join();
+        assert!(
+            matches!(other, Answer::Refused(ref w) if w.contains("0.0.0-other")),
+            "{other:?}"
+        );
+        assert!(matches!(elsewhere, Answer::Refused(_)), "{elsewhere:?}");
+        assert_eq!(verdict(&answer), Verdict::Unknown);
+    }
+
+    /// `otpic watch status` counts the questions answered and the "unchanged" ones.
+    #[test]
+    fn questions_and_unchanged_answers_are_counted() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let server = server(dir.path());
+        let (stop, player) = play(&server, Duration::ZERO, &[]);
+        let now = lock(&server.shared).token();
+        let answers = [
+            ask(&server, Some(now)).0,
+            ask(&server, None).0,
+            ask(&server, Some(now)).0,
+        ];
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _ = player.join();
+        let verdicts: Vec<Verdict> = answers.iter().map(verdict).collect();
+        assert_eq!(
+            verdicts,
+            [Verdict::Unchanged, Verdict::Unknown, Verdict::Unchanged]
+        );
+        let counts = {
+            let s = lock(&server.shared);
+            (s.questions, s.unchanged, s.cookie_asked)
+        };
+        assert_eq!(counts, (3, 2, 3), "questions, unchanged, cookies");
+        let status: serde_json::Value = serde_json::from_str(&server.status()).unwrap_or_default();
+        assert_eq!(status["questions"], 3, "{status}");
+        assert_eq!(status["unchanged"], 2, "{status}");
+    }
 }
