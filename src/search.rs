@@ -714,6 +714,23 @@ mod tests {
     }
 
     #[test]
+    fn a_snippet_shows_the_first_window_that_holds_the_most_query_words() {
+        // "alpha" alone first; both words 30 words later, and again 30 after.
+        let w = |n: usize, word: &str| format!("{word} ").repeat(n);
+        let text = format!(
+            "{}alpha {}alpha beta {}alpha beta {}",
+            w(8, "lead"),
+            w(30, "mid"),
+            w(30, "more"),
+            w(10, "tail")
+        );
+        let kb = kb(&[("a", "A", &text)]);
+        let hits = search(&kb, &Query::parse(&["alpha beta"]), 10).hits;
+        let want = format!("… {}alpha beta {}…", w(6, "mid"), w(16, "more"));
+        assert_eq!(hits[0].snippet, want);
+    }
+
+    #[test]
     fn markdown_becomes_plain_text() {
         assert_eq!(
             plain("A **bold** [link](http://x.org) and `code`.\n\n- one\n* two\n1. three\n# Head"),
