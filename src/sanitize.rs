@@ -110,6 +110,11 @@ mod tests {
                 }
             }
         }
+        // The shortcut is taken where it can be (it only saves time, so only
+        // this says that it is).
+        assert!(is_plain("Collective security (UN, 1945) ~", false));
+        assert!(is_plain("two\nlines", true) && !is_plain("two\nlines", false));
+        assert!(!is_plain("caf\u{e9}", true) && !is_plain("a\tb", true));
         assert_eq!(line("a\u{1b}[31mb"), "a\\u{1b}[31mb");
         assert_eq!(block("a\nb\u{7f}"), "a\nb\\u{7f}");
     }
