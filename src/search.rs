@@ -872,4 +872,51 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].score, 0.693, "{hits:?}");
     }
+
+    #[test]
+    fn scores_are_the_documented_sums_for_each_entry_word_and_field() {
+        // Two words, six entries, matches in two fields, counts above one and
+        // longer words (weight 0.6) in several entries: each word's strength in an
+        // entry is the sum over fields of weight * (1 + ln(count * 1, or * 0.6 for a
+        // longer word), the logarithm no less than 0), its
+        // rarity ln(1 + entries / (1 + entries holding it)), and an entry's score
+        // the sum of strength * rarity times (words matched / words)^2, to 0.001.
+        let kb = kb(&[
+            ("a", "Alpha", "gamma gamma alphabet"),
+            ("b", "Beta", "alpha alpha alpha"),
+            ("c", "Gamma", "alphabet alphabet"),
+            ("d", "Delta", "beta"),
+            ("e", "Epsilon", "gamma"),
+            ("f", "Zeta", "alpha"),
+        ]);
+        let ln = f64::ln;
+        // alpha is in a, b, c (alphabet) and f; gamma in a, c and e.
+        let (alpha, gamma) = (ln(1.0 + 6.0 / (1.0 + 4.0)), ln(1.0 + 6.0 / (1.0 + 3.0)));
+        let expected = [
+            ("a", (8.0 + 1.0) * alpha + (1.0 + ln(2.0)) * gamma),
+            ("c", (1.0 + ln(2.0 * 0.6)) * alpha + 8.0 * gamma),
+            ("b", (1.0 + ln(3.0)) * alpha * 0.25),
+            ("e", gamma * 0.25),
+            ("f", alpha * 0.25),
+        ];
+        let found = search(&kb, &Query::parse(&["alpha gamma"]), 10);
+        let got: Vec<(&str, f64)> = found
+            .hits
+            .iter()
+            .map(|h| (kb.id(h.index), h.score))
+            .collect();
+        let want: Vec<(&str, f64)> = expected
+            .iter()
+            .map(|&(id, s)| (id, (s * 1000.0).round() / 1000.0))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(found.total, 5);
+        // The same words one at a time: a single word's row, and its own rarity.
+        let got: Vec<(&str, f64)> = search(&kb, &Query::parse(&["gamma"]), 10)
+            .hits
+            .iter()
+            .map(|h| (kb.id(h.index), h.score))
+            .collect();
+        assert_eq!(got, [("c", 7.33), ("a", 1.551), ("e", 0.916)]);
+    }
 }
