@@ -5,9 +5,9 @@
 //! offset, length and xxh3 checksum, and ends with a checksum of itself. Sections
 //! are little-endian `u32`/`u64` arrays and string tables, read in place: nothing
 //! is decoded up front, so opening an index costs a map (or a read) and a
-//! checksum of the sections a command uses. Readers never index out of bounds: a value that
-//! points outside its section reads as empty or zero, and the checksums make that
-//! a matter of bugs, not of trust in the file.
+//! checksum of the sections a command uses. Readers never index out of bounds: a
+//! value that points outside its section reads as empty or zero, and the
+//! checksums make that a matter of bugs, not of trust in the file.
 
 use std::io::{self, Seek, SeekFrom, Write};
 
@@ -58,7 +58,7 @@ pub enum Sec {
     NameFuzz,
     /// Every word of the searchable text, sorted (a string table).
     Vocab,
-    /// For each word: where its postings are, their length and checksum.
+    /// For each word: where its postings are and their length.
     Words,
     /// Postings: for each word, the entries and fields that hold it.
     Postings,
