@@ -999,3 +999,6 @@ fn sections_for(parts: &[Part]) -> Vec<Sec> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
