@@ -161,6 +161,10 @@ fn agrees(index: &Index, kb: &KnowledgeBase) {
         let parsed = index.parse_entry(i).unwrap_or_else(|d| panic!("{d}"));
         assert_eq!((&parsed.id, &parsed.definition), (&e.id, &e.definition));
     }
+    // Ids that are none: before the first, between two, after the last.
+    for id in ["", "a", "alphb", "b", "beta-", "zzz"] {
+        assert_eq!(index.by_id(id), None, "{id}");
+    }
     let problems: Vec<String> = index.problems().map(ToString::to_string).collect();
     let loaded: Vec<String> = kb.problems.iter().map(ToString::to_string).collect();
     assert_eq!(problems, loaded);
