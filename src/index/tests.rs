@@ -87,7 +87,7 @@ fn open(sources: &[Source], cache: Option<&Path>) -> Index {
 
 /// Every name of `kb` with its entries, in the index's order (sorted by name,
 /// strongest entry first).
-fn kb_names<'a>(kb: &'a KnowledgeBase, keep: impl Fn(&str) -> bool) -> Vec<(&'a str, NameRef)> {
+fn kb_names(kb: &KnowledgeBase, keep: impl Fn(&str) -> bool) -> Vec<(&str, NameRef)> {
     let mut names: Vec<(&str, &[NameRef])> = kb.names().filter(|(n, _)| keep(n)).collect();
     names.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     names
