@@ -313,6 +313,13 @@ fn an_entry_is_parsed_from_its_file_as_it_is_now() {
         "{problem:?}"
     );
     assert!(index.entry(gamma).is_err());
+    // Gone since: the problem names the file, as loading it would.
+    std::fs::remove_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let Err(gone) = index.parse_entry(gamma).map(|e| e.title) else {
+        panic!("a removed file parsed")
+    };
+    assert_eq!(gone.file, path.display().to_string(), "{gone}");
+    assert!(gone.message.starts_with("cannot read file"), "{gone}");
 
     let built_in = open(&[Source::Embedded], None);
     let kb = KnowledgeBase::load(&[Source::Embedded]).unwrap_or_else(|e| panic!("{e}"));
