@@ -351,8 +351,9 @@ fn an_entry_built_from_a_text_is_read_from_that_text() {
     );
 }
 
-/// Past 20,000 names the probe runs on two threads, each over half the table:
-/// together they give the names one pass over the whole table gives, in order.
+/// Past 20,000 names, trying every name runs on two threads, each over half
+/// the table: together they give the names one pass over the whole table
+/// gives, in order; and `near`, through the names' words, gives the same.
 #[test]
 fn near_names_on_two_threads_are_those_of_one_pass_in_table_order() {
     let texts: Vec<(String, String)> = (0..10_001)
@@ -372,19 +373,24 @@ fn near_names_on_two_threads_are_those_of_one_pass_in_table_order() {
     assert!(keys.len() > 20_000);
     for key in ["alpha 00017", "10000 alpha", "alpha-05000"] {
         let probe = crate::fuzzy::Probe::new(key);
-        let mut expected = Vec::new();
-        let mut first = 0;
-        for p in 0..keys.len() {
-            if probe.may_reach(FuzzRecord::decode(fuzz, p).mask) && probe.may_match(keys.bytes(p)) {
-                let refs = index.name_refs(p);
-                if p < keys.len() / 2 {
-                    first += refs.len();
-                }
-                expected.extend(refs.into_iter().map(|r| (keys.get(p), r)));
-            }
-        }
+        let one_pass: Vec<usize> = (0..keys.len())
+            .filter(|&p| {
+                probe.may_reach(FuzzRecord::decode(fuzz, p).mask) && probe.may_match(keys.bytes(p))
+            })
+            .collect();
         // Names from both halves of the table, so that both threads count.
-        assert!(first > 0 && first < expected.len(), "{key}: {expected:?}");
+        let first = one_pass.iter().filter(|&&p| p < keys.len() / 2).count();
+        assert!(first > 0 && first < one_pass.len(), "{key}: {one_pass:?}");
+        assert_eq!(index.near_by_names(&probe, keys.len()), one_pass, "{key}");
+        let expected: Vec<(&str, NameRef)> = one_pass
+            .iter()
+            .flat_map(|&p| {
+                index
+                    .name_refs(p)
+                    .into_iter()
+                    .map(move |r| (keys.get(p), r))
+            })
+            .collect();
         assert_eq!(index.near(key), expected, "{key}");
     }
 }
