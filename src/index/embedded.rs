@@ -197,6 +197,9 @@ mod tests {
                 "naive",
                 "title = \"Naïve Realism\"\ndefinition = \"d\"\naliases = [\"Café Diplomacy\"]\n",
             ),
+            // A name of four letters in words too short to be matched alone:
+            // found only as the whole query typed without its spaces.
+            ("short", "title = \"UN GA\"\ndefinition = \"d\"\n"),
             (
                 "long",
                 "title = \"A Very Long Name Of Many Words In A Row For Nothing At All\"\ndefinition = \"d\"\n",
