@@ -265,10 +265,27 @@ mod tests {
 
     impl Kb {
         fn new(files: &[(&str, &str)]) -> Kb {
+            Kb::with_sources(&["."], files)
+        }
+
+        /// A knowledge base of several sources: `embedded`, or folders of the
+        /// temporary directory (`.`: the directory itself).
+        fn with_sources(sources: &[&str], files: &[(&str, &str)]) -> Kb {
             let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
             let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-            let key = Key::new(&[Source::Dir(dir.path().to_path_buf())])
-                .unwrap_or_else(|e| panic!("{e}"));
+            let sources: Vec<Source> = sources
+                .iter()
+                .map(|&s| match s {
+                    "embedded" => Source::Embedded,
+                    "." => Source::Dir(dir.path().to_path_buf()),
+                    _ => {
+                        let root = dir.path().join(s);
+                        fs::create_dir_all(&root).unwrap_or_else(|e| panic!("{e}"));
+                        Source::Dir(root)
+                    }
+                })
+                .collect();
+            let key = Key::new(&sources).unwrap_or_else(|e| panic!("{e}"));
             let path = cache.path().join(key.file_name());
             let mut kb = Kb {
                 dir,
@@ -281,6 +298,13 @@ mod tests {
                 kb.write(rel, text);
             }
             kb
+        }
+
+        /// Whether the next walk finds the index as it left it (nothing to rebuild).
+        fn current(&self) -> bool {
+            let old = self.old();
+            let scans = old.scan(self.now);
+            old.is_current(&scans)
         }
 
         fn write(&mut self, rel: &str, text: &str) {
@@ -656,5 +680,95 @@ mod tests {
         );
         let index = kb.rebuild_as_fresh();
         assert_eq!(titles(&index), ["beta\tBeta"]);
+    }
+
+    /// Problems come in read order, the order loading reads the files in: by
+    /// path, component by component (`a/z.toml`, `a-b/x.toml`, `b/y.toml`,
+    /// `m.toml`), whatever order the walk found them in; and of two files
+    /// giving one id, the first in that order has it.
+    #[test]
+    fn problems_and_duplicates_follow_the_read_order() {
+        let broken = "title = \"Broken\"\ndefinition = \n";
+        let mut kb = Kb::new(&[
+            ("m.toml", broken),
+            ("b/y.toml", broken),
+            ("a-b/x.toml", broken),
+            ("a/z.toml", broken),
+            ("sub/gamma.toml", &entry("Second Gamma", &[])),
+            ("gamma.toml", &entry("Gamma", &[])),
+        ]);
+        let root = kb.dir.path().to_path_buf();
+        let at = |rel: &str| root.join(rel).display().to_string();
+        let expected = [
+            format!("{}:2:14: error:", at("a/z.toml")),
+            format!("{}:2:14: error:", at("a-b/x.toml")),
+            format!("{}:2:14: error:", at("b/y.toml")),
+            format!("{}:2:14: error:", at("m.toml")),
+            format!(
+                "{}: error: duplicate id \"gamma\": {} has it too; this file is ignored",
+                at("sub/gamma.toml"),
+                at("gamma.toml")
+            ),
+        ];
+        let check = |index: &Index| {
+            let problems = problems(index);
+            assert_eq!(problems.len(), expected.len(), "{problems:?}");
+            for (p, e) in problems.iter().zip(&expected) {
+                assert!(p.starts_with(e.as_str()), "{p:?} is not {e:?}");
+            }
+            assert_eq!(titles(index), ["gamma\tGamma"]);
+        };
+        check(&kb.first());
+        check(&kb.rebuild_as_fresh());
+        kb.write("gamma.toml", &entry("Gamma", &["m"]));
+        check(&kb.rebuild_as_fresh());
+    }
+
+    /// Several sources, the built-in one first: each source's folders and
+    /// files are numbered after the last source's, so that the next walk of
+    /// each finds its own records and the index current, and every unchanged
+    /// file is reused.
+    #[test]
+    fn an_index_of_several_sources_is_current_for_the_next_walk() {
+        let mut kb = Kb::with_sources(
+            &["embedded", "one", "two"],
+            &[
+                ("one/alpha.toml", &entry("Alpha", &["arms-control"])),
+                ("one/sub/beta.toml", &entry("Beta", &["alpha"])),
+                ("one/sub/deeper/zeta.toml", &entry("Zeta", &[])),
+                ("two/gamma.toml", &entry("Gamma", &["beta"])),
+                ("two/sub/deeper/alpha.toml", &entry("Alpha Two", &[])),
+                (
+                    "two/other/arms-control.toml",
+                    &entry("Local Arms Control", &[]),
+                ),
+            ],
+        );
+        let index = kb.first();
+        let title = |index: &Index, id: &str| index.by_id(id).map(|i| index.title(i).to_owned());
+        assert_eq!(
+            title(&index, "alpha").as_deref(),
+            Some("Alpha Two"),
+            "the later source wins"
+        );
+        assert_eq!(
+            title(&index, "arms-control").as_deref(),
+            Some("Local Arms Control")
+        );
+        assert!(index.len() > 100, "the built-in entries too");
+        drop(index);
+        assert!(kb.current(), "current once built");
+        kb.rebuild_as_fresh();
+        assert!(kb.current(), "current once rebuilt with nothing changed");
+        kb.write("two/sub/delta.toml", &entry("Delta", &[]));
+        kb.remove("two/other/arms-control.toml");
+        assert!(!kb.current());
+        let index = kb.rebuild_as_fresh();
+        assert_eq!(
+            title(&index, "arms-control").as_deref(),
+            Some("Arms Control")
+        );
+        drop(index);
+        assert!(kb.current(), "current once rebuilt");
     }
 }
