@@ -735,7 +735,10 @@ mod tests {
             &[
                 ("one/alpha.toml", &entry("Alpha", &["arms-control"])),
                 ("one/sub/beta.toml", &entry("Beta", &["alpha"])),
-                ("one/sub/deeper/zeta.toml", &entry("Zeta", &[])),
+                ("one/zz/zeta.toml", &entry("Zeta", &[])),
+                ("one/zeta.toml", &entry("First Zeta", &[])),
+                ("one/a/eta.toml", &entry("First Eta", &[])),
+                ("one/eta.toml", &entry("Eta", &[])),
                 ("two/gamma.toml", &entry("Gamma", &["beta"])),
                 ("two/sub/deeper/alpha.toml", &entry("Alpha Two", &[])),
                 (
@@ -756,6 +759,26 @@ mod tests {
             Some("Local Arms Control")
         );
         assert!(index.len() > 100, "the built-in entries too");
+        // Read order within a source that is not the first, by path whatever
+        // the walk's order: `a/eta.toml` before `eta.toml`, and `zeta.toml`
+        // before `zz/zeta.toml`.
+        assert_eq!(title(&index, "eta").as_deref(), Some("First Eta"));
+        assert_eq!(title(&index, "zeta").as_deref(), Some("First Zeta"));
+        let one = kb.dir.path().join("one");
+        let duplicate = |id: &str, file: &str, first: &str| {
+            format!(
+                "{}: error: duplicate id \"{id}\": {} has it too; this file is ignored",
+                one.join(file).display(),
+                one.join(first).display()
+            )
+        };
+        assert_eq!(
+            problems(&index),
+            [
+                duplicate("eta", "eta.toml", "a/eta.toml"),
+                duplicate("zeta", "zz/zeta.toml", "zeta.toml")
+            ]
+        );
         drop(index);
         assert!(kb.current(), "current once built");
         kb.rebuild_as_fresh();
