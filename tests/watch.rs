@@ -579,3 +579,46 @@ fn a_knowledge_base_with_a_broken_file_is_answered_without_a_walk() {
     });
     assert!(err.contains("broken.toml:2:14: error:"), "{err}");
 }
+
+/// With the watcher, an index file whose sections were checked once is not
+/// hashed again while it is the same file; damaged in place, even with its
+/// modification time put back, it is checked again, found wrong and rebuilt.
+#[test]
+fn an_index_file_checked_once_is_hashed_again_once_written_to() {
+    const NOTE: &str = "index file unchanged since checked; not hashed again";
+    let kb = Kb::new();
+    kb.watched(&["list"]);
+    kb.wait_for_watcher();
+    kb.same();
+    let mut err = String::new();
+    wait_until("a command trusting the checked index", || {
+        err = kb.watched(&["show", "alpha"]).2;
+        err.contains(NOTE)
+    });
+    assert!(err.contains("nothing changed; no walk"), "{err}");
+    let index = fs::read_dir(kb.cache.path())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "idx"))
+        .unwrap_or_else(|| panic!("no index in the cache"));
+    for sixteenth in 1..16 {
+        let mut bytes = fs::read(&index).unwrap_or_default();
+        let at = bytes.len() * sixteenth / 16;
+        bytes[at] ^= 0x55;
+        let mtime = fs::metadata(&index).and_then(|m| m.modified());
+        let mtime = mtime.unwrap_or_else(|e| panic!("{e}"));
+        fs::write(&index, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        fs::File::options()
+            .write(true)
+            .open(&index)
+            .and_then(|f| f.set_modified(mtime))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (_, _, err) = kb.watched(&["show", "alpha"]);
+        assert!(!err.contains(NOTE), "byte {at}: {err}");
+        // Between them, these commands read every section: the damage is found.
+        kb.same();
+        assert_ne!(fs::read(&index).unwrap_or_default(), bytes, "byte {at}");
+    }
+}

@@ -18,6 +18,7 @@
 //! `show` and `search` parse the entry files they display, fresh from disk.
 
 mod build;
+mod checked;
 pub mod embedded;
 pub mod layout;
 mod map;
@@ -39,6 +40,7 @@ pub use records::postings;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// What reading a file gave, as stored in the manifest: the kind in the top two
 /// bits, an index in the rest.
@@ -299,6 +301,12 @@ pub struct Index {
     /// The sources' relation types, read on first use (they are not indexed:
     /// a `.otpic.toml` is read fresh on every run, so an edit shows at once).
     relations: OnceLock<Relations>,
+    /// The index file's identity, when it is a file (see [`checked`]).
+    file: Option<checked::FileId>,
+    /// Sections known to match their checksums already, which are not hashed.
+    trusted: u32,
+    /// Sections loaded so far, hashed or trusted (bit `1 << Sec`).
+    checked: AtomicU32,
 }
 
 impl Index {
@@ -339,15 +347,29 @@ impl Index {
             }
             _ => None,
         };
+        // With the watcher, what earlier commands found intact in this same file.
+        let record_path = match (&watched, cache) {
+            (Some(_), Some(cache)) => {
+                Some(crate::watch::watch_dir(cache).join(format!("{}.checked", key.file_name())))
+            }
+            _ => None,
+        };
+        let record = record_path.as_deref().and_then(checked::Checked::read);
         let old = path
             .as_deref()
-            .and_then(|p| Index::read(p, &key, MANIFEST).ok());
+            .and_then(|p| Index::read(p, &key, MANIFEST, record.as_ref()).ok());
         if let (Some(session), Some(o)) = (&watched, &old)
             && o.walk_is_stable()
             && session.unchanged(o.state_id())
             && o.load(&wanted).is_ok()
         {
             session.skipped();
+            if o.trusted != 0 {
+                session.tell("index file unchanged since checked; not hashed again");
+            }
+            if let Some(at) = &record_path {
+                o.keep_checked(at, record.as_ref());
+            }
             return old.ok_or_else(|| Error::Index("cannot open the index".into()));
         }
         let index = Index::open_checked(key, path, &wanted, old)?;
@@ -355,6 +377,9 @@ impl Index {
             && matches!(index.backing, Backing::Mapped(_) | Backing::File(_))
         {
             session.remember(index.state_id());
+        }
+        if let Some(at) = &record_path {
+            index.keep_checked(at, record.as_ref());
         }
         Ok(index)
     }
@@ -421,16 +446,34 @@ impl Index {
     }
 
     /// Opens an index file for `key`, checking the header, the key and `sections`.
-    fn read(path: &Path, key: &Key, sections: &[Sec]) -> Result<Index, Unusable> {
+    /// Sections that `record` says were checked in this very file are not hashed.
+    fn read(
+        path: &Path,
+        key: &Key,
+        sections: &[Sec],
+        record: Option<&checked::Checked>,
+    ) -> Result<Index, Unusable> {
         let file = fs::File::open(path)?;
-        Index::from_backing(Backing::file(file), key, sections)
+        let id = checked::FileId::of(&file);
+        Index::from_file(Backing::file(file), id, key, sections, record)
     }
 
     fn from_backing(backing: Backing, key: &Key, sections: &[Sec]) -> Result<Index, Unusable> {
+        Index::from_file(backing, None, key, sections, None)
+    }
+
+    /// [`Index::from_backing`], for the file `file`.
+    fn from_file(
+        backing: Backing,
+        file: Option<checked::FileId>,
+        key: &Key,
+        sections: &[Sec],
+        record: Option<&checked::Checked>,
+    ) -> Result<Index, Unusable> {
         let len = backing.len()?;
         let head = backing.read(0, layout::HEADER_LEN.min(len as usize))?;
         let header = Header::parse(&head, len)?;
-        let index = Index {
+        let mut index = Index {
             backing,
             header,
             data: (0..layout::SECTIONS).map(|_| OnceLock::new()).collect(),
@@ -438,7 +481,13 @@ impl Index {
             problems: OnceLock::new(),
             texts: Vec::new(),
             relations: OnceLock::new(),
+            file,
+            trusted: 0,
+            checked: AtomicU32::new(0),
         };
+        if let (Some(file), Some(record)) = (file, record) {
+            index.trusted = record.trusted(file, index.state_id());
+        }
         index.load(&[Sec::Meta])?;
         if records::meta_key(index.section(Sec::Meta)) != Some(key.text.as_slice()) {
             return Err("made for other knowledge bases".into());
@@ -458,7 +507,7 @@ impl Index {
             let len = usize::try_from(span.len).map_err(|_| Unusable::from("section too large"))?;
             let loaded = self.backing.section(span.offset, len)?;
             let bytes = self.bytes_of(&loaded);
-            if layout::checksum(bytes) != span.hash {
+            if self.trusted & (1 << i) == 0 && layout::checksum(bytes) != span.hash {
                 return Err(Unusable(format!("checksum mismatch in {sec:?}")));
             }
             if sec == Sec::Problems {
@@ -466,8 +515,28 @@ impl Index {
                 let _ = self.problems.set(problems);
             }
             let _ = self.data[i].set(loaded);
+            self.checked.fetch_or(1 << i, Ordering::Relaxed);
         }
         Ok(())
+    }
+
+    /// Keeps the record of the sections checked in this index's file (with what
+    /// `record` held for the same file), for the next command; written only when
+    /// it says more than `record`.
+    fn keep_checked(&self, at: &Path, record: Option<&checked::Checked>) {
+        let Some(file) = self.file else {
+            return;
+        };
+        let state = self.state_id();
+        let before = record.map_or(0, |r| r.trusted(file, state));
+        let now = checked::Checked {
+            file,
+            state,
+            sections: before | self.checked.load(Ordering::Relaxed),
+        };
+        if record != Some(&now) {
+            let _ = now.write(at);
+        }
     }
 
     fn section(&self, sec: Sec) -> &[u8] {

@@ -120,6 +120,13 @@ impl Session {
         }
     }
 
+    /// Tells `what` (with `OTPIC_WATCH_DEBUG`).
+    pub fn tell(&self, what: &str) {
+        if self.debug {
+            let _ = writeln!(std::io::stderr(), "otpic: watch: {what}");
+        }
+    }
+
     /// Keeps the tokens of this session's answers with the index whose state is
     /// `state`, which a full check made or confirmed after the answers: the next
     /// command then asks about changes since them.

@@ -38,7 +38,8 @@ pub(super) fn build(
         .map_err(|e| e.into_error())?;
     // On failure the temporary file is dropped, which removes it.
     let file = tmp.persist(path).map_err(|e| e.error)?;
-    let index = Index::from_backing(Backing::file(file), key, &[])?;
+    let id = super::super::checked::FileId::of(&file);
+    let index = Index::from_file(Backing::file(file), id, key, &[], None)?;
     prune(path.parent().unwrap_or(Path::new(".")), path);
     Ok(index)
 }
