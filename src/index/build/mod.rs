@@ -759,6 +759,17 @@ mod tests {
             Some("Local Arms Control")
         );
         assert!(index.len() > 100, "the built-in entries too");
+        // Each entry's file, read again by `show`, is where it is.
+        let path = |index: &Index, id: &str| index.by_id(id).and_then(|i| index.path(i));
+        for (id, rel) in [
+            ("beta", "one/sub/beta.toml"),
+            ("gamma", "two/gamma.toml"),
+            ("alpha", "two/sub/deeper/alpha.toml"),
+            ("eta", "one/a/eta.toml"),
+        ] {
+            assert_eq!(path(&index, id), Some(kb.dir.path().join(rel)), "{id}");
+        }
+        assert_eq!(path(&index, "collective-security"), None, "built in");
         // Read order within a source that is not the first, by path whatever
         // the walk's order: `a/eta.toml` before `eta.toml`, and `zeta.toml`
         // before `zz/zeta.toml`.
@@ -793,5 +804,27 @@ mod tests {
         );
         drop(index);
         assert!(kb.current(), "current once rebuilt");
+    }
+
+    /// A name that is not a regular file (here a socket) is recorded as such,
+    /// so that the next walk, finding it unchanged, trusts its record: it is
+    /// reported each time from the index, not read again by every command.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_that_is_not_a_regular_file_is_trusted_once_recorded() {
+        let mut kb = Kb::new(&[("alpha.toml", &entry("Alpha", &[]))]);
+        let socket = kb.dir.path().join("socket.toml");
+        let _listener =
+            std::os::unix::net::UnixListener::bind(&socket).unwrap_or_else(|e| panic!("{e}"));
+        kb.tick();
+        let index = kb.first();
+        let problems = problems(&index);
+        assert!(
+            problems.len() == 1
+                && problems[0].starts_with(&format!("{}: error:", socket.display())),
+            "{problems:?}"
+        );
+        drop(index);
+        assert!(kb.current(), "trusted once recorded");
     }
 }
