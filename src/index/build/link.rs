@@ -212,3 +212,38 @@ pub(super) fn link_and_name<W: Write + Seek>(
     w.section(Sec::NameFuzz, &FuzzRecord::encode_all(&fuzz))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::Index;
+    use crate::kb::{NameKind, NameRef};
+
+    /// A name lists every entry that has it, each once, by its strongest kind
+    /// (id, title, alias), strongest first: `alpha` is alpha's id, title and
+    /// alias, `shared` beta's title and alpha's and gamma's alias.
+    #[test]
+    fn a_name_lists_each_entry_that_has_it_once_by_its_strongest_kind() {
+        let index = Index::from_texts(&[
+            (
+                "alpha",
+                "title = \"Alpha\"\naliases = [\"Shared\", \"ALPHA\"]\ndefinition = \"x\"\n",
+            ),
+            ("beta", "title = \"Shared\"\ndefinition = \"x\"\n"),
+            (
+                "gamma",
+                "title = \"Gamma\"\naliases = [\"shared\"]\ndefinition = \"x\"\n",
+            ),
+        ]);
+        let at = |index: usize, kind: NameKind| NameRef { index, kind };
+        assert_eq!(index.named("alpha"), [at(0, NameKind::Id)]);
+        assert_eq!(
+            index.named("shared"),
+            [
+                at(1, NameKind::Title),
+                at(0, NameKind::Alias),
+                at(2, NameKind::Alias)
+            ]
+        );
+        assert_eq!(index.named("gamma"), [at(2, NameKind::Id)]);
+    }
+}
