@@ -246,4 +246,29 @@ mod tests {
         );
         assert_eq!(index.named("gamma"), [at(2, NameKind::Id)]);
     }
+
+    /// Many entries with one name twice each (as title and alias): the name
+    /// lists each once, as its title, whatever order the sort of all names
+    /// left the two in before they were merged.
+    #[test]
+    fn many_entries_with_a_name_twice_are_each_listed_once() {
+        let texts: Vec<(String, String)> = (0..40)
+            .map(|i| {
+                let text = "title = \"Common\"\naliases = [\"common\"]\ndefinition = \"x\"\n";
+                (format!("e{i:02}"), text.to_owned())
+            })
+            .collect();
+        let texts: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(i, t)| (i.as_str(), t.as_str()))
+            .collect();
+        let index = Index::from_texts(&texts);
+        let expected: Vec<NameRef> = (0..40)
+            .map(|index| NameRef {
+                index,
+                kind: NameKind::Title,
+            })
+            .collect();
+        assert_eq!(index.named("common"), expected);
+    }
 }
