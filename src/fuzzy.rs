@@ -38,11 +38,51 @@ fn word_quality(q: &str, n: &str) -> Option<f64> {
         return Some(0.9);
     }
     let k = allowed_edits(ql.min(nl));
-    if k == 0 || ql.abs_diff(nl) > k {
+    if k == 0 || ql.abs_diff(nl) > k || !few_differ(char_mask(q), char_mask(n), k) {
         return None;
     }
-    let d = strsim::osa_distance(q, n);
+    let d = osa_distance(q, n);
     (d <= k).then_some(0.9 - 0.05 * d as f64)
+}
+
+/// Whether two words with the characters `a` and `b` may be `k` edits apart or
+/// fewer: each edit adds at most one character the other word lacks and removes
+/// at most one it has (see [`Probe`]). Saves computing most distances.
+fn few_differ(a: u64, b: u64, k: usize) -> bool {
+    (a & !b).count_ones() as usize <= k && (b & !a).count_ones() as usize <= k
+}
+
+/// The optimal string alignment distance of `a` and `b` (as
+/// `strsim::osa_distance`): without allocating for ASCII words of up to 63
+/// characters, which names are made of.
+fn osa_distance(a: &str, b: &str) -> usize {
+    const MAX: usize = 63;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if !(a.is_ascii() && b.is_ascii() && a.len() <= MAX && b.len() <= MAX) {
+        return strsim::osa_distance(
+            std::str::from_utf8(a).unwrap_or(""),
+            std::str::from_utf8(b).unwrap_or(""),
+        );
+    }
+    // Three rows of the table: the one before last, the last, this one.
+    let (mut before, mut last, mut this) = ([0; MAX + 1], [0; MAX + 1], [0; MAX + 1]);
+    for (j, cell) in last.iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        this[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (last[j] + 1).min(this[j - 1] + 1).min(last[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(before[j - 2] + 1);
+            }
+            this[j] = d;
+        }
+        std::mem::swap(&mut before, &mut last);
+        std::mem::swap(&mut last, &mut this);
+    }
+    last[b.len()]
 }
 
 /// A query, split for comparing with names.
@@ -120,9 +160,11 @@ pub fn compare(query: &Query, name: &str) -> Compared {
         // Lengths first: most names are ruled out without building the string.
         let plain_len = name.chars().filter(|&c| c != '-').count();
         let k = allowed_edits(joined_len.min(plain_len));
-        if joined_len.abs_diff(plain_len) <= k {
+        if joined_len.abs_diff(plain_len) <= k
+            && few_differ(char_mask(&query.joined), plain(name).0, k)
+        {
             let plain = name.replace('-', "");
-            let d = strsim::osa_distance(&query.joined, &plain);
+            let d = osa_distance(&query.joined, &plain);
             let score = 0.9 - 0.05 * d as f64;
             if d <= k && score > out.score {
                 out = Compared {
@@ -222,6 +264,55 @@ impl Probe {
         }
     }
 
+    /// How many content words the query has.
+    pub fn words(&self) -> usize {
+        self.words.len()
+    }
+
+    /// The query's content words (bit `1 << i` for the `i`-th) that may find
+    /// `word`, a word of a name: itself, shortened or misspelt. Only the first 64
+    /// words are told.
+    pub fn words_matching(&self, word: &str) -> u64 {
+        let (mask, chars) = (char_mask(word), word.chars().count());
+        let mut bits = 0;
+        for (i, q) in self.words.iter().take(64).enumerate() {
+            if q.may_match(word.as_bytes(), mask, chars) {
+                bits |= 1 << i;
+            }
+        }
+        bits
+    }
+
+    /// The name lengths (in characters, without separators) that
+    /// [`Probe::may_be_joined`] may accept: none for a query under four.
+    pub fn joined_lengths(&self) -> std::ops::RangeInclusive<usize> {
+        let q = &self.joined;
+        if q.chars < 4 {
+            #[allow(clippy::reversed_empty_ranges)]
+            return 1..=0;
+        }
+        // Never more than two edits, and a shorter name allows no more than its own.
+        q.chars.saturating_sub(2)..=q.chars + 2
+    }
+
+    /// Whether the words `found` (bits as [`Probe::words_matching`] gives them)
+    /// are more than half of the query's content words.
+    pub fn enough(&self, found: u64) -> bool {
+        found.count_ones() as usize * 2 > self.words.len()
+    }
+
+    /// Whether a name whose words hold the characters `plain_mask`, and
+    /// `plain_chars` characters in all (see [`plain`]), may be the whole query
+    /// typed without its spaces.
+    pub fn may_be_joined(&self, plain_mask: u64, plain_chars: usize) -> bool {
+        let q = &self.joined;
+        let k = allowed_edits(q.chars.min(plain_chars));
+        q.chars >= 4
+            && q.chars.abs_diff(plain_chars) <= k
+            && (q.mask & !plain_mask).count_ones() as usize <= k
+            && (plain_mask & !q.mask).count_ones() as usize <= k
+    }
+
     /// Whether a name with the characters `mask` may match, before looking at
     /// the name itself: a word of the query matches only a word that lacks at
     /// most as many of its characters as it allows edits, and the name has every
@@ -286,13 +377,21 @@ impl Probe {
                 plain_chars += chars;
             }
         }
-        let q = &self.joined;
-        let k = allowed_edits(q.chars.min(plain_chars));
-        q.chars >= 4
-            && q.chars.abs_diff(plain_chars) <= k
-            && (q.mask & !plain_mask).count_ones() as usize <= k
-            && (plain_mask & !q.mask).count_ones() as usize <= k
+        self.may_be_joined(plain_mask, plain_chars)
     }
+}
+
+/// The words of a name, as [`compare`] and [`Probe`] split it.
+pub fn name_words(name: &str) -> impl Iterator<Item = &str> {
+    name.split('-').filter(|w| !w.is_empty())
+}
+
+/// The characters of a name's words (its [`char_mask`] without separators) and
+/// how many there are: what [`Probe::may_be_joined`] needs of it.
+pub fn plain(name: &str) -> (u64, usize) {
+    name_words(name).fold((0, 0), |(mask, chars), w| {
+        (mask | char_mask(w), chars + w.chars().count())
+    })
 }
 
 /// The bit of a character in a name's character mask: one per letter and digit,
@@ -438,6 +537,41 @@ mod tests {
                 score: 1.0
             }
         );
+    }
+
+    #[test]
+    fn the_distance_is_strsim_s_for_every_pair_of_short_words_and_long_or_other_ones() {
+        // Every word of up to four letters over a three-letter alphabet, each
+        // with each: every kind of edit, transpositions included.
+        let mut words = vec![String::new()];
+        for len in 1..=4 {
+            let mut all = vec![String::new()];
+            for _ in 0..len {
+                all = all
+                    .iter()
+                    .flat_map(|w| ["a", "b", "c"].map(|c| format!("{w}{c}")))
+                    .collect();
+            }
+            words.extend(all);
+        }
+        for a in &words {
+            for b in &words {
+                assert_eq!(osa_distance(a, b), strsim::osa_distance(a, b), "{a} {b}");
+            }
+        }
+        let long = "x".repeat(63);
+        for (a, b) in [
+            ("ca", "abc"),
+            ("mediaton", "mediator"),
+            ("capacty", "capacity"),
+            (long.as_str(), "xy"),
+            (&format!("{long}y"), "x"),
+            ("naïve", "naive"),
+            ("", "peace"),
+        ] {
+            assert_eq!(osa_distance(a, b), strsim::osa_distance(a, b), "{a} {b}");
+            assert_eq!(osa_distance(b, a), strsim::osa_distance(b, a), "{b} {a}");
+        }
     }
 
     #[test]

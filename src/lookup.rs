@@ -287,29 +287,28 @@ pub fn fuzzy_among<K: Names + ?Sized>(kb: &K, key: &str, names: &[(&str, NameRef
     } else {
         score_all(names)
     };
-    let mut best: Vec<Option<Scored>> = vec![None; kb.entry_count()];
-    for ((_, r), c) in names.iter().zip(compared) {
-        if c.matched * 2 <= total {
-            continue;
-        }
-        let s = Scored {
+    let mut ranked: Vec<Scored> = names
+        .iter()
+        .zip(compared)
+        .filter(|((_, r), c)| c.matched * 2 > total && r.index < kb.entry_count())
+        .map(|((_, r), c)| Scored {
             index: r.index,
             complete: c.matched == total,
             accept: c.accept,
             score: c.score,
             matched: c.matched,
-        };
-        if let Some(slot) = best.get_mut(r.index) {
-            let better = match slot {
-                None => true,
-                Some(old) => (s.matched, s.accept, s.score) > (old.matched, old.accept, old.score),
-            };
-            if better {
-                *slot = Some(s);
-            }
-        }
-    }
-    let mut ranked: Vec<Scored> = best.into_iter().flatten().collect();
+        })
+        .collect();
+    // Each entry by its best name: the first of the best, in the names' order
+    // (the sort is stable).
+    ranked.sort_by(|a, b| {
+        a.index
+            .cmp(&b.index)
+            .then(b.matched.cmp(&a.matched))
+            .then(b.accept.cmp(&a.accept))
+            .then(b.score.total_cmp(&a.score))
+    });
+    ranked.dedup_by_key(|s| s.index);
     ranked.sort_by(|a, b| {
         b.matched
             .cmp(&a.matched)

@@ -149,4 +149,86 @@ mod tests {
         assert_ne!(a.text, b.text);
         assert_ne!(a.text, c.text);
     }
+
+    /// Queries near each of `names`: each word cut short, misspelt in every way
+    /// (a letter dropped, doubled, changed, two swapped: at its start, middle and
+    /// end), dropped or doubled; the name run together; more than sixteen words.
+    fn queries(names: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        for name in names {
+            let words: Vec<&str> = name.split('-').collect();
+            out.push(name.replace('-', ""));
+            out.push([*name; 9].join("-"));
+            for (i, w) in words.iter().enumerate() {
+                let with = |new: &str| {
+                    let mut ws: Vec<&str> = words.clone();
+                    ws[i] = new;
+                    ws.join("-")
+                };
+                let b = w.as_bytes();
+                let mut places = vec![0, b.len() / 2, b.len().saturating_sub(1)];
+                places.dedup();
+                for at in places.into_iter().filter(|&at| at < b.len()) {
+                    let cut: Vec<u8> = [&b[..at], &b[at + 1..]].concat();
+                    let twice: Vec<u8> = [&b[..=at], &b[at..]].concat();
+                    let mut other = b.to_vec();
+                    other[at] = if b[at] == b'z' { b'q' } else { b'z' };
+                    let mut swapped = b.to_vec();
+                    if at + 1 < b.len() {
+                        swapped.swap(at, at + 1);
+                    }
+                    for v in [cut, twice, other, swapped, b[..at].to_vec()] {
+                        out.push(with(&String::from_utf8_lossy(&v)));
+                    }
+                }
+                out.push(with(""));
+                out.push(with(&format!("{w}-{w}")));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_words_of_the_names_leave_exactly_the_names_every_name_tried_leaves() {
+        use crate::index::{Index, layout::ALL};
+        let built_in = open(&ALL).unwrap_or_else(|e| panic!("{e}"));
+        let texts = [
+            (
+                "naive",
+                "title = \"Naïve Realism\"\ndefinition = \"d\"\naliases = [\"Café Diplomacy\"]\n",
+            ),
+            (
+                "long",
+                "title = \"A Very Long Name Of Many Words In A Row For Nothing At All\"\ndefinition = \"d\"\n",
+            ),
+        ];
+        let small = Index::from_texts(&texts);
+        for index in [&built_in, &small] {
+            let every = index.with_prefix("");
+            let mut names: Vec<&str> = every.iter().map(|(n, _)| *n).collect();
+            names.dedup();
+            assert!(names.len() >= 2, "{names:?} {}", index.len());
+            let (mut by_words, mut total) = (0, 0);
+            // Queries near a quarter of the built-in names (all of the few), each
+            // compared with them all.
+            let some: Vec<&str> = names
+                .iter()
+                .copied()
+                .step_by(if names.len() > 50 { 4 } else { 1 })
+                .collect();
+            for q in queries(&some) {
+                let q = crate::name::normalize(&q);
+                let probe = crate::fuzzy::Probe::new(&q);
+                let all = index.near_by_names(&probe, names.len());
+                if let Some(found) = index.near_by_words(&probe, names.len()) {
+                    assert_eq!(found, all, "{q}");
+                    by_words += 1;
+                } else {
+                    assert!(probe.words() > 16, "{q}");
+                }
+                total += all.len();
+            }
+            assert!(by_words > 100 && total > by_words, "{by_words} {total}");
+        }
+    }
 }

@@ -56,6 +56,11 @@ pub enum Sec {
     /// For each name: a mask of the characters in it and its length, to skip
     /// names that cannot be close to a misspelling.
     NameFuzz,
+    /// Every word of the names, sorted (a string table).
+    NameWords,
+    /// For each word of `NameWords`, the names that hold it: the word count plus
+    /// one offsets, then the names' positions in `NameKeys`, word after word.
+    NameWordNames,
     /// Every word of the searchable text, sorted (a string table).
     Vocab,
     /// For each word: where its postings are and their length.
@@ -64,7 +69,7 @@ pub enum Sec {
     Postings,
 }
 
-pub const SECTIONS: usize = 20;
+pub const SECTIONS: usize = 22;
 pub const ALL: [Sec; SECTIONS] = [
     Sec::Meta,
     Sec::Dirs,
@@ -83,6 +88,8 @@ pub const ALL: [Sec; SECTIONS] = [
     Sec::NameKeys,
     Sec::NameRefs,
     Sec::NameFuzz,
+    Sec::NameWords,
+    Sec::NameWordNames,
     Sec::Vocab,
     Sec::Words,
     Sec::Postings,

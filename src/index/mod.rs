@@ -1029,25 +1029,89 @@ impl Index {
     }
 
     /// The names that may be similar enough to `key` to be suggested: those the
-    /// query's [`crate::fuzzy::Probe`] does not rule out, in table order (on two
-    /// threads past 20,000 names).
+    /// query's [`crate::fuzzy::Probe`] does not rule out, in table order.
+    ///
+    /// The query's words are compared with the distinct words of the names
+    /// (`NameWords`), and only the names holding a word that may match are
+    /// looked at; a name typed without its spaces is found by its length and
+    /// characters (`NameFuzz`). Where those sections cannot be read, every name
+    /// is tried instead: the answer is the same.
     pub fn near(&self, key: &str) -> Vec<(&str, NameRef)> {
         let keys = self.strs(Sec::NameKeys);
-        let fuzz = self.section(Sec::NameFuzz);
         let probe = crate::fuzzy::Probe::new(key);
-        let near = |range: std::ops::Range<usize>| {
-            let mut out = Vec::new();
-            for p in range {
-                if probe.may_reach(FuzzRecord::decode(fuzz, p).mask)
-                    && probe.may_match(keys.bytes(p))
-                {
-                    let name = keys.get(p);
-                    self.each_ref(p, |r| out.push((name, r)));
-                }
+        let positions = self
+            .near_by_words(&probe, keys.len())
+            .unwrap_or_else(|| self.near_by_names(&probe, keys.len()));
+        let mut out = Vec::new();
+        for p in positions {
+            let name = keys.get(p);
+            self.each_ref(p, |r| out.push((name, r)));
+        }
+        out
+    }
+
+    /// [`Index::near`] through the words of the names; `None` when their
+    /// sections are unusable or the query has too many words.
+    fn near_by_words(&self, probe: &crate::fuzzy::Probe, names: usize) -> Option<Vec<usize>> {
+        // A bit per query word in 16 (more is beyond any real query's words).
+        if probe.words() > 16 {
+            return None;
+        }
+        self.load(&[Sec::NameWords, Sec::NameWordNames]).ok()?;
+        let words = self.strs(Sec::NameWords);
+        let lists = self.u32s(Sec::NameWordNames);
+        let base = words.len() + 1;
+        if lists.len() < base {
+            return None;
+        }
+        // For each name, the query words that found one of its words.
+        let mut found = vec![0u16; names];
+        for w in 0..words.len() {
+            let bits = probe.words_matching(words.get(w)) as u16;
+            if bits == 0 {
+                continue;
             }
-            out
+            let (start, end) = (lists.get(w) as usize, lists.get(w + 1) as usize);
+            for p in lists.range(base + start, base + end).iter() {
+                *found.get_mut(p as usize)? |= bits;
+            }
+        }
+        // Then the names that may be the query typed without its spaces: by
+        // their length first.
+        let fuzz = self.section(Sec::NameFuzz);
+        let records = fuzz.chunks_exact(FuzzRecord::BYTES);
+        if records.len() < names {
+            return None;
+        }
+        let lengths = probe.joined_lengths();
+        Some(
+            records
+                .zip(found)
+                .enumerate()
+                .filter(|&(_, (record, found))| {
+                    probe.enough(u64::from(found)) || {
+                        let f = FuzzRecord::decode(record, 0);
+                        lengths.contains(&(f.chars as usize))
+                            && probe.may_be_joined(f.mask, f.chars as usize)
+                    }
+                })
+                .map(|(p, _)| p)
+                .collect(),
+        )
+    }
+
+    /// [`Index::near`] by trying every name (on two threads past 20,000).
+    fn near_by_names(&self, probe: &crate::fuzzy::Probe, len: usize) -> Vec<usize> {
+        let keys = self.strs(Sec::NameKeys);
+        let fuzz = self.section(Sec::NameFuzz);
+        let near = |range: std::ops::Range<usize>| -> Vec<usize> {
+            range
+                .filter(|&p| {
+                    probe.may_reach(FuzzRecord::decode(fuzz, p).mask)
+                        && probe.may_match(keys.bytes(p))
+                })
+                .collect()
         };
-        let len = keys.len();
         if len <= 20_000 {
             return near(0..len);
         }

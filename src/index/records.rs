@@ -173,9 +173,9 @@ record! {
 record! {
     /// What a misspelling must share with a name to be near it (section `NameFuzz`).
     FuzzRecord {
-        /// The characters in the name ([`crate::fuzzy::char_mask`]).
+        /// The characters of the name's words, and how many there are
+        /// ([`crate::fuzzy::plain`]).
         mask: u64,
-        /// Its length in characters.
         chars: u32,
     }
 }

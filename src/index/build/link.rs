@@ -91,9 +91,10 @@ pub(super) fn link_and_name<W: Write + Seek>(
         keys.push(name);
         starts.push(refs.len() as u32);
         refs.extend(group);
+        let (mask, chars) = crate::fuzzy::plain(name);
         fuzz.push(FuzzRecord {
-            mask: crate::fuzzy::char_mask(name),
-            chars: name.chars().count() as u32,
+            mask,
+            chars: chars as u32,
         });
         i = j;
     }
@@ -210,6 +211,9 @@ pub(super) fn link_and_name<W: Write + Seek>(
     w.section(Sec::NameKeys, &keys.to_bytes())?;
     w.section(Sec::NameRefs, &name_refs)?;
     w.section(Sec::NameFuzz, &FuzzRecord::encode_all(&fuzz))?;
+    let (words, lists) = super::name_words::name_words(&keys);
+    w.section(Sec::NameWords, &words)?;
+    w.section(Sec::NameWordNames, &lists)?;
     Ok(())
 }
 

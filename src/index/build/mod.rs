@@ -20,6 +20,7 @@ mod entries;
 mod fresh;
 mod link;
 mod manifest;
+mod name_words;
 mod old;
 mod parse;
 mod postings;
