@@ -53,12 +53,12 @@ fn few_differ(a: u64, b: u64, k: usize) -> bool {
 }
 
 /// The optimal string alignment distance of `a` and `b` (as
-/// `strsim::osa_distance`): without allocating for ASCII words of up to 63
-/// characters, which names are made of.
+/// `strsim::osa_distance`): without allocating for ASCII words, `b` of up to 63
+/// characters (the rows of the table are as long as `b`), which names are made of.
 fn osa_distance(a: &str, b: &str) -> usize {
     const MAX: usize = 63;
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    if !(a.is_ascii() && b.is_ascii() && a.len() <= MAX && b.len() <= MAX) {
+    if !(a.is_ascii() && b.is_ascii() && b.len() <= MAX) {
         return strsim::osa_distance(
             std::str::from_utf8(a).unwrap_or(""),
             std::str::from_utf8(b).unwrap_or(""),
@@ -566,6 +566,7 @@ mod tests {
             ("capacty", "capacity"),
             (long.as_str(), "xy"),
             (&format!("{long}y"), "x"),
+            (&format!("{long}{long}"), "xx"),
             ("naïve", "naive"),
             ("", "peace"),
         ] {

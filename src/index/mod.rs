@@ -1132,3 +1132,6 @@ fn sections_for(parts: &[Part]) -> Vec<Sec> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
