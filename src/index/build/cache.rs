@@ -84,20 +84,24 @@ mod tests {
     #[test]
     fn pruning_removes_only_old_files_of_otpic() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(100 * 86_400);
-        let make = |name: &str, aged: bool| {
+        let day = 86_400;
+        let make = |name: &str, age: u64| {
             let path = dir.path().join(name);
             let file = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
-            if aged {
-                file.set_modified(old).unwrap_or_else(|e| panic!("{e}"));
-            }
+            let then = std::time::SystemTime::now() - std::time::Duration::from_secs(age);
+            file.set_modified(then).unwrap_or_else(|e| panic!("{e}"));
         };
-        make("0123456789abcdef.idx", true);
-        make("fedcba9876543210.idx", false);
-        make("aaaaaaaaaaaaaaaa.idx", true);
-        make(".0123456789abcdef.idx.12.34.tmp", true);
-        make("notes.idx", true);
-        make(".other.tmp", true);
+        make("0123456789abcdef.idx", 100 * day);
+        make("fedcba9876543210.idx", 0);
+        make("1111111111111111.idx", 30 * day);
+        make("aaaaaaaaaaaaaaaa.idx", 100 * day);
+        make(".0123456789abcdef.idx.12.34.tmp", 100 * day);
+        make(".2222222222222222.idx.56.78.tmp", 2 * day);
+        make(".1111111111111111.idx.90.12.tmp", 3600);
+        make("notes.idx", 100 * day);
+        make("zzzzzzzzzzzzzzzz.idx", 100 * day);
+        make("0123456789abcdef.txt", 100 * day);
+        make(".other.tmp", 100 * day);
         let keep = dir.path().join("aaaaaaaaaaaaaaaa.idx");
         prune(dir.path(), &keep);
         let mut left: Vec<String> = std::fs::read_dir(dir.path())
@@ -111,10 +115,14 @@ mod tests {
         assert_eq!(
             left,
             [
+                ".1111111111111111.idx.90.12.tmp",
                 ".other.tmp",
+                "0123456789abcdef.txt",
+                "1111111111111111.idx",
                 "aaaaaaaaaaaaaaaa.idx",
                 "fedcba9876543210.idx",
-                "notes.idx"
+                "notes.idx",
+                "zzzzzzzzzzzzzzzz.idx"
             ]
         );
     }

@@ -216,3 +216,63 @@ pub(super) fn link_and_name<W: Write + Seek>(
     w.section(Sec::NameWordNames, &lists)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::Index;
+    use crate::kb::{NameKind, NameRef};
+
+    /// A name lists every entry that has it, each once, by its strongest kind
+    /// (id, title, alias), strongest first: `alpha` is alpha's id, title and
+    /// alias, `shared` beta's title and alpha's and gamma's alias.
+    #[test]
+    fn a_name_lists_each_entry_that_has_it_once_by_its_strongest_kind() {
+        let index = Index::from_texts(&[
+            (
+                "alpha",
+                "title = \"Alpha\"\naliases = [\"Shared\", \"ALPHA\"]\ndefinition = \"x\"\n",
+            ),
+            ("beta", "title = \"Shared\"\ndefinition = \"x\"\n"),
+            (
+                "gamma",
+                "title = \"Gamma\"\naliases = [\"shared\"]\ndefinition = \"x\"\n",
+            ),
+        ]);
+        let at = |index: usize, kind: NameKind| NameRef { index, kind };
+        assert_eq!(index.named("alpha"), [at(0, NameKind::Id)]);
+        assert_eq!(
+            index.named("shared"),
+            [
+                at(1, NameKind::Title),
+                at(0, NameKind::Alias),
+                at(2, NameKind::Alias)
+            ]
+        );
+        assert_eq!(index.named("gamma"), [at(2, NameKind::Id)]);
+    }
+
+    /// Many entries with one name twice each (as title and alias): the name
+    /// lists each once, as its title, whatever order the sort of all names
+    /// left the two in before they were merged.
+    #[test]
+    fn many_entries_with_a_name_twice_are_each_listed_once() {
+        let texts: Vec<(String, String)> = (0..40)
+            .map(|i| {
+                let text = "title = \"Common\"\naliases = [\"common\"]\ndefinition = \"x\"\n";
+                (format!("e{i:02}"), text.to_owned())
+            })
+            .collect();
+        let texts: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(i, t)| (i.as_str(), t.as_str()))
+            .collect();
+        let index = Index::from_texts(&texts);
+        let expected: Vec<NameRef> = (0..40)
+            .map(|index| NameRef {
+                index,
+                kind: NameKind::Title,
+            })
+            .collect();
+        assert_eq!(index.named("common"), expected);
+    }
+}

@@ -64,3 +64,92 @@ impl<'a> SeqReader<'a> {
         self.ok && self.skip_to(self.span.len).is_ok() && self.hasher.digest() == self.span.hash
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::Backing;
+    use super::*;
+
+    /// An index whose summaries section holds `About <title>.` for each of
+    /// three entries, one after the other.
+    fn index() -> Index {
+        let texts: Vec<(String, String)> = ["Alpha", "Beta", "Gamma"]
+            .iter()
+            .map(|t| {
+                let text =
+                    format!("title = \"{t}\"\nsummary = \"About {t}.\"\ndefinition = \"x\"\n");
+                (t.to_lowercase(), text)
+            })
+            .collect();
+        let texts: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(i, t)| (i.as_str(), t.as_str()))
+            .collect();
+        Index::from_texts(&texts)
+    }
+
+    const ALL: &[u8] = b"About Alpha.About Beta.About Gamma.";
+
+    #[test]
+    fn pieces_read_in_order_are_the_section_s_bytes_and_verify() {
+        let index = index();
+        assert_eq!(
+            index.header.spans[Sec::Summaries as usize].len,
+            ALL.len() as u64
+        );
+        let mut r = SeqReader::new(&index, Sec::Summaries);
+        assert_eq!(r.read(0, 12).ok(), Some(&b"About Alpha."[..]));
+        // An empty piece, where the last ended.
+        assert_eq!(r.read(12, 12).ok(), Some(&b""[..]));
+        // Bytes skipped (About Beta.) are checked all the same; the last piece
+        // ends where the section does.
+        assert_eq!(r.read(23, 35).ok(), Some(&b"About Gamma."[..]));
+        assert!(r.verified());
+        // From the start of the section, after a piece that skipped bytes.
+        let mut r = SeqReader::new(&index, Sec::Summaries);
+        assert_eq!(r.read(1, 2).ok(), Some(&b"b"[..]));
+        assert_eq!(r.read(6, 11).ok(), Some(&b"Alpha"[..]));
+        assert!(r.verified(), "the rest is read by `verified`");
+        // Nothing read: `verified` reads it all.
+        assert!(SeqReader::new(&index, Sec::Summaries).verified());
+    }
+
+    #[test]
+    fn a_piece_out_of_order_or_past_the_end_is_refused_and_fails_the_check() {
+        let index = index();
+        let len = ALL.len() as u64;
+        // Before the end of the last piece, ending before it starts, past the end.
+        for (first, second) in [
+            ((0, 12), (11, 14)),
+            ((0, 12), (14, 13)),
+            ((0, 12), (12, len + 1)),
+        ] {
+            let mut r = SeqReader::new(&index, Sec::Summaries);
+            assert!(r.read(first.0, first.1).is_ok());
+            assert!(r.read(second.0, second.1).is_err(), "{second:?}");
+            assert!(!r.verified(), "{second:?}");
+        }
+        let mut r = SeqReader::new(&index, Sec::Summaries);
+        assert!(r.read(len + 1, len + 2).is_err());
+        assert!(!r.verified());
+    }
+
+    #[test]
+    fn a_damaged_section_fails_the_check() {
+        let index = index();
+        let span = index.header.spans[Sec::Summaries as usize];
+        let Some(mut bytes) = index.backing.bytes().map(<[u8]>::to_vec) else {
+            panic!("an index in memory");
+        };
+        bytes[span.offset as usize + 20] ^= 1;
+        let damaged = Index::from_backing(Backing::Memory(bytes), &index.key, &[])
+            .unwrap_or_else(|e| panic!("{}", e.0));
+        // Read whole, or in pieces that skip the damaged byte.
+        let mut r = SeqReader::new(&damaged, Sec::Summaries);
+        assert!(r.read(0, ALL.len() as u64).is_ok());
+        assert!(!r.verified());
+        let mut r = SeqReader::new(&damaged, Sec::Summaries);
+        assert!(r.read(0, 12).is_ok());
+        assert!(!r.verified());
+    }
+}

@@ -123,3 +123,55 @@ pub(super) fn run_groups(
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::records;
+    use super::*;
+
+    /// Three letters naming `i`, a word of its own for each entry.
+    fn letters(i: usize) -> String {
+        [i / 676, i / 26 % 26, i % 26]
+            .iter()
+            .map(|&d| char::from(b'a' + d as u8))
+            .collect()
+    }
+
+    /// Enough files to parse on two threads (twice the chunk of 256 groups),
+    /// handed on in id order: every entry in its place, with its own words'
+    /// postings, and a word every entry holds listing all of them in order.
+    #[test]
+    fn many_files_are_parsed_on_two_threads_and_kept_in_id_order() {
+        let n = 700;
+        let texts: Vec<(String, String)> = (0..n)
+            .map(|i| {
+                let w = letters(i);
+                let text =
+                    format!("title = \"Entry {w}\"\ndefinition = \"Common zq{w}zq words.\"\n");
+                (format!("e{w}"), text)
+            })
+            .collect();
+        let texts: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(i, t)| (i.as_str(), t.as_str()))
+            .collect();
+        let index = Index::from_texts(&texts);
+        assert_eq!(index.len(), n);
+        let vocab = index.vocab();
+        let entries_of = |word: &str| -> Vec<u32> {
+            let w = (0..vocab.len())
+                .find(|&w| vocab.get(w) == word)
+                .unwrap_or_else(|| panic!("{word} indexed"));
+            let mut entries: Vec<u32> = records::postings(index.postings(w)).map(|p| p.0).collect();
+            entries.dedup();
+            entries
+        };
+        for i in 0..n {
+            let w = letters(i);
+            assert_eq!(index.id(i), format!("e{w}"));
+            assert_eq!(index.title(i), format!("Entry {w}"));
+            assert_eq!(entries_of(&format!("zq{w}zq")), [i as u32], "zq{w}zq");
+        }
+        assert_eq!(entries_of("common"), (0..n as u32).collect::<Vec<_>>());
+    }
+}
