@@ -522,7 +522,7 @@ impl Index {
 
     /// Keeps the record of the sections checked in this index's file (with what
     /// `record` held for the same file), for the next command; written only when
-    /// it says more than `record`.
+    /// it differs from `record`.
     fn keep_checked(&self, at: &Path, record: Option<&checked::Checked>) {
         let Some(file) = self.file else {
             return;
