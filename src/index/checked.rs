@@ -32,7 +32,6 @@ impl FileId {
         {
             use std::os::unix::fs::MetadataExt;
             let meta = file.metadata().ok()?;
-            let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
             Some(FileId {
                 dev: meta.dev(),
                 ino: meta.ino(),
@@ -47,6 +46,12 @@ impl FileId {
             None
         }
     }
+}
+
+/// A time as seconds and nanoseconds since the epoch, in nanoseconds.
+#[cfg_attr(not(unix), allow(dead_code))]
+fn ns(seconds: i64, nanoseconds: i64) -> i128 {
+    i128::from(seconds) * 1_000_000_000 + i128::from(nanoseconds)
 }
 
 /// One index file, with its section table's digest (its state), and the
@@ -180,6 +185,21 @@ mod tests {
             let mut other = r.file;
             change(&mut other);
             assert_eq!(r.trusted(other, r.state), 0, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn times_are_told_apart_to_the_nanosecond_on_either_side_of_a_second() {
+        assert_eq!(ns(1_700_000_000, 5), 1_700_000_000_000_000_005);
+        assert_eq!(ns(-1, 999_999_999), -1);
+        // Whole seconds (file systems that keep no more), and a nanosecond
+        // either side of one.
+        let t = 1_700_000_000;
+        let times = [(t, 0), (t + 1, 0), (t - 1, 0), (t, 1), (t - 1, 999_999_999)];
+        for (i, a) in times.iter().enumerate() {
+            for b in &times[i + 1..] {
+                assert_ne!(ns(a.0, a.1), ns(b.0, b.1), "{a:?} {b:?}");
+            }
         }
     }
 
