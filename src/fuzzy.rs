@@ -47,7 +47,8 @@ fn word_quality(q: &str, n: &str) -> Option<f64> {
 
 /// Whether two words with the characters `a` and `b` may be `k` edits apart or
 /// fewer: each edit adds at most one character the other word lacks and removes
-/// at most one it has (see [`Probe`]). Saves computing most distances.
+/// at most one it has (see [`Probe`]). The probe's test, and the one before
+/// every distance computed.
 fn few_differ(a: u64, b: u64, k: usize) -> bool {
     (a & !b).count_ones() as usize <= k && (b & !a).count_ones() as usize <= k
 }
@@ -57,13 +58,10 @@ fn few_differ(a: u64, b: u64, k: usize) -> bool {
 /// characters (the rows of the table are as long as `b`), which names are made of.
 fn osa_distance(a: &str, b: &str) -> usize {
     const MAX: usize = 63;
-    let (a, b) = (a.as_bytes(), b.as_bytes());
     if !(a.is_ascii() && b.is_ascii() && b.len() <= MAX) {
-        return strsim::osa_distance(
-            std::str::from_utf8(a).unwrap_or(""),
-            std::str::from_utf8(b).unwrap_or(""),
-        );
+        return strsim::osa_distance(a, b);
     }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
     // Three rows of the table: the one before last, the last, this one.
     let (mut before, mut last, mut this) = ([0; MAX + 1], [0; MAX + 1], [0; MAX + 1]);
     for (j, cell) in last.iter_mut().enumerate().take(b.len() + 1) {
@@ -231,10 +229,7 @@ impl Sieved {
             return true;
         }
         let k = allowed_edits(self.chars.min(chars));
-        k > 0
-            && self.chars.abs_diff(chars) <= k
-            && missing <= k
-            && (mask & !self.mask).count_ones() as usize <= k
+        k > 0 && self.chars.abs_diff(chars) <= k && few_differ(self.mask, mask, k)
     }
 }
 
@@ -283,18 +278,6 @@ impl Probe {
         bits
     }
 
-    /// The name lengths (in characters, without separators) that
-    /// [`Probe::may_be_joined`] may accept: none for a query under four.
-    pub fn joined_lengths(&self) -> std::ops::RangeInclusive<usize> {
-        let q = &self.joined;
-        if q.chars < 4 {
-            #[allow(clippy::reversed_empty_ranges)]
-            return 1..=0;
-        }
-        // Never more than two edits, and a shorter name allows no more than its own.
-        q.chars.saturating_sub(2)..=q.chars + 2
-    }
-
     /// Whether the words `found` (bits as [`Probe::words_matching`] gives them)
     /// are more than half of the query's content words.
     pub fn enough(&self, found: u64) -> bool {
@@ -307,10 +290,7 @@ impl Probe {
     pub fn may_be_joined(&self, plain_mask: u64, plain_chars: usize) -> bool {
         let q = &self.joined;
         let k = allowed_edits(q.chars.min(plain_chars));
-        q.chars >= 4
-            && q.chars.abs_diff(plain_chars) <= k
-            && (q.mask & !plain_mask).count_ones() as usize <= k
-            && (plain_mask & !q.mask).count_ones() as usize <= k
+        q.chars >= 4 && q.chars.abs_diff(plain_chars) <= k && few_differ(q.mask, plain_mask, k)
     }
 
     /// Whether a name with the characters `mask` may match, before looking at

@@ -237,7 +237,7 @@ mod tests {
         let key = Key::new(&[Source::Embedded]).unwrap_or_else(|e| panic!("{e}"));
         let bit = |secs: &[Sec]| secs.iter().fold(0u32, |m, &s| m | 1 << s as u32);
         let read = |record: Option<&Checked>, secs: &[Sec]| {
-            Index::read(&path, &key, secs, record).map_err(|e| e.0)
+            Index::read(&path, &key, secs, true, record).map_err(|e| e.0)
         };
         // The built-in index, a byte of its `Strings` changed.
         let mut bytes = crate::built_in::INDEX.to_vec();

@@ -355,9 +355,9 @@ impl Index {
             _ => None,
         };
         let record = record_path.as_deref().and_then(checked::Checked::read);
-        let old = path
-            .as_deref()
-            .and_then(|p| Index::read(p, &key, MANIFEST, record.as_ref()).ok());
+        let old = path.as_deref().and_then(|p| {
+            Index::read(p, &key, MANIFEST, record_path.is_some(), record.as_ref()).ok()
+        });
         if let (Some(session), Some(o)) = (&watched, &old)
             && o.walk_is_stable()
             && session.unchanged(o.state_id())
@@ -446,15 +446,22 @@ impl Index {
     }
 
     /// Opens an index file for `key`, checking the header, the key and `sections`.
-    /// Sections that `record` says were checked in this very file are not hashed.
+    /// With `checks` (the commands run with the watcher, which keep a record of
+    /// what was checked), sections that `record` says were checked in this very
+    /// file are not hashed.
     fn read(
         path: &Path,
         key: &Key,
         sections: &[Sec],
+        checks: bool,
         record: Option<&checked::Checked>,
     ) -> Result<Index, Unusable> {
         let file = fs::File::open(path)?;
-        let id = checked::FileId::of(&file);
+        let id = if checks {
+            checked::FileId::of(&file)
+        } else {
+            None
+        };
         Index::from_file(Backing::file(file), id, key, sections, record)
     }
 
@@ -1076,14 +1083,12 @@ impl Index {
                 *found.get_mut(p as usize)? |= bits;
             }
         }
-        // Then the names that may be the query typed without its spaces: by
-        // their length first.
+        // Then the names that may be the query typed without its spaces.
         let fuzz = self.section(Sec::NameFuzz);
         let records = fuzz.chunks_exact(FuzzRecord::BYTES);
         if records.len() < names {
             return None;
         }
-        let lengths = probe.joined_lengths();
         Some(
             records
                 .zip(found)
@@ -1091,8 +1096,7 @@ impl Index {
                 .filter(|&(_, (record, found))| {
                     probe.enough(u64::from(found)) || {
                         let f = FuzzRecord::decode(record, 0);
-                        lengths.contains(&(f.chars as usize))
-                            && probe.may_be_joined(f.mask, f.chars as usize)
+                        probe.may_be_joined(f.mask, f.chars as usize)
                     }
                 })
                 .map(|(p, _)| p)

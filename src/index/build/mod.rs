@@ -329,7 +329,7 @@ mod tests {
 
         /// The index in the cache, as the next command would find it.
         fn old(&self) -> Index {
-            let old = Index::read(&self.path, &self.key, MANIFEST, None)
+            let old = Index::read(&self.path, &self.key, MANIFEST, false, None)
                 .unwrap_or_else(|e| panic!("{}", e.0));
             assert!(old.load(&super::super::layout::ALL).is_ok());
             old
