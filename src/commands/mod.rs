@@ -187,9 +187,12 @@ pub fn run<O: Write + ?Sized, E: Write + ?Sized>(
         }
         Command::List { kind, tag } => {
             let settings = resolve(Takes::Views)?;
-            // Text on a terminal lists titles only, grouped by kind.
-            let titles_only = settings.format != Format::Json && settings.terminal;
-            let parts: &[Part] = if titles_only { &[] } else { &[Part::Summaries] };
+            // Text lists names only (grouped by kind on a terminal, a line each
+            // in a pipe); JSON and Markdown give each entry's summary too.
+            let parts: &[Part] = match settings.format {
+                Format::Text => &[],
+                Format::Json | Format::Markdown => &[Part::Summaries],
+            };
             on_index(&settings, parts, Paged::Yes, out, err, |kb, out, _| {
                 list::run(kb, &settings, kind.as_deref(), tag.as_deref(), out)
             })

@@ -754,6 +754,15 @@ impl Index {
             .get(self.record(index).title as usize)
     }
 
+    /// [`Index::id`] and [`Index::title`] at once.
+    pub fn id_and_title(&self, index: usize) -> (&str, &str) {
+        let (strings, record) = (self.strs(Sec::Strings), self.record(index));
+        (
+            strings.get(record.id as usize),
+            strings.get(record.title as usize),
+        )
+    }
+
     pub fn kind(&self, index: usize) -> &str {
         self.strs(Sec::Strings)
             .get(self.record(index).kind as usize)

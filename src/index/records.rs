@@ -32,8 +32,21 @@ macro_rules! record {
 
             /// Record `i` of `section`; zeros past its end.
             pub fn decode(section: &[u8], i: usize) -> Self {
-                let mut at = i.saturating_mul(Self::BYTES);
-                $(let $field = <$ty>::from_le_bytes(take(section, &mut at));)*
+                let start = i.saturating_mul(Self::BYTES);
+                match section
+                    .get(start..start.saturating_add(Self::BYTES))
+                    .and_then(|b| <&[u8; Self::BYTES]>::try_from(b).ok())
+                {
+                    // A whole record, as always in a sound section: its fields
+                    // at fixed offsets, which need no bounds check each.
+                    Some(record) => Self::from_bytes(record, 0),
+                    None => Self::from_bytes(section, start),
+                }
+            }
+
+            #[inline(always)]
+            fn from_bytes(bytes: &[u8], mut at: usize) -> Self {
+                $(let $field = <$ty>::from_le_bytes(take(bytes, &mut at));)*
                 let _ = at;
                 $name { $($field,)* }
             }

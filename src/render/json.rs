@@ -68,7 +68,21 @@ pub fn related<W: Write + ?Sized>(out: &mut W, v: &RelatedView) -> io::Result<()
 
 /// `list`: the entries in id order.
 pub fn list<W: Write + ?Sized>(out: &mut W, v: &ListView) -> io::Result<()> {
-    write(out, &v.entries.iter().map(Brief::of).collect::<Vec<_>>())
+    write(out, &Briefs(*v))
+}
+
+/// `list`'s entries as a JSON array, written one at a time as the view makes them.
+struct Briefs<'a>(ListView<'a>);
+
+impl Serialize for Briefs<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(None)?;
+        for e in self.0.entries() {
+            seq.serialize_element(&Brief::of(&e))?;
+        }
+        seq.end()
+    }
 }
 
 /// `glossary`: the entries alphabetically.

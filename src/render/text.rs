@@ -212,8 +212,10 @@ fn reached<W: Write + ?Sized>(
 
 /// `list` in a pipe: one `id<TAB>title` line per entry, in id order.
 pub fn list_lines<W: Write + ?Sized>(out: &mut W, v: &ListView<'_>) -> io::Result<()> {
-    for e in &v.entries {
-        writeln!(out, "{}\t{}", e.id.shown(), e.title.shown())?;
+    for (id, title) in v.names() {
+        for part in [id.shown(), "\t", title.shown(), "\n"] {
+            out.write_all(part.as_bytes())?;
+        }
     }
     Ok(())
 }

@@ -7,17 +7,32 @@ use crate::index::Index;
 /// The old site's menu order; other kinds follow alphabetically.
 const KIND_ORDER: &[&str] = &["approach", "problem", "concept", "organization", "case"];
 
-/// The entries `list` selected, in id order (for a pipe and JSON).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The entries `list` selected, in id order (for a pipe and JSON). Each line is
+/// made as a renderer reaches it, so a long list is never held whole in memory.
+#[derive(Clone, Copy)]
 pub struct ListView<'a> {
-    pub entries: Vec<EntryLine<'a>>,
+    kb: &'a Index,
+    selected: &'a [usize],
 }
 
 impl<'a> ListView<'a> {
-    pub fn new(kb: &'a Index, selected: &[usize]) -> ListView<'a> {
-        ListView {
-            entries: selected.iter().map(|&i| EntryLine::of(kb, i)).collect(),
-        }
+    pub fn new(kb: &'a Index, selected: &'a [usize]) -> ListView<'a> {
+        ListView { kb, selected }
+    }
+
+    /// The entries, in id order.
+    pub fn entries(&self) -> impl Iterator<Item = EntryLine<'a>> + 'a {
+        let kb = self.kb;
+        self.selected.iter().map(move |&i| EntryLine::of(kb, i))
+    }
+
+    /// Each entry's id and title, in id order: all a line in a pipe shows.
+    pub fn names(&self) -> impl Iterator<Item = (Text<'a>, Text<'a>)> + 'a {
+        let kb = self.kb;
+        self.selected.iter().map(move |&i| {
+            let (id, title) = kb.id_and_title(i);
+            (Text::new(id), Text::new(title))
+        })
     }
 }
 
