@@ -8,7 +8,7 @@
 use crate::index::Index;
 use crate::links::Direction;
 use crate::relation::Relations;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 /// Which links to follow.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -175,29 +175,26 @@ pub fn paths<'a>(
         directed: false,
         relations: filter.relations.clone(),
     };
-    let mut to_b = Distances {
-        map: HashMap::from([(b, 0)]),
-        queue: VecDeque::from([b]),
-    };
-    let next = |n: usize| {
+    let mut to_b = Distances::from(kb, b);
+    let next = |n: usize, out: &mut Vec<usize>| {
         let f = if filter.directed { &back } else { filter };
-        path_neighbours(kb, relations, n, f)
+        reachable(kb, n, f, out)
     };
     let shortest = loop {
-        if let Some(&d) = to_b.map.get(&a) {
+        if let Some(d) = to_b.get(a) {
             break d;
         }
-        let Some(level) = to_b.queue.front().map(|n| to_b.map[n] + 1) else {
+        let Some(level) = to_b.queue.front().and_then(|&n| to_b.get(n)) else {
             return Vec::new();
         };
-        to_b.grow(level, &next);
+        to_b.grow(level + 1, &next);
     };
     let mut found = Vec::new();
     let limit = shortest + 8;
     let mut length = shortest;
     while found.len() < count && length <= limit {
         to_b.grow(length, &next);
-        if length >= to_b.map.len() {
+        if length >= to_b.known {
             break;
         }
         let mut path = vec![Step { entry: a, by: None }];
@@ -206,7 +203,7 @@ pub fn paths<'a>(
             kb,
             relations,
             filter,
-            &to_b.map,
+            &to_b,
             b,
             length,
             count,
@@ -221,31 +218,78 @@ pub fn paths<'a>(
 
 /// Distances to one entry, found breadth-first.
 struct Distances {
-    map: HashMap<usize, usize>,
+    /// Each entry's distance plus one; 0 where it is not known yet.
+    plus_one: Vec<u32>,
+    /// How many entries have a distance.
+    known: usize,
     /// Entries whose neighbours are still to visit, nearest first.
     queue: VecDeque<usize>,
 }
 
 impl Distances {
-    /// Visits until every entry within `level` links is known.
-    fn grow<'a>(
-        &mut self,
-        level: usize,
-        next: &impl Fn(usize) -> Vec<(usize, &'a str, Direction)>,
-    ) {
+    /// Entry `to` at distance 0, the rest unknown.
+    fn from(kb: &Index, to: usize) -> Distances {
+        let mut plus_one = vec![0; kb.len().max(to + 1)];
+        plus_one[to] = 1;
+        Distances {
+            plus_one,
+            known: 1,
+            queue: VecDeque::from([to]),
+        }
+    }
+
+    fn get(&self, n: usize) -> Option<usize> {
+        match self.plus_one.get(n) {
+            Some(&d) if d > 0 => Some(d as usize - 1),
+            _ => None,
+        }
+    }
+
+    /// Visits until every entry within `level` links is known; `next` lists the
+    /// entries one link away from an entry.
+    fn grow(&mut self, level: usize, next: &impl Fn(usize, &mut Vec<usize>)) {
+        let mut around = Vec::new();
         while let Some(&n) = self.queue.front() {
-            let d = self.map[&n];
+            let Some(d) = self.get(n) else {
+                break;
+            };
             if d >= level {
                 break;
             }
             self.queue.pop_front();
-            for (t, _, _) in next(n) {
-                if let std::collections::hash_map::Entry::Vacant(slot) = self.map.entry(t) {
-                    slot.insert(d + 1);
+            around.clear();
+            next(n, &mut around);
+            for &t in &around {
+                if let Some(slot) = self.plus_one.get_mut(t)
+                    && *slot == 0
+                {
+                    *slot = d as u32 + 2;
+                    self.known += 1;
                     self.queue.push_back(t);
                 }
             }
         }
+    }
+}
+
+/// The entries one link away from `from` that `filter` follows (resolved, in
+/// no particular order, possibly repeated): the ends of [`path_neighbours`],
+/// without sorting them or reading the links' texts.
+fn reachable(kb: &Index, from: usize, filter: &Filter, out: &mut Vec<usize>) {
+    let follows = |l: usize| filter.relations.is_empty() || filter.follows(kb.link_relation(l));
+    if !filter.reverse {
+        out.extend(
+            kb.link_targets(from)
+                .filter(|&(t, l)| t != from && follows(l))
+                .map(|(t, _)| t),
+        );
+    }
+    if !filter.directed {
+        out.extend(
+            kb.backlink_sources(from)
+                .filter(|&(b, l)| b != from && follows(l))
+                .map(|(b, _)| b),
+        );
     }
 }
 
@@ -256,7 +300,7 @@ fn extend<'a>(
     kb: &'a Index,
     relations: &Relations,
     filter: &Filter,
-    to_b: &HashMap<usize, usize>,
+    to_b: &Distances,
     b: usize,
     length: usize,
     count: usize,
@@ -278,7 +322,7 @@ fn extend<'a>(
         if found.len() >= count {
             return;
         }
-        if on_path.contains(&t) || to_b.get(&t).is_none_or(|&d| d + 1 > left) {
+        if on_path.contains(&t) || to_b.get(t).is_none_or(|d| d + 1 > left) {
             continue;
         }
         path.push(Step {
@@ -349,6 +393,61 @@ mod tests {
             ("d", "title = \"D\"\ndefinition = \"d\"\n"),
             ("e", "title = \"E\"\ndefinition = \"d\"\n"),
         ])
+    }
+
+    /// The distances to an entry are grown with [`reachable`], which must reach
+    /// exactly the entries [`path_neighbours`] lists, under every filter.
+    #[test]
+    fn reachable_reaches_what_path_neighbours_lists() {
+        use crate::index::Part;
+        use crate::source::Source;
+        let kb = Index::open(
+            &[Source::Embedded],
+            None,
+            &[Part::Names, Part::Links, Part::Backlinks],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let r = Relations::default();
+        let mut relations: Vec<String> = (0..kb.len())
+            .flat_map(|i| kb.typed_links(i).map(|l| l.relation.to_string()))
+            .collect();
+        relations.sort();
+        relations.dedup();
+        assert!(relations.len() >= 2, "{relations:?}");
+        let mut filters = vec![
+            Filter::default(),
+            Filter {
+                directed: true,
+                ..Filter::default()
+            },
+            Filter {
+                reverse: true,
+                ..Filter::default()
+            },
+        ];
+        for relation in &relations {
+            filters.push(Filter {
+                relations: vec![relation.clone()],
+                ..Filter::default()
+            });
+        }
+        let mut reached = 0;
+        for filter in &filters {
+            for from in 0..kb.len() {
+                let mut listed: Vec<usize> = path_neighbours(&kb, &r, from, filter)
+                    .iter()
+                    .map(|n| n.0)
+                    .collect();
+                listed.sort_unstable();
+                let mut found = Vec::new();
+                reachable(&kb, from, filter, &mut found);
+                found.sort_unstable();
+                found.dedup();
+                assert_eq!(found, listed, "from {} with {filter:?}", kb.id(from));
+                reached += found.len();
+            }
+        }
+        assert!(reached > kb.len(), "{reached}");
     }
 
     fn ids(kb: &Index, path: &[Step<'_>]) -> String {

@@ -814,6 +814,28 @@ impl Index {
         (start..end).map(|l| self.link(l))
     }
 
+    /// Entry `index`'s resolved links as (target, link number), in link order,
+    /// without their texts or relations (needs [`Part::Links`]).
+    pub fn link_targets(&self, index: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let (start, end) = self.range(index, |r| r.links);
+        let links = self.section(Sec::Links);
+        (start..end).filter_map(move |l| {
+            let target = LinkRecord::decode(links, l).target;
+            (target != NONE).then_some((target as usize, l))
+        })
+    }
+
+    /// The links to entry `index` as (linking entry, link number), without
+    /// their relations (needs [`Part::Backlinks`]).
+    pub fn backlink_sources(&self, index: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let (start, end) = self.range(index, |r| r.backlinks);
+        let backlinks = self.section(Sec::Backlinks);
+        (start..end).map(move |i| {
+            let b = BacklinkRecord::decode(backlinks, i);
+            (b.from as usize, b.link as usize)
+        })
+    }
+
     /// Link `l` of all the index's links.
     fn link(&self, l: usize) -> Link<'_> {
         let target = LinkRecord::decode(self.section(Sec::Links), l).target;
@@ -825,7 +847,7 @@ impl Index {
     }
 
     /// The relation name of link `l` (of all the index's links).
-    pub(super) fn link_relation(&self, l: usize) -> &str {
+    pub(crate) fn link_relation(&self, l: usize) -> &str {
         let relation = LinkRecord::decode(self.section(Sec::Links), l).relation;
         self.strs(Sec::Strings).get(relation as usize)
     }
