@@ -60,10 +60,10 @@ impl Graph for crate::index::Index {
         crate::index::Index::resolve(self, text)
     }
     fn links_to(&self, from: usize, to: usize) -> bool {
-        self.typed_links(from).any(|l| l.target == Some(to))
+        self.link_targets(from).any(|(target, _)| target == to)
     }
     fn has_backlinks(&self, index: usize) -> bool {
-        self.typed_backlinks(index).next().is_some()
+        self.backlink_sources(index).next().is_some()
     }
     fn relations(&self) -> &Relations {
         crate::index::Index::relations(self)

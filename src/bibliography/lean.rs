@@ -22,7 +22,7 @@ pub struct LeanWorks<'a> {
     /// others chained from it; the identity itself is made again from a work
     /// when the hash matches.
     by_identity: HashMap<u64, u32>,
-    is_organisation: &'a dyn Fn(&str) -> bool,
+    is_organisation: &'a (dyn Fn(&str) -> bool + Sync),
 }
 
 /// One work, as its first citation gave it. Its first author's name, which only
@@ -191,7 +191,7 @@ fn hash_of(identity: &(String, String, String)) -> u64 {
 }
 
 impl<'a> LeanWorks<'a> {
-    pub fn new(is_organisation: &'a dyn Fn(&str) -> bool) -> Self {
+    pub fn new(is_organisation: &'a (dyn Fn(&str) -> bool + Sync)) -> Self {
         LeanWorks {
             works: Chunked::new(),
             by_identity: HashMap::new(),
@@ -301,8 +301,8 @@ impl<'a> LeanWorks<'a> {
         };
         // A bucket at a time, with its works' first names parsed again for it
         // alone (all of them at once would be the largest thing kept).
-        let mut pairs: Vec<(usize, usize)> = Vec::new();
-        for bucket in buckets.into_values() {
+        let works = &works;
+        let pairs_in = |bucket: Vec<u32>| -> Vec<(usize, usize)> {
             let mut bucket: Vec<(u32, Option<Name>)> = bucket
                 .into_iter()
                 .map(|n| (n, first_of(&works[n as usize])))
@@ -331,12 +331,42 @@ impl<'a> LeanWorks<'a> {
                 let w = &works[*n as usize];
                 (first.as_ref(), w.author(), w.title())
             }));
-            pairs.extend(
-                found
-                    .into_iter()
-                    .map(|(a, b)| (bucket[a].0 as usize, bucket[b].0 as usize)),
-            );
-        }
+            found
+                .into_iter()
+                .map(|(a, b)| (bucket[a].0 as usize, bucket[b].0 as usize))
+                .collect()
+        };
+        // Works are compared within a bucket only, at a cost that grows with the
+        // square of its size: on two threads, the largest buckets first, each to
+        // the thread with less to do. (The warnings are sorted afterwards.)
+        let mut buckets: Vec<Vec<u32>> = buckets.into_values().collect();
+        let pairs: Vec<(usize, usize)> = if works.len() < 2048 {
+            buckets.into_iter().flat_map(pairs_in).collect()
+        } else {
+            buckets.sort_by_key(|b| std::cmp::Reverse(b.len()));
+            let (mut mine, mut theirs) = (Vec::new(), Vec::new());
+            let (mut my_load, mut their_load) = (0u64, 0u64);
+            for bucket in buckets {
+                let load = (bucket.len() as u64).pow(2);
+                if my_load <= their_load {
+                    my_load += load;
+                    mine.push(bucket);
+                } else {
+                    their_load += load;
+                    theirs.push(bucket);
+                }
+            }
+            std::thread::scope(|s| {
+                let other = s.spawn(|| theirs.into_iter().flat_map(pairs_in).collect::<Vec<_>>());
+                let mut pairs: Vec<(usize, usize)> = mine.into_iter().flat_map(pairs_in).collect();
+                pairs.extend(
+                    other
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+                pairs
+            })
+        };
         pairs
             .into_iter()
             .map(|(a, b)| {
