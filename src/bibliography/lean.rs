@@ -437,6 +437,54 @@ mod tests {
         }
     }
 
+    /// Enough works for the comparison to run on two threads (2,048 or more),
+    /// in buckets of unequal sizes, give exactly what the loaded path gives.
+    #[test]
+    fn many_works_compared_on_two_threads_warn_as_the_loaded_path_does() {
+        let surnames = ["George", "Fisher", "Zartman", "Lederach", "Ury"];
+        let mut entries = Vec::new();
+        for n in 0..700usize {
+            let mut text = format!("title = \"E{n}\"\ndefinition = \"d\"\n");
+            for k in 0..4usize {
+                let w = n * 4 + k;
+                // Near-identical titles by nearly the same author, years apart:
+                // the pairs to find; a bucket holds more works the later it comes.
+                let surname = surnames[(w * w / 7 + w) % surnames.len()];
+                let initial = char::from(b'A' + (w % 3) as u8);
+                text.push_str(&format!(
+                    "[[sources]]\ntitle = \"The {} of peace {}\"\nauthor = \"{initial}. {surname}\"\nyear = {}\n",
+                    ["making", "makings", "keeping", "building"][w % 4],
+                    w % 97,
+                    1950 + w % 60,
+                ));
+            }
+            let id = format!("e{n:04}");
+            entries.push(
+                crate::entry::Entry::parse(&id, &format!("{id}.toml"), &text)
+                    .unwrap_or_else(|d| panic!("{d}")),
+            );
+        }
+        let is_organisation = |_: &str| false;
+        let mut lean = LeanWorks::new(&is_organisation);
+        for (n, e) in entries.iter().enumerate() {
+            lean.add(u32::try_from(n).unwrap_or(u32::MAX), e);
+        }
+        assert!(lean.works.len() >= 2048, "{}", lean.works.len());
+        let refs: Vec<&crate::entry::Entry> = entries.iter().collect();
+        let mut expected = super::super::check_entries(&refs, &is_organisation);
+        let mut found = lean.check(&|e| entries[e as usize].id.clone(), &|e| {
+            entries[e as usize].file.clone()
+        });
+        assert!(
+            expected.len() > 100,
+            "too few warnings to tell: {}",
+            expected.len()
+        );
+        expected.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        assert_eq!(found, expected);
+    }
+
     #[test]
     fn citing_entries_are_kept_once_each_in_order() {
         let mut c = Cited::one(3, Role::Example);

@@ -399,8 +399,27 @@ mod tests {
             "Research Consortium (OTPIC)",
             "",
         ];
+        same_pairs_as_strsim(&authors, 240);
+    }
+
+    /// A bucket of more authors than [`GROUPED`] is compared work by work.
+    #[test]
+    fn a_bucket_of_many_authors_gives_the_pairs_strsim_finds_too() {
+        let first: Vec<String> = (0..GROUPED + 6)
+            .map(|n| {
+                let letter = |k: usize| char::from(b'a' + (k % 26) as u8);
+                format!("Al{}{}n George", letter(n / 26), letter(n))
+            })
+            .collect();
+        let authors: Vec<&str> = first.iter().map(String::as_str).collect();
+        same_pairs_as_strsim(&authors, 400);
+    }
+
+    /// [`near_duplicates`] of `count` titles by `authors` in turn, against
+    /// [`every_pair`].
+    fn same_pairs_as_strsim(authors: &[&str], count: usize) {
         let mut text = String::from("title = \"a\"\ndefinition = \"d\"\n");
-        for (n, title) in titles(11, 240).iter().enumerate() {
+        for (n, title) in titles(11, count).iter().enumerate() {
             text.push_str(&format!(
                 "[[sources]]\ntitle = \"{title}\"\nauthor = \"{}\"\nyear = {}\n",
                 authors[n % authors.len()],
@@ -410,7 +429,7 @@ mod tests {
         let entry =
             crate::entry::Entry::parse("a", "a.toml", &text).unwrap_or_else(|d| panic!("{d}"));
         let works = super::super::gather(&[&entry], &|_| false);
-        assert!(works.len() > 200, "{}", works.len());
+        assert!(works.len() > count * 5 / 6, "{}", works.len());
         let expected = every_pair(&works);
         assert!(
             expected.len() > 50,
