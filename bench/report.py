@@ -127,11 +127,15 @@ target(f"search at {big:,} vs rg -i -l", ratio(median(f"{big}-search"), median(f
 target(f"did you mean at {big:,} vs fzf --filter", ratio(median(f"{big}-fuzzy"), median(f"{big}-fzf")), 1)
 for key in ["show", "related", "fuzzy"]:
     target(f"with watcher: {key} at {big:,} vs at {small:,}", ratio(median(f"{big}-w-{key}"), median(f"{small}-w-{key}")), 3)
-target(f"with watcher: did you mean at {big:,} vs fzf --filter", ratio(median(f"{big}-w-fuzzy"), median(f"{big}-fzf")), 1)
+for n in sizes:
+    target(f"with watcher: did you mean at {n:,} vs fzf --filter", ratio(median(f"{n}-w-fuzzy"), median(f"{n}-fzf")), 1)
 target(f"with watcher: search at {big:,} vs rg -i -l", ratio(median(f"{big}-w-search"), median(f"{big}-rg-search")), 0.1)
-for key in ["show", "related", "search", "fuzzy", "list"]:
-    target(f"default: {key} at {big:,} vs the freshness floor", ratio(median(f"{big}-{key}"), median(f"{big}-floor")), 1.25)
+# Issue 14: every command without the watcher, at 10,000 entries and more.
+for n in [n for n in sizes if n >= 10000]:
+    for key in ["show", "related", "path", "graph", "compare", "search", "fuzzy", "list"]:
+        target(f"default: {key} at {n:,} vs the freshness floor", ratio(median(f"{n}-{key}"), median(f"{n}-floor")), 1.25)
 target(f"first run after a touch at {big:,} vs python", ratio(median(f"{big}-touched"), median(f"{big}-python")), 0.1)
+target(f"check at {big:,} vs python", ratio(median(f"{big}-check"), median(f"{big}-python")), 0.1)
 for label, keys in [
     ("show, related, search, fuzzy, list", ["show", "related", "search", "fuzzy", "list"]),
     ("path, graph, compare, whole graph", ["path", "graph", "compare", "graph-all"]),
