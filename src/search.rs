@@ -203,12 +203,29 @@ pub fn word_match(stem: &str, term: &str) -> f64 {
 
 /// Whether a word as written matches one of the query stems.
 pub fn matches_word(word: &str, stems: &[String]) -> bool {
+    // Folding keeps an ASCII first letter, but for its case.
+    let first = word.as_bytes().first().map(u8::to_ascii_lowercase);
+    if !stems.iter().any(|t| may_stem_to(first, t)) {
+        return false;
+    }
     let folded = tokenize::fold(word);
     if tokenize::is_stop_word(&folded) {
         return false;
     }
     let stem = tokenize::stem(&folded);
     stems.iter().any(|t| word_match(&stem, t) > 0.0)
+}
+
+/// Whether the stem of a word whose folded form begins with `first` may match
+/// `term`, told without folding or stemming it: the English stemmer changes
+/// only endings, so the stem of a word that begins with an ASCII letter or
+/// digit begins with it too, and a term matches a stem it begins. (Snippets
+/// ask this of every word of the text they show.)
+fn may_stem_to(first: Option<u8>, term: &str) -> bool {
+    match (first, term.as_bytes().first()) {
+        (Some(w), Some(&t)) if w.is_ascii_alphanumeric() => w == t,
+        _ => true,
+    }
 }
 
 /// Calls `f(entry, field, count, weight)` for every posting of the stems that
@@ -467,7 +484,7 @@ pub fn plain(markdown: &str) -> String {
         out.push_str(&crate::inline_links::link_text(line));
         out.push(' ');
     }
-    let out: String = out.chars().filter(|c| !matches!(c, '*' | '`')).collect();
+    out.retain(|c| !matches!(c, '*' | '`'));
     let out = crate::sanitize::line(&out).into_owned();
     out.split_whitespace()
         .map(|w| w.trim_matches('_'))
@@ -491,40 +508,53 @@ pub fn snippet(e: &Entry, stems: &[String]) -> String {
                 .join(", "),
         );
     }
-    let split =
-        |s: &str| -> Vec<String> { plain(s).split_whitespace().map(str::to_owned).collect() };
-    let hit =
-        |w: &str, t: &String| tokenize::split(w).any(|w| matches_word(w, std::slice::from_ref(t)));
-    for text in &candidates {
-        let ws = split(text);
-        let positions: Vec<usize> = ws
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| stems.iter().any(|t| hit(w, t)))
-            .map(|(i, _)| i)
-            .collect();
-        if positions.is_empty() {
-            continue;
+
+    // Which query stems each word matches (a bit each, in `blocks` words of 64
+    // bits per word of the text), each word stemmed once.
+    let blocks = stems.len().div_ceil(64).max(1);
+    let mark = |w: &str, row: &mut [u64]| {
+        for part in tokenize::split(w) {
+            for (i, t) in stems.iter().enumerate() {
+                if matches_word(part, std::slice::from_ref(t)) {
+                    row[i / 64] |= 1 << (i % 64);
+                }
+            }
         }
+    };
+    for text in &candidates {
+        let text = plain(text);
+        let ws: Vec<&str> = text.split_whitespace().collect();
+        let mut marked = vec![0u64; ws.len() * blocks];
+        for (w, row) in ws.iter().zip(marked.chunks_mut(blocks)) {
+            mark(w, row);
+        }
+        let hits = |p: usize| marked[p * blocks..(p + 1) * blocks].iter().any(|&m| m != 0);
+        let Some(first) = (0..ws.len()).find(|&p| hits(p)) else {
+            continue;
+        };
         // The window that covers the most distinct query words.
-        let mut best = (0usize, positions[0].saturating_sub(6));
-        for &p in &positions {
+        let mut best = (0u32, first.saturating_sub(6));
+        for p in (0..ws.len()).filter(|&p| hits(p)) {
             let start = p.saturating_sub(6);
             let end = (start + SNIPPET_WORDS).min(ws.len());
-            let covered = stems
-                .iter()
-                .filter(|t| ws[start..end].iter().any(|w| hit(w, t)))
-                .count();
+            let covered: u32 = (0..blocks)
+                .map(|b| {
+                    (start..end)
+                        .fold(0, |all, w| all | marked[w * blocks + b])
+                        .count_ones()
+                })
+                .sum();
             if covered > best.0 {
                 best = (covered, start);
             }
         }
         return window(&ws, best.1);
     }
-    window(&split(&e.definition), 0)
+    let definition = plain(&e.definition);
+    window(&definition.split_whitespace().collect::<Vec<_>>(), 0)
 }
 
-fn window(ws: &[String], start: usize) -> String {
+fn window(ws: &[&str], start: usize) -> String {
     let end = (start + SNIPPET_WORDS).min(ws.len());
     let mut s = ws[start.min(end)..end].join(" ");
     if start > 0 {
@@ -698,6 +728,36 @@ mod tests {
         assert_eq!(q.stems(), ["peac", "zone"]);
         let kb = kb(&[("a", "A", "negotiation works"), ("b", "B", "war")]);
         assert_eq!(ids(&kb, &["\"negotiat\""]), ["a"]);
+    }
+
+    /// What [`may_stem_to`] relies on: a stem begins as its word does, for
+    /// every word of the built-in knowledge base and the stemmer's exceptions.
+    #[test]
+    fn a_stem_begins_with_its_word_s_first_letter() {
+        let mut words: Vec<String> = crate::built_in::FILES
+            .iter()
+            .flat_map(|(_, text)| tokenize::split(text).map(|w| tokenize::fold(w).into_owned()))
+            .collect();
+        for w in [
+            "skis", "skies", "dying", "lying", "tying", "idly", "gently", "ugly", "early", "only",
+            "singly", "news", "howe", "atlas", "cosmos", "bias", "andes", "yes", "youth", "yearly",
+            "yielding", "1990s", "2nd", "ties", "cries", "a", "y",
+        ] {
+            words.push(w.to_owned());
+        }
+        words.sort();
+        words.dedup();
+        assert!(words.len() > 3000, "{}", words.len());
+        for w in &words {
+            let stem = tokenize::stem(w);
+            if w.as_bytes()[0].is_ascii_alphanumeric() {
+                assert_eq!(
+                    stem.as_bytes().first(),
+                    w.as_bytes().first(),
+                    "{w} → {stem}"
+                );
+            }
+        }
     }
 
     #[test]

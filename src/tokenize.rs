@@ -40,6 +40,10 @@ pub fn fold(word: &str) -> Cow<'_, str> {
     {
         return Cow::Borrowed(word);
     }
+    // ASCII has no accents to take off: only capitals to lower.
+    if word.is_ascii() {
+        return Cow::Owned(word.to_ascii_lowercase());
+    }
     let mut out = String::with_capacity(word.len());
     for c in word.nfd().filter(|&c| !is_combining_mark(c)) {
         for c in c.to_lowercase() {
