@@ -72,3 +72,28 @@ fn term_dumb_on_a_terminal_turns_colour_off_and_color_always_wins() {
         shown(&["show", "alpha"], &[("NO_COLOR", "1")])
     );
 }
+
+/// Markdown is one document, on a terminal as in a pipe: `list` once left its
+/// summaries out on a terminal.
+#[test]
+fn markdown_is_the_same_on_a_terminal_as_in_a_pipe() {
+    let dir = fixture("basic").display().to_string();
+    for args in [
+        ["list", "--format", "markdown"],
+        ["glossary", "--format", "markdown"],
+    ] {
+        let on_terminal = shown(&args, &[]);
+        let piped = common::otpic()
+            .args(["--entries", &dir])
+            .args(args)
+            .args(["--no-pager", "--width", "60"])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let piped = String::from_utf8_lossy(&piped.stdout);
+        assert!(
+            piped.contains("The first approach of the fixture"),
+            "{piped}"
+        );
+        assert_eq!(on_terminal, piped, "{args:?}");
+    }
+}
