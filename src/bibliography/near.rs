@@ -201,8 +201,8 @@ fn counts(title: &[u8]) -> [u8; ALPHABET] {
 /// that the other lacks, counted for the side that lacks more. Counts that
 /// saturated at 255 make the bound smaller, never wrong.
 fn letter_distance(a: &[u8; ALPHABET], b: &[u8; ALPHABET]) -> usize {
-    // Without a branch per letter, which the compiler turns into a few vector
-    // instructions: this runs for most pairs of works an author bucket holds.
+    // Without a branch per letter, so that the compiler can vectorize it: this
+    // runs for most pairs of works an author bucket holds.
     let (mut more, mut less) = (0u32, 0u32);
     for (x, y) in a.iter().zip(b) {
         more += u32::from(x.saturating_sub(*y));

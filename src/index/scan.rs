@@ -92,14 +92,13 @@ fn stat_path(path: &Path) -> Result<Stat, String> {
 /// `stat` of `name` in the open folder `dir`, following symlinks: one path
 /// component to look up instead of the whole path.
 #[cfg(unix)]
-#[allow(clippy::unnecessary_cast)]
-// the field types differ between platforms
 // Inlined into the loop on purpose. Left to the compiler, it was made a call of
 // its own once the crate grew (b392619), and every `stat` then took 0.3 µs more,
 // all of it in the kernel, on the benchmark machine (an AMD EPYC): the same
 // system calls, slower only by where the code making them sits (BENCHMARKS.md,
 // "The 30 ms lost without the watcher").
 #[inline(always)]
+#[allow(clippy::unnecessary_cast)] // the field types differ between platforms
 fn stat_at(dir: &rustix::fd::OwnedFd, name: &[u8]) -> Result<Stat, String> {
     use rustix::fs::{AtFlags, FileType};
     let name = std::ffi::OsStr::from_bytes(name);
