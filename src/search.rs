@@ -773,6 +773,22 @@ mod tests {
         assert!(!matches_word("under", &stems));
     }
 
+    /// The first-letter shortcut says no only where the stem cannot match, and
+    /// leaves words that begin with other than an ASCII letter or digit alone.
+    #[test]
+    fn only_words_of_another_first_letter_are_passed_over_unstemmed() {
+        assert!(may_stem_to(Some(b'p'), "peac"));
+        assert!(!may_stem_to(Some(b'x'), "peac"));
+        assert!(!may_stem_to(Some(b'1'), "peac"));
+        assert!(may_stem_to(Some("É".as_bytes()[0]), "peac"));
+        assert!(may_stem_to(None, "peac"));
+        assert!(may_stem_to(Some(b'p'), ""));
+        let stems = Query::parse(&["élan"]).stems();
+        assert!(matches_word("Élan", &stems));
+        assert!(matches_word("ÉLAN", &stems));
+        assert!(!matches_word("Plan", &stems));
+    }
+
     #[test]
     fn a_snippet_shows_the_first_window_that_holds_the_most_query_words() {
         // "alpha" alone first; both words 30 words later, and again 30 after.
