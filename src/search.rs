@@ -807,6 +807,68 @@ mod tests {
     }
 
     #[test]
+    fn a_word_repeated_counts_once_and_a_second_word_wins_the_window() {
+        // "alpha" alone first; later "alpha beta beta": two query words, not three.
+        let w = |n: usize, word: &str| format!("{word} ").repeat(n);
+        let text = format!(
+            "{}alpha {}alpha beta beta {}",
+            w(8, "lead"),
+            w(30, "mid"),
+            w(10, "tail")
+        );
+        let kb = kb(&[("a", "A", &text)]);
+        let hits = search(&kb, &Query::parse(&["alpha beta"]), 10).hits;
+        let want = format!("… {}alpha beta beta {}", w(6, "mid"), w(10, "tail"));
+        assert_eq!(hits[0].snippet, want.trim_end());
+    }
+
+    #[test]
+    fn a_snippet_counts_every_query_word_past_the_sixty_fourth() {
+        // 65 words of two letters (no stop words): the last one is the 65th stem.
+        let words: Vec<String> = ["q", "x", "z"]
+            .iter()
+            .flat_map(|a| (b'a'..=b'z').map(move |b| format!("{a}{}", char::from(b))))
+            .take(65)
+            .collect();
+        let query = words.join(" ");
+        assert!(query.len() <= 200, "{}", query.len());
+        let last = &words[64];
+        let query = Query::parse(&[query.as_str()]);
+        assert_eq!(query.stems().len(), 65);
+        let w = |n: usize, word: &str| format!("{word} ").repeat(n);
+        // "qa" alone first; then "qa" with the 65th word: the window to show,
+        // with the 65th word inside it, then as the last of its 24 words.
+        let cases = [
+            (
+                format!(
+                    "{}qa {}qa {last} {}",
+                    w(8, "lead"),
+                    w(30, "mid"),
+                    w(10, "tail")
+                ),
+                format!("… {}qa {last} {}", w(6, "mid"), w(10, "tail"))
+                    .trim_end()
+                    .to_owned(),
+            ),
+            (
+                format!(
+                    "{}qa {}qa {}{last} {}",
+                    w(20, "lead"),
+                    w(29, "mid"),
+                    w(16, "more"),
+                    w(10, "tail")
+                ),
+                format!("… {}qa {}{last} …", w(6, "mid"), w(16, "more")),
+            ),
+        ];
+        for (text, want) in cases {
+            let kb = kb(&[("a", "A", &text)]);
+            let hits = search(&kb, &query, 10).hits;
+            assert_eq!(hits[0].snippet, want);
+        }
+    }
+
+    #[test]
     fn markdown_becomes_plain_text() {
         assert_eq!(
             plain("A **bold** [link](http://x.org) and `code`.\n\n- one\n* two\n1. three\n# Head"),
