@@ -402,6 +402,20 @@ mod tests {
         same_pairs_as_strsim(&authors, 240);
     }
 
+    /// Titles a tenth longer than others are still compared: 9 and 10 letters,
+    /// one edit apart, are 0.9 alike, which is enough.
+    #[test]
+    fn a_title_a_tenth_longer_is_still_compared() {
+        let text = "title = \"a\"\ndefinition = \"d\"\n\
+            [[sources]]\ntitle = \"Peacetalk\"\nauthor = \"Roger Fisher\"\nyear = 1990\n\
+            [[sources]]\ntitle = \"Peacetalks\"\nauthor = \"Roger Fisher\"\nyear = 1991\n";
+        let entry =
+            crate::entry::Entry::parse("a", "a.toml", text).unwrap_or_else(|d| panic!("{d}"));
+        let works = super::super::gather(&[&entry], &|_| false);
+        assert_eq!(every_pair(&works), [(0, 1)]);
+        assert_eq!(near_duplicates(&works), [(0, 1)]);
+    }
+
     /// A bucket of more authors than [`GROUPED`] is compared work by work.
     #[test]
     fn a_bucket_of_many_authors_gives_the_pairs_strsim_finds_too() {
