@@ -416,6 +416,49 @@ mod tests {
         assert_eq!(near_duplicates(&works), [(0, 1)]);
     }
 
+    /// A short title (a threshold of 0 edits) cited twice with different years
+    /// is one work, in a bucket of few authors and in one of many.
+    #[test]
+    fn a_short_title_cited_twice_is_found_in_any_bucket() {
+        for authors in [1, GROUPED + 6] {
+            let mut text = String::from("title = \"a\"\ndefinition = \"d\"\n");
+            let letter = |k: usize| char::from(b'a' + (k % 26) as u8);
+            for n in 0..authors {
+                text.push_str(&format!(
+                    "[[sources]]\ntitle = \"A long title of peace number {n}\"\n\
+                     author = \"Al{}{}n George\"\nyear = 1990\n",
+                    letter(n / 26),
+                    letter(n)
+                ));
+            }
+            for year in [1990, 1991] {
+                text.push_str(&format!(
+                    "[[sources]]\ntitle = \"Peace\"\nauthor = \"Alaan George\"\nyear = {year}\n"
+                ));
+            }
+            let entry =
+                crate::entry::Entry::parse("a", "a.toml", &text).unwrap_or_else(|d| panic!("{d}"));
+            let works = super::super::gather(&[&entry], &|_| false);
+            let expected = every_pair(&works);
+            assert!(!expected.is_empty(), "{authors} authors");
+            assert_eq!(near_duplicates(&works), expected, "{authors} authors");
+        }
+    }
+
+    /// The letter-count bound: what one title has that the other lacks, for
+    /// the side that lacks more.
+    #[test]
+    fn the_letter_bound_counts_the_letters_one_side_lacks() {
+        let bound =
+            |a: &str, b: &str| letter_distance(&counts(a.as_bytes()), &counts(b.as_bytes()));
+        assert_eq!(bound("peace", "peace"), 0);
+        assert_eq!(bound("peace", "piece"), 1);
+        assert_eq!(bound("abc", "xyz"), 3);
+        assert_eq!(bound("aab", "b"), 2);
+        assert_eq!(bound("b", "aab"), 2);
+        assert_eq!(bound("war 1", "wars 2"), 2);
+    }
+
     /// A bucket of more authors than [`GROUPED`] is compared work by work.
     #[test]
     fn a_bucket_of_many_authors_gives_the_pairs_strsim_finds_too() {
