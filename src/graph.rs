@@ -575,11 +575,7 @@ mod tests {
                 format!("title = \"C{i}\"\ndefinition = \"d\"\n[links]\nx = [\"{next}\"]\n"),
             ));
         }
-        let texts: Vec<(&str, &str)> = texts
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        let kb = Index::from_texts(&texts);
+        let kb = Index::from_owned_texts(&texts);
         let r = Relations::default();
         let (a, b) = (0, 1);
         let found = paths(&kb, &r, a, b, &Filter::default(), 5);

@@ -489,11 +489,7 @@ mod tests {
                 (e.id.clone(), toml)
             })
             .collect();
-        let files: Vec<(&str, &str)> = files
-            .iter()
-            .map(|(i, t)| (i.as_str(), t.as_str()))
-            .collect();
-        let index = crate::index::Index::from_texts(&files);
+        let index = crate::index::Index::from_owned_texts(&files);
         let kb = sample();
         let names: [&dyn Names; 2] = [&kb, &index];
         for names in names {

@@ -580,11 +580,7 @@ mod tests {
                 )
             })
             .collect();
-        let refs: Vec<(&str, &str)> = texts
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        Index::from_texts(&refs)
+        Index::from_owned_texts(&texts)
     }
 
     fn ids(kb: &Index, query: &[&str]) -> Vec<String> {
@@ -789,36 +785,43 @@ mod tests {
         assert!(!matches_word("Plan", &stems));
     }
 
+    /// `word` and a space, `n` times: filler for snippet tests.
+    fn filler(n: usize, word: &str) -> String {
+        format!("{word} ").repeat(n)
+    }
+
     #[test]
     fn a_snippet_shows_the_first_window_that_holds_the_most_query_words() {
         // "alpha" alone first; both words 30 words later, and again 30 after.
-        let w = |n: usize, word: &str| format!("{word} ").repeat(n);
         let text = format!(
             "{}alpha {}alpha beta {}alpha beta {}",
-            w(8, "lead"),
-            w(30, "mid"),
-            w(30, "more"),
-            w(10, "tail")
+            filler(8, "lead"),
+            filler(30, "mid"),
+            filler(30, "more"),
+            filler(10, "tail")
         );
         let kb = kb(&[("a", "A", &text)]);
         let hits = search(&kb, &Query::parse(&["alpha beta"]), 10).hits;
-        let want = format!("… {}alpha beta {}…", w(6, "mid"), w(16, "more"));
+        let want = format!("… {}alpha beta {}…", filler(6, "mid"), filler(16, "more"));
         assert_eq!(hits[0].snippet, want);
     }
 
     #[test]
     fn a_word_repeated_counts_once_and_a_second_word_wins_the_window() {
         // "alpha" alone first; later "alpha beta beta": two query words, not three.
-        let w = |n: usize, word: &str| format!("{word} ").repeat(n);
         let text = format!(
             "{}alpha {}alpha beta beta {}",
-            w(8, "lead"),
-            w(30, "mid"),
-            w(10, "tail")
+            filler(8, "lead"),
+            filler(30, "mid"),
+            filler(10, "tail")
         );
         let kb = kb(&[("a", "A", &text)]);
         let hits = search(&kb, &Query::parse(&["alpha beta"]), 10).hits;
-        let want = format!("… {}alpha beta beta {}", w(6, "mid"), w(10, "tail"));
+        let want = format!(
+            "… {}alpha beta beta {}",
+            filler(6, "mid"),
+            filler(10, "tail")
+        );
         assert_eq!(hits[0].snippet, want.trim_end());
     }
 
@@ -835,30 +838,29 @@ mod tests {
         let last = &words[64];
         let query = Query::parse(&[query.as_str()]);
         assert_eq!(query.stems().len(), 65);
-        let w = |n: usize, word: &str| format!("{word} ").repeat(n);
         // "qa" alone first; then "qa" with the 65th word: the window to show,
         // with the 65th word inside it, then as the last of its 24 words.
         let cases = [
             (
                 format!(
                     "{}qa {}qa {last} {}",
-                    w(8, "lead"),
-                    w(30, "mid"),
-                    w(10, "tail")
+                    filler(8, "lead"),
+                    filler(30, "mid"),
+                    filler(10, "tail")
                 ),
-                format!("… {}qa {last} {}", w(6, "mid"), w(10, "tail"))
+                format!("… {}qa {last} {}", filler(6, "mid"), filler(10, "tail"))
                     .trim_end()
                     .to_owned(),
             ),
             (
                 format!(
                     "{}qa {}qa {}{last} {}",
-                    w(20, "lead"),
-                    w(29, "mid"),
-                    w(16, "more"),
-                    w(10, "tail")
+                    filler(20, "lead"),
+                    filler(29, "mid"),
+                    filler(16, "more"),
+                    filler(10, "tail")
                 ),
-                format!("… {}qa {}{last} …", w(6, "mid"), w(16, "more")),
+                format!("… {}qa {}{last} …", filler(6, "mid"), filler(16, "more")),
             ),
         ];
         for (text, want) in cases {

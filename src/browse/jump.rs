@@ -302,11 +302,7 @@ mod tests {
                 (format!("e{i}"), text)
             })
             .collect();
-        let texts: Vec<(&str, &str)> = texts
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        Index::from_texts(&texts)
+        Index::from_owned_texts(&texts)
     }
 
     #[test]

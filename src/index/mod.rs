@@ -422,6 +422,16 @@ impl Index {
         Ok(index)
     }
 
+    /// [`Index::from_texts`] of owned texts, as tests make them.
+    #[cfg(test)]
+    pub fn from_owned_texts(texts: &[(String, String)]) -> Index {
+        let texts: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(i, t)| (i.as_str(), t.as_str()))
+            .collect();
+        Index::from_texts(&texts)
+    }
+
     /// Builds an index in memory from entry texts, as if they were the embedded
     /// knowledge base (`id`, TOML text): for tests of lookup and search.
     pub fn from_texts(texts: &[(&str, &str)]) -> Index {
@@ -868,7 +878,7 @@ impl Index {
     /// The entries that link to entry `index`, sorted by id, each once (needs
     /// [`Part::Backlinks`]).
     pub fn backlinks(&self, index: usize) -> Vec<usize> {
-        let mut out: Vec<usize> = self.typed_backlinks(index).map(|(b, _)| b).collect();
+        let mut out: Vec<usize> = self.backlink_sources(index).map(|(b, _)| b).collect();
         out.dedup();
         out
     }
@@ -877,12 +887,8 @@ impl Index {
     /// entry's id, once per linking entry and relation (needs [`Part::Backlinks`]
     /// and [`Part::Links`]; without the latter, relations read as "").
     pub fn typed_backlinks(&self, index: usize) -> impl Iterator<Item = (usize, &str)> {
-        let (start, end) = self.range(index, |r| r.backlinks);
-        let backlinks = self.section(Sec::Backlinks);
-        (start..end).map(move |i| {
-            let b = BacklinkRecord::decode(backlinks, i);
-            (b.from as usize, self.link_relation(b.link as usize))
-        })
+        self.backlink_sources(index)
+            .map(|(b, l)| (b, self.link_relation(l)))
     }
 
     /// The entry with this exact id.

@@ -363,11 +363,7 @@ fn near_names_on_two_threads_are_those_of_one_pass_in_table_order() {
             (id, toml)
         })
         .collect();
-    let texts: Vec<(&str, &str)> = texts
-        .iter()
-        .map(|(i, t)| (i.as_str(), t.as_str()))
-        .collect();
-    let index = Index::from_texts(&texts);
+    let index = Index::from_owned_texts(&texts);
     let keys = index.strs(layout::Sec::NameKeys);
     let fuzz = index.section(layout::Sec::NameFuzz);
     assert!(keys.len() > 20_000);

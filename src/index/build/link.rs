@@ -262,11 +262,7 @@ mod tests {
                 (format!("e{i:02}"), text.to_owned())
             })
             .collect();
-        let texts: Vec<(&str, &str)> = texts
-            .iter()
-            .map(|(i, t)| (i.as_str(), t.as_str()))
-            .collect();
-        let index = Index::from_texts(&texts);
+        let index = Index::from_owned_texts(&texts);
         let expected: Vec<NameRef> = (0..40)
             .map(|index| NameRef {
                 index,

@@ -81,11 +81,7 @@ mod tests {
                 (t.to_lowercase(), text)
             })
             .collect();
-        let texts: Vec<(&str, &str)> = texts
-            .iter()
-            .map(|(i, t)| (i.as_str(), t.as_str()))
-            .collect();
-        Index::from_texts(&texts)
+        Index::from_owned_texts(&texts)
     }
 
     const ALL: &[u8] = b"About Alpha.About Beta.About Gamma.";

@@ -151,11 +151,7 @@ mod tests {
                 (format!("e{w}"), text)
             })
             .collect();
-        let texts: Vec<(&str, &str)> = texts
-            .iter()
-            .map(|(i, t)| (i.as_str(), t.as_str()))
-            .collect();
-        let index = Index::from_texts(&texts);
+        let index = Index::from_owned_texts(&texts);
         assert_eq!(index.len(), n);
         let vocab = index.vocab();
         let entries_of = |word: &str| -> Vec<u32> {
