@@ -115,19 +115,42 @@ pub fn check(kb: &KnowledgeBase) -> Vec<Diagnostic> {
 /// collected.
 pub fn check_index(kb: &crate::index::Index) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let done: Result<(), std::convert::Infallible> = check_index_each(kb, |d| {
-        out.push(d);
-        Ok(())
-    });
+    let done: Result<(), std::convert::Infallible> = check_index_each(kb, &mut out);
     match done {
         Ok(()) => out,
         Err(never) => match never {},
     }
 }
 
-/// Hands `emit` every problem in the knowledge base the index describes, as
+/// Where [`check_index_each`] hands the problems it finds, in order.
+pub trait Report {
+    type Error;
+    fn problem(&mut self, d: Diagnostic) -> Result<(), Self::Error>;
+    /// The warning for a link from entry `from` (in `file`, at `at`) to entry
+    /// `to` that is not answered: the one most problems are, handed over
+    /// without being made into a [`Diagnostic`] first.
+    fn one_way(
+        &mut self,
+        file: &str,
+        at: Option<Position>,
+        from: &str,
+        to: &str,
+    ) -> Result<(), Self::Error> {
+        self.problem(one_way(file, at, from, to))
+    }
+}
+
+impl Report for Vec<Diagnostic> {
+    type Error = std::convert::Infallible;
+    fn problem(&mut self, d: Diagnostic) -> Result<(), Self::Error> {
+        self.push(d);
+        Ok(())
+    }
+}
+
+/// Hands `report` every problem in the knowledge base the index describes, as
 /// [`check`] finds them in the loaded knowledge base and in its order (by file,
-/// line and column, each once); stops at the first error `emit` returns.
+/// line and column, each once); stops at the first error `report` returns.
 ///
 /// The entries are read and parsed one at a time (on two threads, a chunk each
 /// in turn) and dropped once checked: of each is kept only its problems, in
@@ -136,10 +159,10 @@ pub fn check_index(kb: &crate::index::Index) -> Vec<Diagnostic> {
 /// ([`crate::bibliography::LeanWorks`]), as they come. The works are
 /// compared once all are in; then each file's problems are made whole again,
 /// merged with the problems that are not an entry's, and handed on.
-pub fn check_index_each<E>(
+pub fn check_index_each<R: Report + ?Sized>(
     kb: &crate::index::Index,
-    mut emit: impl FnMut(Diagnostic) -> Result<(), E>,
-) -> Result<(), E> {
+    report: &mut R,
+) -> Result<(), R::Error> {
     let mut others: Vec<Diagnostic> = kb.problems().cloned().collect();
     others.extend(kb.relations().problems.iter().cloned());
     others.extend(kb.relations().conflicts.iter().cloned());
@@ -166,32 +189,33 @@ pub fn check_index_each<E>(
             take(check_chunk(kb, c));
         }
     } else {
+        // A worker per core takes the next chunk as it is free; this thread puts
+        // the results back in order as they come (their works are added in
+        // entry order) and does little else.
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
+        let next = std::sync::atomic::AtomicUsize::new(0);
         std::thread::scope(|s| {
-            // One worker per core but the first, which this thread is: chunk c is
-            // worker c % 2's; the results come back in order through small queues.
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(2);
-            s.spawn(move || {
-                for c in (1..chunks).step_by(2) {
-                    if tx.send(check_chunk(kb, c)).is_err() {
-                        return;
-                    }
-                }
-            });
-            let mut worker_alive = true;
-            for c in 0..chunks {
-                let chunk = if c % 2 == 0 {
-                    check_chunk(kb, c)
-                } else {
-                    match worker_alive.then(|| rx.recv().ok()).flatten() {
-                        Some(chunk) => chunk,
-                        None => {
-                            // The worker died (a panic): do its share here.
-                            worker_alive = false;
-                            check_chunk(kb, c)
+            let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Chunk)>(2 * workers);
+            for _ in 0..workers {
+                let (tx, next) = (tx.clone(), &next);
+                s.spawn(move || {
+                    loop {
+                        let c = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if c >= chunks || tx.send((c, check_chunk(kb, c))).is_err() {
+                            return;
                         }
                     }
-                };
-                take(chunk);
+                });
+            }
+            drop(tx);
+            let mut early: std::collections::BTreeMap<usize, Chunk> = Default::default();
+            let mut wanted = 0;
+            for (c, chunk) in rx {
+                early.insert(c, chunk);
+                while let Some(chunk) = early.remove(&wanted) {
+                    take(chunk);
+                    wanted += 1;
+                }
             }
         });
     }
@@ -202,41 +226,88 @@ pub fn check_index_each<E>(
     others.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     others.dedup();
 
+    report_by_file(kb, others, kept, &starts, report)
+}
+
+/// Hands `report` every problem, in the order reported: by file, each file's
+/// kept problems (those of entry `i` are `kept[starts[i]..starts[i + 1]]`)
+/// merged with `others` (sorted) and sorted, each once.
+fn report_by_file<R: Report + ?Sized>(
+    kb: &crate::index::Index,
+    others: Vec<Diagnostic>,
+    mut kept: Vec<Kept>,
+    starts: &[u32],
+    report: &mut R,
+) -> Result<(), R::Error> {
     // Files in the order they are reported in; entries that share a file (it
     // cannot happen, but nothing relies on it) are reported together.
-    let mut order: Vec<usize> = Vec::new();
-    let mut files: Vec<usize> = (0..n).collect();
+    let mut files: Vec<usize> = (0..kb.len()).collect();
     files.sort_by_cached_key(|&i| kb.file_display(i));
     let mut others = others.into_iter().peekable();
+    let mut group: Vec<(usize, Kept)> = Vec::new();
+    // Each file's name is made once, as its turn comes (100,000 of them kept
+    // would be the largest thing held).
+    let mut next = files.first().map(|&i| kb.file_display(i));
     let mut at = 0;
-    while at < files.len() {
-        let file = kb.file_display(files[at]);
-        order.clear();
-        while at < files.len() && (order.is_empty() || kb.file_display(files[at]) == file) {
-            order.push(files[at]);
+    while let Some(file) = next.take() {
+        // files[at] is this file's first entry; any others follow it.
+        let mut entries = at..at + 1;
+        at += 1;
+        while at < files.len() {
+            let name = kb.file_display(files[at]);
+            if name != file {
+                next = Some(name);
+                break;
+            }
             at += 1;
+            entries.end = at;
         }
-        while let Some(d) = others.next_if(|d| d.file.as_str() < file.as_str()) {
-            emit(d)?;
+        while let Some(d) = others.next_if(|d| d.file < file) {
+            report.problem(d)?;
         }
-        let mut group: Vec<Diagnostic> = Vec::new();
+        group.clear();
         while let Some(d) = others.next_if(|d| d.file == file) {
-            group.push(d);
+            group.push((0, Kept::Other(Box::new(d))));
         }
-        for &index in &order {
+        for &index in &files[entries] {
             let (from, to) = (starts[index] as usize, starts[index + 1] as usize);
-            for k in &kept[from..to] {
-                group.push(k.diagnostic(kb, index, &file));
+            for k in &mut kept[from..to] {
+                let k = std::mem::replace(
+                    k,
+                    Kept::OneWay {
+                        line: 0,
+                        column: 0,
+                        to: 0,
+                    },
+                );
+                group.push((index, k));
             }
         }
-        group.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        group.dedup();
-        for d in group {
-            emit(d)?;
+        let message = |(from, k): &(usize, Kept)| -> Diagnostic { k.diagnostic(kb, *from, &file) };
+        // By line, column and severity, then (rarely needed) by message.
+        group.sort_by(|a, b| {
+            a.1.sort_key()
+                .cmp(&b.1.sort_key())
+                .then_with(|| message(a).message.cmp(&message(b).message))
+        });
+        group.dedup_by(|b, a| {
+            a.1.sort_key() == b.1.sort_key() && message(a).message == message(b).message
+        });
+        for (from, k) in group.drain(..) {
+            match k {
+                Kept::OneWay { line, column, to } => {
+                    let at = (line != 0).then_some(Position {
+                        line: line as usize,
+                        column: column as usize,
+                    });
+                    report.one_way(&file, at, kb.id(from), kb.id(to as usize))?;
+                }
+                Kept::Other(d) => report.problem(*d)?,
+            }
         }
     }
     for d in others {
-        emit(d)?;
+        report.problem(d)?;
     }
     Ok(())
 }
@@ -323,6 +394,19 @@ enum Kept {
 }
 
 impl Kept {
+    /// Its line, column and severity, which [`Diagnostic::sort_key`] orders by
+    /// after the file (and before the message).
+    fn sort_key(&self) -> (usize, usize, crate::diagnostic::Severity) {
+        match self {
+            Kept::OneWay { line, column, .. } => (
+                *line as usize,
+                *column as usize,
+                crate::diagnostic::Severity::Warning,
+            ),
+            Kept::Other(d) => (d.line.unwrap_or(0), d.column.unwrap_or(0), d.severity),
+        }
+    }
+
     /// The problem in full, of entry `from` whose file is `file`.
     fn diagnostic(&self, kb: &crate::index::Index, from: usize, file: &str) -> Diagnostic {
         match self {
@@ -387,7 +471,7 @@ impl Found for KeptFound<'_> {
 }
 
 /// The warning for a link from entry `from` to entry `to` that is not answered.
-fn one_way(file: &str, at: Option<Position>, from: &str, to: &str) -> Diagnostic {
+pub(crate) fn one_way(file: &str, at: Option<Position>, from: &str, to: &str) -> Diagnostic {
     Diagnostic::warning(
         file,
         at,

@@ -6,7 +6,16 @@ pub fn normalize(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut pending_sep = false;
     for c in name.chars() {
-        if c.is_whitespace() || c == '_' || c == '-' {
+        // ASCII, nearly every character of a name, folds without the tables.
+        let (separator, ascii) = if c.is_ascii() {
+            (
+                c.is_ascii_whitespace() || c == '\x0b' || c == '_' || c == '-',
+                true,
+            )
+        } else {
+            (c.is_whitespace(), false)
+        };
+        if separator {
             pending_sep = !out.is_empty();
             continue;
         }
@@ -14,7 +23,11 @@ pub fn normalize(name: &str) -> String {
             out.push('-');
             pending_sep = false;
         }
-        out.extend(c.to_lowercase());
+        if ascii {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
     }
     out
 }
@@ -34,6 +47,21 @@ pub fn is_valid_id(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_folds_as_the_unicode_tables_do() {
+        // The ASCII fast path against the general one, on every ASCII character.
+        for b in 0u8..128 {
+            let c = char::from(b);
+            let text = format!("a{c}b");
+            let expected = if c.is_whitespace() || c == '_' || c == '-' {
+                "a-b".to_owned()
+            } else {
+                format!("a{}b", c.to_lowercase())
+            };
+            assert_eq!(normalize(&text), expected, "{b:#04x}");
+        }
+    }
 
     #[test]
     fn spaces_underscores_and_hyphens_are_interchangeable() {

@@ -104,15 +104,27 @@ pub fn read_entry_file(path: &Path) -> EntryFile {
 /// Reads a file's text within the size limit: the outer error is a reason the file
 /// could not be read, the inner one says where it stops being UTF-8.
 fn read_text(path: &Path) -> Result<Result<String, NotUtf8>, String> {
-    let meta = fs::metadata(path).map_err(|err| format!("cannot read file: {}", describe(&err)))?;
+    let cannot = |err: std::io::Error| format!("cannot read file: {}", describe(&err));
+    // Opened first and asked what it is after, by its descriptor (a look-up of
+    // the path fewer, on every file `check` reads); without blocking, so that a
+    // FIFO is only opened, never waited on.
+    let file = match open_nonblocking(path) {
+        Ok(file) => file,
+        Err(err) => {
+            // A socket cannot be opened at all: say what it is, as for a FIFO.
+            return Err(match fs::metadata(path) {
+                Ok(meta) if !meta.is_file() => "not a regular file; skipped".into(),
+                _ => cannot(err),
+            });
+        }
+    };
+    let meta = file.metadata().map_err(cannot)?;
     if !meta.is_file() {
         return Err("not a regular file; skipped".into());
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large(meta.len()));
     }
-    let file =
-        fs::File::open(path).map_err(|err| format!("cannot read file: {}", describe(&err)))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -128,6 +140,22 @@ fn read_text(path: &Path) -> Result<Result<String, NotUtf8>, String> {
             at: Position::at(&prefix, prefix.len()),
         }
     }))
+}
+
+/// Opens `path` to read, without waiting for a writer if it is a FIFO.
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+}
+
+/// Opens `path` to read (no FIFOs to wait on here).
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<fs::File> {
+    fs::File::open(path)
 }
 
 fn too_large(len: u64) -> String {

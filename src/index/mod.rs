@@ -908,9 +908,11 @@ impl Index {
     /// The entry a link names (id, title or alias, compared normalized), if any
     /// (needs [`Part::Names`]).
     pub fn resolve(&self, link: &str) -> Option<usize> {
-        self.named(&crate::name::normalize(link))
-            .first()
-            .map(|r| r.index)
+        let position = self.name_position(&crate::name::normalize(link))?;
+        let first = records::name_refs(self.u32s(Sec::NameRefs), position)
+            .iter()
+            .next()?;
+        Some((first >> 2) as usize)
     }
 
     /// The name table's position of a normalized name.
