@@ -167,6 +167,8 @@ pub fn check_index_each<R: Report + ?Sized>(
     others.extend(kb.relations().problems.iter().cloned());
     others.extend(kb.relations().conflicts.iter().cloned());
     let n = kb.len();
+    // Every link of every entry is resolved: by hash, not binary search.
+    kb.hash_names();
     let is_organisation = |name: &str| kb.resolve(name).is_some();
     let mut works = crate::bibliography::LeanWorks::new(&is_organisation);
     let mut kept: Vec<Kept> = Vec::new();

@@ -403,3 +403,37 @@ fn a_knowledge_base_without_entries_is_empty() {
     assert_eq!(index.with_prefix(""), []);
     assert_eq!(index.problems().count(), 1);
 }
+
+/// With the names hashed ([`Index::hash_names`]), every name is found where the
+/// binary search finds it, and a name that is not there is not found.
+#[test]
+fn hashed_names_are_found_where_the_binary_search_finds_them() {
+    let texts: Vec<(String, String)> = (0..3_000)
+        .map(|n| {
+            let id = format!("entry-{n:04}");
+            let toml = format!(
+                "title = \"Title {n}\"\naliases = [\"alias {}\"]\ndefinition = \"d\"\n",
+                n % 1_000
+            );
+            (id, toml)
+        })
+        .collect();
+    let plain = Index::from_owned_texts(&texts);
+    let hashed = Index::from_owned_texts(&texts);
+    hashed.hash_names();
+    let keys = plain.strs(layout::Sec::NameKeys);
+    assert!(keys.len() > 6_000);
+    for position in 0..keys.len() {
+        let name = keys.get(position);
+        assert_eq!(plain.name_position(name), Some(position), "{name}");
+        assert_eq!(hashed.name_position(name), Some(position), "{name}");
+        assert_eq!(hashed.named(name), plain.named(name), "{name}");
+    }
+    for absent in ["", "entry", "entry-3000", "title-1-", "alias-1000", "zzz"] {
+        assert_eq!(plain.name_position(absent), None, "{absent}");
+        assert_eq!(hashed.name_position(absent), None, "{absent}");
+    }
+    for link in ["Title 7", "alias 7", "ENTRY 0042", "nothing"] {
+        assert_eq!(hashed.resolve(link), plain.resolve(link), "{link}");
+    }
+}
