@@ -427,16 +427,31 @@ impl Kept {
 /// Where [`check_entry`] puts the problems it finds.
 pub trait Found {
     fn push(&mut self, d: Diagnostic);
-    /// A link of entry `from` (in file `file`, at `at`) to entry `to` that is not answered.
-    fn one_way(&mut self, file: &str, at: Option<Position>, from: &str, to: usize, to_id: &str);
+    /// A link of entry `from` (in file `file`, at `at`) to entry `to` that is
+    /// not answered; `to_id` gives `to`'s id, if it is wanted.
+    fn one_way(
+        &mut self,
+        file: &str,
+        at: Option<Position>,
+        from: &str,
+        to: usize,
+        to_id: &dyn Fn() -> String,
+    );
 }
 
 impl Found for Vec<Diagnostic> {
     fn push(&mut self, d: Diagnostic) {
         Vec::push(self, d);
     }
-    fn one_way(&mut self, file: &str, at: Option<Position>, from: &str, _to: usize, to_id: &str) {
-        Vec::push(self, one_way(file, at, from, to_id));
+    fn one_way(
+        &mut self,
+        file: &str,
+        at: Option<Position>,
+        from: &str,
+        _to: usize,
+        to_id: &dyn Fn() -> String,
+    ) {
+        Vec::push(self, one_way(file, at, from, &to_id()));
     }
 }
 
@@ -457,7 +472,14 @@ impl Found for KeptFound<'_> {
             self.strays.push(d);
         }
     }
-    fn one_way(&mut self, file: &str, at: Option<Position>, from: &str, to: usize, to_id: &str) {
+    fn one_way(
+        &mut self,
+        file: &str,
+        at: Option<Position>,
+        from: &str,
+        to: usize,
+        to_id: &dyn Fn() -> String,
+    ) {
         let small = |n: usize| u32::try_from(n).ok().filter(|&n| n != 0);
         let compact = match at {
             None => Some((0, 0)),
@@ -467,7 +489,7 @@ impl Found for KeptFound<'_> {
             (Some((line, column)), Ok(to)) if file == self.file && from == self.id => {
                 self.kept.push(Kept::OneWay { line, column, to });
             }
-            _ => self.push(one_way(file, at, from, to_id)),
+            _ => self.push(one_way(file, at, from, &to_id())),
         }
     }
 }
@@ -524,7 +546,7 @@ pub fn check_entry<G: Graph + ?Sized, F: Found + ?Sized>(
                     || kb.relations().inverse_label(relation).is_some()
                     || kb.links_to(t, index);
                 if !answered {
-                    out.one_way(&e.file, link.at, &e.id, t, kb.entry_id(t));
+                    out.one_way(&e.file, link.at, &e.id, t, &|| kb.entry_id(t).to_owned());
                 }
             }
         }

@@ -156,6 +156,7 @@ impl<T> Chunked<T> {
         self.len
     }
 
+    #[cfg(test)]
     fn iter(&self) -> impl Iterator<Item = &T> {
         self.blocks.iter().flatten()
     }
@@ -285,15 +286,42 @@ impl<'a> LeanWorks<'a> {
                 .into_iter()
                 .next()
         };
-        let mut buckets: HashMap<String, Vec<u32>> = HashMap::new();
-        for (n, w) in works.iter().enumerate() {
-            if let Some(first) = first_of(w) {
-                buckets
-                    .entry(first.key_word())
-                    .or_default()
-                    .push(u32::try_from(n).unwrap_or(u32::MAX));
+        // The works in buckets, a share of them on each core, the shares' buckets
+        // merged after (the order within a bucket is the sort's, below).
+        let bucket_range = |range: std::ops::Range<usize>| {
+            let mut buckets: HashMap<String, Vec<u32>> = HashMap::new();
+            for n in range {
+                if let Some(first) = first_of(&works[n]) {
+                    buckets
+                        .entry(first.key_word())
+                        .or_default()
+                        .push(u32::try_from(n).unwrap_or(u32::MAX));
+                }
             }
-        }
+            buckets
+        };
+        let threads = if works.len() < 2048 {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8))
+        };
+        let (count, share) = (works.len(), works.len().div_ceil(threads));
+        let bucket_range = &bucket_range;
+        let buckets = std::thread::scope(|s| {
+            let others: Vec<_> = (1..threads)
+                .map(|t| s.spawn(move || bucket_range(t * share..((t + 1) * share).min(count))))
+                .collect();
+            let mut buckets = bucket_range(0..share.min(count));
+            for other in others {
+                let more = other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                for (key, mut list) in more {
+                    buckets.entry(key).or_default().append(&mut list);
+                }
+            }
+            buckets
+        });
         let cited = |w: &Lean| -> Vec<(String, Role)> {
             let mut by: Vec<(String, Role)> = w.cited_by.list().map(|&(e, r)| (id(e), r)).collect();
             by.sort();
@@ -337,33 +365,39 @@ impl<'a> LeanWorks<'a> {
                 .collect()
         };
         // Works are compared within a bucket only, at a cost that grows with the
-        // square of its size: on two threads, the largest buckets first, each to
-        // the thread with less to do. (The warnings are sorted afterwards.)
+        // square of its size: on a thread per core, each taking the largest
+        // bucket left as it is free. (The warnings are sorted afterwards.)
         let mut buckets: Vec<Vec<u32>> = buckets.into_values().collect();
         let pairs: Vec<(usize, usize)> = if works.len() < 2048 {
             buckets.into_iter().flat_map(pairs_in).collect()
         } else {
             buckets.sort_by_key(|b| std::cmp::Reverse(b.len()));
-            let (mut mine, mut theirs) = (Vec::new(), Vec::new());
-            let (mut my_load, mut their_load) = (0u64, 0u64);
-            for bucket in buckets {
-                let load = (bucket.len() as u64).pow(2);
-                if my_load <= their_load {
-                    my_load += load;
-                    mine.push(bucket);
-                } else {
-                    their_load += load;
-                    theirs.push(bucket);
+            let buckets: Vec<std::sync::Mutex<Vec<u32>>> =
+                buckets.into_iter().map(std::sync::Mutex::new).collect();
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            let work = || {
+                let mut pairs = Vec::new();
+                loop {
+                    let b = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(bucket) = buckets.get(b) else {
+                        return pairs;
+                    };
+                    let bucket =
+                        std::mem::take(&mut *bucket.lock().unwrap_or_else(|p| p.into_inner()));
+                    pairs.extend(pairs_in(bucket));
                 }
-            }
+            };
+            let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
             std::thread::scope(|s| {
-                let other = s.spawn(|| theirs.into_iter().flat_map(pairs_in).collect::<Vec<_>>());
-                let mut pairs: Vec<(usize, usize)> = mine.into_iter().flat_map(pairs_in).collect();
-                pairs.extend(
-                    other
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                );
+                let others: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+                let mut pairs = work();
+                for other in others {
+                    pairs.extend(
+                        other
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    );
+                }
                 pairs
             })
         };
