@@ -195,6 +195,42 @@ mod tests {
         assert_eq!(stem("sub/dir/peace-zones.toml"), "peace-zones");
     }
 
+    /// What an entry file that is not a regular file reads as: a FIFO is only
+    /// opened (reading it would wait for a writer forever), a socket cannot be
+    /// opened at all; both are skipped with the same words, as is a folder.
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_regular_files_are_skipped_without_waiting() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let fifo = dir.path().join("fifo.toml");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap_or_else(|e| panic!("mkfifo: {e}"));
+        assert!(made.success());
+        let socket = dir.path().join("socket.toml");
+        let _listener =
+            std::os::unix::net::UnixListener::bind(&socket).unwrap_or_else(|e| panic!("{e}"));
+        let folder = dir.path().join("folder.toml");
+        fs::create_dir(&folder).unwrap_or_else(|e| panic!("{e}"));
+        for path in [&fifo, &socket, &folder] {
+            let message = match read_entry_file(path).text {
+                Err(d) => d.message,
+                Ok(text) => panic!("{} read as {text:?}", path.display()),
+            };
+            assert_eq!(message, "not a regular file; skipped", "{}", path.display());
+        }
+        let missing = read_entry_file(&dir.path().join("missing.toml"));
+        let message = missing.text.err().map(|d| d.message).unwrap_or_default();
+        assert!(message.starts_with("cannot read file: "), "{message}");
+        let file = dir.path().join("a.toml");
+        fs::write(&file, "title = \"A\"\n").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            read_entry_file(&file).text.ok().as_deref(),
+            Some("title = \"A\"\n")
+        );
+    }
+
     #[test]
     fn the_embedded_knowledge_base_is_listed() {
         assert!(!embedded_files().is_empty());

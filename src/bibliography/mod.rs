@@ -125,12 +125,27 @@ fn digits4(text: &str) -> Option<i64> {
 
 /// Folds text for comparing works: ASCII, lowercase, letters and digits in words.
 pub fn fold(text: &str) -> String {
-    let ascii = deunicode::deunicode(text).to_lowercase();
-    ascii
-        .split(|c: char| !c.is_ascii_alphanumeric())
+    // deunicode's placeholder for what it cannot spell, as `deunicode()` uses;
+    // an ASCII text comes back borrowed.
+    let ascii = deunicode::deunicode_with_tofu_cow(text, "[?]");
+    if !ascii.is_ascii() {
+        // Not seen (deunicode writes ASCII), but then lowercase as Unicode does.
+        return words(&ascii.to_lowercase()).collect::<Vec<_>>().join(" ");
+    }
+    let mut out = String::with_capacity(ascii.len());
+    for word in words(&ascii) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    }
+    out
+}
+
+/// The runs of ASCII letters and digits in `text`.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// An author folded for identity, without parenthesised remarks:
@@ -467,6 +482,37 @@ pub fn check_works(works: &[Work]) -> Vec<crate::diagnostic::Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`fold`] gives what it gave when it lowercased, split and joined the
+    /// whole transliteration: on ASCII, accents, other scripts, characters
+    /// deunicode cannot spell, and signs that lowercase to ASCII (Kelvin).
+    #[test]
+    fn fold_is_the_transliteration_lowercased_in_words() {
+        let plain = |text: &str| -> String {
+            deunicode::deunicode(text)
+                .to_lowercase()
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for text in [
+            "",
+            "   ",
+            "The Art of  War, 2nd ed.",
+            "Møller & Pérez-Ñúñez (eds.)",
+            "北京 Peace Talks",
+            "\u{212a}elvin \u{130}stanbul",
+            "tab\there\nnewline\u{0}nul",
+            "\u{1F54A}\u{FE0F} dove",
+            "UN  Good_Offices--1945",
+        ] {
+            assert_eq!(fold(text), plain(text), "{text:?}");
+        }
+        proptest::proptest!(|(text in "\\PC{0,40}")| {
+            proptest::prop_assert_eq!(fold(&text), plain(&text));
+        });
+    }
 
     fn entry(id: &str, works: &str) -> Entry {
         let text = format!("title = \"{id}\"\ndefinition = \"d\"\n{works}");
