@@ -295,6 +295,7 @@ fn report_by_file<R: Report + ?Sized>(
         group.dedup_by(|b, a| {
             a.1.sort_key() == b.1.sort_key() && message(a).message == message(b).message
         });
+        let mut from_id = (usize::MAX, "");
         for (from, k) in group.drain(..) {
             match k {
                 Kept::OneWay { line, column, to } => {
@@ -302,7 +303,10 @@ fn report_by_file<R: Report + ?Sized>(
                         line: line as usize,
                         column: column as usize,
                     });
-                    report.one_way(&file, at, kb.id(from), kb.id(to as usize))?;
+                    if from_id.0 != from {
+                        from_id = (from, kb.id(from));
+                    }
+                    report.one_way(&file, at, from_id.1, kb.id(to as usize))?;
                 }
                 Kept::Other(d) => report.problem(*d)?,
             }

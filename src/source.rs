@@ -125,10 +125,23 @@ fn read_text(path: &Path) -> Result<Result<String, NotUtf8>, String> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large(meta.len()));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|err| format!("cannot read file: {}", describe(&err)))?;
+    // One read asking for a byte more than the file's size nearly always gets
+    // the whole file; getting exactly its size, it is the whole file (it has no
+    // more), and the read that would only say so is saved. Otherwise (it grew
+    // or shrank since) the rest is read to the end.
+    let len = meta.len() as usize;
+    let mut bytes = vec![0u8; len + 1];
+    let mut file = file.take(MAX_FILE_BYTES + 1);
+    let first = loop {
+        match file.read(&mut bytes) {
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            read => break read.map_err(cannot)?,
+        }
+    };
+    bytes.truncate(first);
+    if first != len {
+        file.read_to_end(&mut bytes).map_err(cannot)?;
+    }
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
