@@ -152,8 +152,8 @@ impl Report for Vec<Diagnostic> {
 /// [`check`] finds them in the loaded knowledge base and in its order (by file,
 /// line and column, each once); stops at the first error `report` returns.
 ///
-/// The entries are read and parsed one at a time (on two threads, a chunk each
-/// in turn) and dropped once checked: of each is kept only its problems, in
+/// The entries are read and parsed one at a time (by a worker per core, each
+/// taking the next chunk as it is free) and dropped once checked: of each is kept only its problems, in
 /// [`Kept`] form (16 bytes for a one-way link, the warning a random graph is
 /// full of), and of the works it cites what their comparison reads
 /// ([`crate::bibliography::LeanWorks`]), as they come. The works are

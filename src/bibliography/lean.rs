@@ -471,7 +471,7 @@ mod tests {
         }
     }
 
-    /// Enough works for the comparison to run on two threads (2,048 or more),
+    /// Enough works for the comparison to run on a thread per core (2,048 or more),
     /// in buckets of unequal sizes, give exactly what the loaded path gives.
     #[test]
     fn many_works_compared_on_two_threads_warn_as_the_loaded_path_does() {
