@@ -203,17 +203,22 @@ pub fn word_match(stem: &str, term: &str) -> f64 {
 
 /// Whether a word as written matches one of the query stems.
 pub fn matches_word(word: &str, stems: &[String]) -> bool {
+    candidate_stem(word, stems).is_some_and(|stem| stems.iter().any(|t| word_match(&stem, t) > 0.0))
+}
+
+/// The stem of a word as written, if it may match one of the query stems: not
+/// a stop word, and not passed over by its first letter ([`may_stem_to`]).
+fn candidate_stem(word: &str, stems: &[String]) -> Option<String> {
     // Folding keeps an ASCII first letter, but for its case.
     let first = word.as_bytes().first().map(u8::to_ascii_lowercase);
     if !stems.iter().any(|t| may_stem_to(first, t)) {
-        return false;
+        return None;
     }
     let folded = tokenize::fold(word);
     if tokenize::is_stop_word(&folded) {
-        return false;
+        return None;
     }
-    let stem = tokenize::stem(&folded);
-    stems.iter().any(|t| word_match(&stem, t) > 0.0)
+    Some(tokenize::stem(&folded).into_owned())
 }
 
 /// Whether the stem of a word whose folded form begins with `first` may match
@@ -514,8 +519,11 @@ pub fn snippet(e: &Entry, stems: &[String]) -> String {
     let blocks = stems.len().div_ceil(64).max(1);
     let mark = |w: &str, row: &mut [u64]| {
         for part in tokenize::split(w) {
+            let Some(stem) = candidate_stem(part, stems) else {
+                continue;
+            };
             for (i, t) in stems.iter().enumerate() {
-                if matches_word(part, std::slice::from_ref(t)) {
+                if word_match(&stem, t) > 0.0 {
                     row[i / 64] |= 1 << (i % 64);
                 }
             }
