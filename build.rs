@@ -61,6 +61,8 @@ mod index;
 mod kb;
 #[path = "src/name.rs"]
 mod name;
+#[path = "src/parallel.rs"]
+mod parallel;
 #[path = "src/precedence.rs"]
 mod precedence;
 #[path = "src/raw.rs"]

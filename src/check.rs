@@ -194,32 +194,12 @@ pub fn check_index_each<R: Report + ?Sized>(
         // A worker per core takes the next chunk as it is free; this thread puts
         // the results back in order as they come (their works are added in
         // entry order) and does little else.
-        let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        std::thread::scope(|s| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Chunk)>(2 * workers);
-            for _ in 0..workers {
-                let (tx, next) = (tx.clone(), &next);
-                s.spawn(move || {
-                    loop {
-                        let c = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if c >= chunks || tx.send((c, check_chunk(kb, c))).is_err() {
-                            return;
-                        }
-                    }
-                });
-            }
-            drop(tx);
-            let mut early: std::collections::BTreeMap<usize, Chunk> = Default::default();
-            let mut wanted = 0;
-            for (c, chunk) in rx {
-                early.insert(c, chunk);
-                while let Some(chunk) = early.remove(&wanted) {
-                    take(chunk);
-                    wanted += 1;
-                }
-            }
-        });
+        crate::parallel::in_order(
+            chunks,
+            crate::parallel::per_core(),
+            |c| check_chunk(kb, c),
+            take,
+        );
     }
     starts.push(u32::try_from(kept.len()).unwrap_or(u32::MAX));
     others.extend(works.check(&|e| kb.id(e as usize).to_owned(), &|e| {

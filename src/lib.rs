@@ -25,6 +25,7 @@ pub mod lookup;
 pub mod name;
 pub mod new_file;
 pub mod pager;
+pub mod parallel;
 pub mod precedence;
 pub mod quiz;
 pub mod raw;

@@ -300,28 +300,24 @@ impl<'a> LeanWorks<'a> {
             }
             buckets
         };
-        let threads = if works.len() < 2048 {
-            1
+        let buckets = if works.len() < 2048 {
+            bucket_range(0..works.len())
         } else {
-            std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8))
-        };
-        let (count, share) = (works.len(), works.len().div_ceil(threads));
-        let bucket_range = &bucket_range;
-        let buckets = std::thread::scope(|s| {
-            let others: Vec<_> = (1..threads)
-                .map(|t| s.spawn(move || bucket_range(t * share..((t + 1) * share).min(count))))
-                .collect();
-            let mut buckets = bucket_range(0..share.min(count));
-            for other in others {
-                let more = other
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                for (key, mut list) in more {
-                    buckets.entry(key).or_default().append(&mut list);
-                }
-            }
+            let (count, threads) = (works.len(), crate::parallel::per_core());
+            let share = count.div_ceil(threads);
+            let mut buckets: HashMap<String, Vec<u32>> = HashMap::new();
+            crate::parallel::in_order(
+                threads,
+                threads,
+                |t| bucket_range(t * share..((t + 1) * share).min(count)),
+                |more| {
+                    for (key, mut list) in more {
+                        buckets.entry(key).or_default().append(&mut list);
+                    }
+                },
+            );
             buckets
-        });
+        };
         let cited = |w: &Lean| -> Vec<(String, Role)> {
             let mut by: Vec<(String, Role)> = w.cited_by.list().map(|&(e, r)| (id(e), r)).collect();
             by.sort();
@@ -330,10 +326,10 @@ impl<'a> LeanWorks<'a> {
         // A bucket at a time, with its works' first names parsed again for it
         // alone (all of them at once would be the largest thing kept).
         let works = &works;
-        let pairs_in = |bucket: Vec<u32>| -> Vec<(usize, usize)> {
+        let pairs_in = |bucket: &[u32]| -> Vec<(usize, usize)> {
             let mut bucket: Vec<(u32, Option<Name>)> = bucket
-                .into_iter()
-                .map(|n| (n, first_of(&works[n as usize])))
+                .iter()
+                .map(|&n| (n, first_of(&works[n as usize])))
                 .collect();
             bucket.sort_by_cached_key(|(n, first)| {
                 let w = &works[*n as usize];
@@ -369,37 +365,17 @@ impl<'a> LeanWorks<'a> {
         // bucket left as it is free. (The warnings are sorted afterwards.)
         let mut buckets: Vec<Vec<u32>> = buckets.into_values().collect();
         let pairs: Vec<(usize, usize)> = if works.len() < 2048 {
-            buckets.into_iter().flat_map(pairs_in).collect()
+            buckets.iter().flat_map(|b| pairs_in(b)).collect()
         } else {
             buckets.sort_by_key(|b| std::cmp::Reverse(b.len()));
-            let buckets: Vec<std::sync::Mutex<Vec<u32>>> =
-                buckets.into_iter().map(std::sync::Mutex::new).collect();
-            let next = std::sync::atomic::AtomicUsize::new(0);
-            let work = || {
-                let mut pairs = Vec::new();
-                loop {
-                    let b = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(bucket) = buckets.get(b) else {
-                        return pairs;
-                    };
-                    let bucket =
-                        std::mem::take(&mut *bucket.lock().unwrap_or_else(|p| p.into_inner()));
-                    pairs.extend(pairs_in(bucket));
-                }
-            };
-            let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
-            std::thread::scope(|s| {
-                let others: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-                let mut pairs = work();
-                for other in others {
-                    pairs.extend(
-                        other
-                            .join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                    );
-                }
-                pairs
-            })
+            let mut pairs = Vec::new();
+            crate::parallel::in_order(
+                buckets.len(),
+                crate::parallel::per_core(),
+                |b| pairs_in(&buckets[b]),
+                |found| pairs.extend(found),
+            );
+            pairs
         };
         pairs
             .into_iter()

@@ -8,8 +8,6 @@ use super::candidates::{Cand, Files};
 use super::decide::{GroupOut, Winner, decide};
 use crate::tokenize::WordCounts;
 use rustc_hash::FxHashMap;
-use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The postings of a run of consecutive entries, numbered from 0 within the run:
 /// word → (postings, first entry, last entry).
@@ -92,36 +90,12 @@ pub(super) fn run_groups(
         return;
     }
     // Two threads parse chunks; this one puts them in order.
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, ChunkOut)>(4);
-    std::thread::scope(|s| {
-        for _ in 0..2 {
-            let tx = tx.clone();
-            let (chunks, next) = (&chunks, &next);
-            s.spawn(move || {
-                loop {
-                    let k = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(chunk) = chunks.get(k) else { break };
-                    if tx
-                        .send((k, decide_chunk(chunk, sorted, files, old)))
-                        .is_err()
-                    {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        let mut pending: BTreeMap<usize, ChunkOut> = BTreeMap::new();
-        let mut want = 0;
-        for (k, out) in rx {
-            pending.insert(k, out);
-            while let Some(out) = pending.remove(&want) {
-                consume(out);
-                want += 1;
-            }
-        }
-    });
+    crate::parallel::in_order(
+        chunks.len(),
+        2,
+        |k| decide_chunk(chunks[k], sorted, files, old),
+        consume,
+    );
 }
 
 #[cfg(test)]
