@@ -955,10 +955,7 @@ impl Index {
     /// (needs [`Part::Names`]).
     pub fn resolve(&self, link: &str) -> Option<usize> {
         let position = self.name_position(&crate::name::normalize(link))?;
-        let first = records::name_refs(self.u32s(Sec::NameRefs), position)
-            .iter()
-            .next()?;
-        Some((first >> 2) as usize)
+        self.refs_at(position).next().map(|r| r.index)
     }
 
     /// Makes every later look-up of a name one look in a hash table rather than
@@ -981,23 +978,21 @@ impl Index {
     }
 
     fn name_refs(&self, position: usize) -> Vec<NameRef> {
-        let mut out = Vec::new();
-        self.each_ref(position, |r| out.push(r));
-        out
+        self.refs_at(position).collect()
     }
 
-    /// Calls `f` with each entry the name at `position` belongs to, strongest first.
-    fn each_ref(&self, position: usize, mut f: impl FnMut(NameRef)) {
-        for r in records::name_refs(self.u32s(Sec::NameRefs), position).iter() {
-            f(NameRef {
+    /// The entries the name at `position` belongs to, strongest first.
+    fn refs_at(&self, position: usize) -> impl Iterator<Item = NameRef> + '_ {
+        records::name_refs(self.u32s(Sec::NameRefs), position)
+            .iter()
+            .map(|r| NameRef {
                 index: (r >> 2) as usize,
                 kind: match r & 3 {
                     0 => NameKind::Id,
                     1 => NameKind::Title,
                     _ => NameKind::Alias,
                 },
-            });
-        }
+            })
     }
 
     /// The entries a normalized name belongs to, strongest first (needs [`Part::Names`]).
@@ -1149,7 +1144,7 @@ impl Index {
         let mut out = Vec::new();
         for p in positions {
             let name = keys.get(p);
-            self.each_ref(p, |r| out.push((name, r)));
+            out.extend(self.refs_at(p).map(|r| (name, r)));
         }
         out
     }
